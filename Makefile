@@ -1,0 +1,66 @@
+# Two commands matter: `make demo` and `make test`. Both set everything up from a clean clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WORK := .tmp
+COLLECTIONS := $(CURDIR)/$(WORK)/collections
+LINK := $(COLLECTIONS)/ansible_collections/cyberark_community/identity
+SANITY_ROOT := $(CURDIR)/$(WORK)/sanity/ansible_collections/cyberark_community/identity
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help venv link demo test units integration sanity lint docs-lint build bench clean
+
+help:
+	@echo "make demo   - start the tenant simulator, run playbooks/tenant_info.yml against it, stop it"
+	@echo "make test   - unit, integration, sanity, ansible-lint, antsibull-docs lint, collection build"
+	@echo "make bench  - benchmarks (figures recorded in docs/performance.md)"
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+# Playbooks, pytest and ansible-lint find the working tree itself through this link.
+link:
+	@mkdir -p $(dir $(LINK))
+	@[ -L $(LINK) ] || ln -sfn $(CURDIR) $(LINK)
+
+demo: venv link
+	$(BIN)/python tests/tools/demo.py
+
+units: venv link
+	$(BIN)/python -m pytest -q tests/unit
+
+integration: venv link
+	$(BIN)/python -m pytest -q tests/integration
+
+# ansible-test needs a real copy at ansible_collections/<ns>/<name>, and a pip bootstrap it cannot download here.
+sanity: venv
+	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)
+	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
+	cd $(SANITY_ROOT) && git init -q && git add -A
+	$(BIN)/python tests/tools/ansible_test_pip_bootstrap.py
+	cd $(SANITY_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+
+lint: venv link
+	$(BIN)/ansible-lint --profile production
+	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(LINK)
+
+build: venv
+	rm -rf $(WORK)/build && mkdir -p $(WORK)/build
+	$(BIN)/ansible-galaxy collection build --output-path $(WORK)/build .
+
+test: units integration sanity lint build
+
+bench: venv link
+	$(BIN)/python tests/bench/run.py
+
+clean:
+	rm -rf $(WORK) $(VENV)

@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+
+class ModuleDocFragment:
+    """Connection options shared by every module of the collection."""
+
+    DOCUMENTATION = r"""
+options:
+  tenant_url:
+    description:
+      - URL of the CyberArk Identity tenant, with or without C(https://).
+      - The system URL (V(abc1234.id.cyberark.cloud), or V(abc1234.my.idaptive.app) on a legacy tenant)
+        or a custom URL of the tenant.
+      - Calls made through the Shared Services platform URL need its path too, for example
+        V(https://acme.cyberark.cloud/api/idadmin); the direct Identity URL is recommended because long
+        calls through the platform can time out.
+      - When a username and password login is redirected (the system URL redirects to the preferred URL),
+        every later call of the task goes to the URL it was redirected to.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_TENANT_URL) is used.
+    type: str
+  client_id:
+    description:
+      - Login name, with its suffix, of a service user that is an OAuth confidential client, for example
+        V(ansible-svc@acme.com). With O(client_secret), this is the recommended way to authenticate
+        (OAuth2 client credentials at C(/oauth2/platformtoken)).
+      - With O(oauth_app_id), the client ID sent to that OAuth2 app instead.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_CLIENT_ID) is used.
+    type: str
+  client_secret:
+    description:
+      - Password (secret) of O(client_id).
+      - If not set, the environment variable E(CYBERARK_IDENTITY_CLIENT_SECRET) is used.
+    type: str
+  username:
+    description:
+      - Login name, with its suffix, for a username and password login
+        (C(Security/StartAuthentication) then C(Security/AdvanceAuthentication)).
+      - Works only for a user whose login asks for a password alone; a user with multi-factor authentication
+        fails with an error that names the mechanism asked for. Prefer a service user.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_USERNAME) is used.
+    type: str
+  password:
+    description:
+      - Password of O(username).
+      - If not set, the environment variable E(CYBERARK_IDENTITY_PASSWORD) is used.
+    type: str
+  oauth_app_id:
+    description:
+      - Application ID of a confidential OAuth2 client app on the tenant. With O(client_id) and O(client_secret),
+        the token comes from C(/OAuth2/Token/<oauth_app_id>) instead of C(/oauth2/platformtoken).
+      - If not set, the environment variable E(CYBERARK_IDENTITY_OAUTH_APP_ID) is used.
+    type: str
+  access_token:
+    description:
+      - A bearer token obtained beforehand, used as is. It is never refreshed; when the tenant refuses it,
+        the task fails.
+      - "Which login is used, from the options given: O(access_token); else O(client_id) and O(client_secret)
+        (through O(oauth_app_id) when set); else O(username) and O(password)."
+      - If not set, the environment variable E(CYBERARK_IDENTITY_ACCESS_TOKEN) is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether the tenant's TLS certificate is verified. Set to V(false) only for a test tenant; the module
+        then warns.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_VALIDATE_CERTS) is used, and then V(true).
+    type: bool
+  ca_path:
+    description:
+      - Path to a PEM bundle of the certificate authorities to trust instead of the system ones.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_CA_PATH) is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each answer.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_TIMEOUT) is used, and then V(30).
+    type: int
+  retries:
+    description:
+      - How many times a request is retried when the tenant throttles (HTTP 429) or is briefly unavailable
+        (HTTP 502, 503, 504, dropped connections), with exponential backoff and jitter, honouring C(Retry-After).
+      - A write that must not apply twice is retried only when the tenant refused it (HTTP 429) or after a read
+        shows it did not land.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_RETRIES) is used, and then V(5).
+    type: int
+notes:
+  - Proxies are taken from the standard C(HTTPS_PROXY), C(HTTP_PROXY) and C(NO_PROXY) environment variables.
+  - No secret (password, client secret, token) is returned, logged or placed in an error message.
+requirements:
+  - requests >= 2.25
+"""

@@ -1,0 +1,235 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The Identity REST client every module shares.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+Plain options in, typed exceptions out (``_errors``). The token is fetched on
+first use, reused for the whole run, refreshed once when the tenant answers 401
+(never for a token the user gave) and never retried with refused credentials.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _auth, _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
+    ApiError,
+    AuthenticationError,
+    ConfigurationError,
+)
+from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import (
+    AmbiguousWriteError,
+    Secrets,
+    Transport,
+)
+from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import normalize_tenant_url
+
+AUTH_METHODS = ("access_token", "oauth_app", "client_credentials", "password")
+
+
+@dataclasses.dataclass
+class ConnectionOptions:
+    """The flat connection options of every module (see the ``connection`` doc fragment)."""
+
+    tenant_url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    username: str | None = None
+    password: str | None = None
+    oauth_app_id: str | None = None
+    access_token: str | None = None
+    validate_certs: bool = True
+    ca_path: str | None = None
+    timeout: int = 30
+    retries: int = 5
+
+    @classmethod
+    def from_params(cls, params: t.Mapping[str, t.Any]) -> ConnectionOptions:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in params.items() if k in names and v is not None})
+
+    def auth_method(self) -> str:
+        """Which login the options select; precedence documented in the doc fragment.
+
+        Raises ConfigurationError naming what is missing.
+        """
+        if self.access_token:
+            return "access_token"
+        if self.client_id or self.client_secret:
+            if not (self.client_id and self.client_secret):
+                missing = "client_secret" if self.client_id else "client_id"
+                raise ConfigurationError(f"{missing} is required with {'client_id' if self.client_id else 'client_secret'}")
+            return "oauth_app" if self.oauth_app_id else "client_credentials"
+        if self.username or self.password:
+            if not (self.username and self.password):
+                missing = "password" if self.username else "username"
+                raise ConfigurationError(f"{missing} is required with {'username' if self.username else 'password'}")
+            return "password"
+        raise ConfigurationError(
+            "no credentials: give client_id and client_secret (a service user, recommended), "
+            "username and password, or access_token (or the CYBERARK_IDENTITY_* environment variables)"
+        )
+
+    def has_credentials(self) -> bool:
+        return any((self.access_token, self.client_id, self.client_secret, self.username, self.password))
+
+    def login_name(self) -> str | None:
+        """The login name the credentials belong to, when there is one."""
+        if self.client_id and not self.oauth_app_id:
+            return self.client_id
+        return self.username
+
+
+class IdentityClient:
+    """Calls to one Identity tenant. Create with :meth:`from_options`; use as a context manager."""
+
+    def __init__(self, options: ConnectionOptions, transport: Transport, warn: t.Callable[[str], None] | None = None) -> None:
+        self.options = options
+        self.transport = transport
+        self.warn = warn or (lambda message: None)
+        self.base_url = normalize_tenant_url(options.tenant_url or "")
+        self.given_url = self.base_url
+        self.token: _auth.Token | None = None
+        self.redirects: list[dict[str, str]] = []
+        self.start_result: dict[str, t.Any] | None = None
+        for secret in (options.client_secret, options.password, options.access_token):
+            transport.secrets.add(secret)
+
+    @classmethod
+    def from_options(
+        cls,
+        options: ConnectionOptions,
+        warn: t.Callable[[str], None] | None = None,
+        require_credentials: bool = True,
+        **transport_kwargs: t.Any,
+    ) -> IdentityClient:
+        """Build the client and its transport; checks options without touching the network."""
+        if require_credentials or options.has_credentials():
+            options.auth_method()
+        verify: bool | str = True
+        if options.ca_path:
+            verify = options.ca_path
+        if not options.validate_certs:
+            verify = False
+            if warn:
+                warn("validate_certs is false: the tenant's TLS certificate is not verified; use this only against a test tenant")
+            _silence_insecure_warning()
+        transport = Transport(timeout=options.timeout, retries=options.retries, verify=verify, secrets=Secrets(), **transport_kwargs)
+        return cls(options, transport, warn)
+
+    def __enter__(self) -> IdentityClient:
+        return self
+
+    def __exit__(self, *exc_info: t.Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.transport.close()
+
+    # -- authentication -------------------------------------------------
+    def authenticate(self, force: bool = False) -> _auth.Token:
+        """The bearer token, obtained on first use; raises AuthenticationError or ConfigurationError."""
+        if self.token is not None and not force and not self.token.expiring():
+            return self.token
+        options = self.options
+        method = options.auth_method()
+        if method == "access_token":
+            if force:
+                raise AuthenticationError("the tenant refused the access_token (expired or revoked); obtain a new one")
+            self.token = _auth.given_token(options.access_token or "", self.transport)
+        elif method == "client_credentials":
+            self.token = _auth.client_credentials_token(self.transport, self.base_url, options.client_id or "", options.client_secret or "")
+        elif method == "oauth_app":
+            self.token = _auth.oauth_app_token(
+                self.transport, self.base_url, options.oauth_app_id or "", options.client_id or "", options.client_secret or ""
+            )
+        else:
+            token, started = _auth.password_login(self.transport, self.base_url, options.username or "", options.password or "")
+            self.token = token
+            self.redirects = started.redirects
+            self.start_result = started.result
+            self.base_url = started.base_url
+        return self.token
+
+    def probe_start_authentication(self, login: str) -> _auth.StartResult:
+        """``StartAuthentication`` without answering it: learns redirects and the tenant ID with no secret sent."""
+        started = _auth.start_authentication(self.transport, self.given_url, login)
+        if not self.redirects:
+            self.redirects = started.redirects
+        return started
+
+    # -- calls ------------------------------------------------------------
+    def call(
+        self,
+        path: str,
+        body: t.Any = None,
+        params: t.Mapping[str, t.Any] | None = None,
+        method: str = "POST",
+        idempotent: bool = True,
+        landed: t.Callable[[], t.Any] | None = None,
+    ) -> t.Any:
+        """Call an authenticated endpoint and return its ``Result``.
+
+        ``idempotent=False`` marks a write that must not be sent twice blindly;
+        when its answer is lost, ``landed()`` is asked whether it was applied:
+        a value other than None is returned as the result, None sends it again
+        (once per retry). Without ``landed`` the ambiguity is raised.
+        """
+        attempts = 0
+        while True:
+            try:
+                return self._call_once(path, body, params, method, idempotent)
+            except AmbiguousWriteError:
+                if landed is None or attempts >= self.transport.retries:
+                    raise
+                attempts += 1
+                outcome = landed()
+                if outcome is not None:
+                    return outcome
+
+    def _call_once(self, path: str, body: t.Any, params: t.Mapping[str, t.Any] | None, method: str, idempotent: bool) -> t.Any:
+        refreshed = False
+        while True:
+            token = self.authenticate()
+            kwargs: dict[str, t.Any] = {"headers": {"Authorization": token.header}}
+            if body is not None:
+                kwargs["json"] = body
+            if params:
+                kwargs["params"] = dict(params)
+            response = self.transport.send(method, self.base_url + path, path=path, idempotent=idempotent, **kwargs)
+            if response.status_code == 401 and not refreshed:
+                refreshed = True
+                self.token = None
+                self.authenticate(force=self.options.auth_method() == "access_token")
+                continue
+            if response.status_code == 401:
+                raise AuthenticationError(f"{method} {path}: the tenant refused a fresh token (HTTP 401)", method=method, path=path, status=401)
+            return self.transport.unwrap(response, method, path)
+
+    def query(self, script: str, page_size: int = _redrock.DEFAULT_PAGE_SIZE) -> t.Iterator[dict[str, t.Any]]:
+        """Every row of a Redrock query, page by page (``POST /Redrock/query``)."""
+        def fetch(page: int, size: int) -> t.Any:
+            return self.call("/Redrock/query", {"Script": script, "args": _redrock.page_args(page, size)})
+        return _redrock.iterate_pages(fetch, page_size)
+
+    def call_or_none(self, path: str, body: t.Any = None, params: t.Mapping[str, t.Any] | None = None) -> t.Any:
+        """Like :meth:`call` for reads whose failure is an answer (missing right, unknown endpoint): None."""
+        try:
+            return self.call(path, body, params)
+        except ApiError:
+            return None
+
+
+def _silence_insecure_warning() -> None:
+    # The module already warns through Ansible; urllib3 would repeat it on every request.
+    try:
+        import urllib3
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    except ImportError:  # pragma: no cover
+        pass

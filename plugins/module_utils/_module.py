@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The thin AnsibleModule wrapper every module uses: connection spec, client, error mapping.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
+
+ENV_PREFIX = "CYBERARK_IDENTITY_"
+
+
+def _option(kind: str = "str", **extra: t.Any) -> dict[str, t.Any]:
+    return dict(type=kind, **extra)
+
+
+def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
+    """The connection options, each with its ``CYBERARK_IDENTITY_*`` environment fallback."""
+    spec = {
+        "tenant_url": _option(),
+        "client_id": _option(),
+        "client_secret": _option(no_log=True),
+        "username": _option(),
+        "password": _option(no_log=True),
+        "oauth_app_id": _option(),
+        "access_token": _option(no_log=True),
+        "validate_certs": _option("bool"),
+        "ca_path": _option("path"),
+        "timeout": _option("int"),
+        "retries": _option("int"),
+    }
+    for name, option in spec.items():
+        option["fallback"] = (env_fallback, [ENV_PREFIX + name.upper()])
+    return spec
+
+
+CONNECTION_DEFAULTS = {"validate_certs": True, "timeout": 30, "retries": 5}
+
+
+def identity_argument_spec(**extra: dict[str, t.Any]) -> dict[str, dict[str, t.Any]]:
+    """The connection options merged with a module's own."""
+    spec = connection_argument_spec()
+    spec.update(extra)
+    return spec
+
+
+class IdentityModule(AnsibleModule):
+    """AnsibleModule with the connection options merged in, a client factory and error mapping."""
+
+    def __init__(self, argument_spec: dict[str, t.Any], **kwargs: t.Any) -> None:
+        super().__init__(argument_spec=identity_argument_spec(**argument_spec), **kwargs)
+        if REQUESTS_IMPORT_ERROR is not None:
+            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+    def connection_options(self) -> ConnectionOptions:
+        params = dict(CONNECTION_DEFAULTS)
+        params.update({k: v for k, v in self.params.items() if v is not None})
+        return ConnectionOptions.from_params(params)
+
+    def client(self, require_credentials: bool = True) -> IdentityClient:
+        """A client for the tenant in the options (no network I/O yet)."""
+        return IdentityClient.from_options(self.connection_options(), warn=self.warn, require_credentials=require_credentials)
+
+    def fail_from(self, exc: IdentityError, **result: t.Any) -> t.NoReturn:
+        """Fail the task with what the error says; never with a secret (errors are scrubbed)."""
+        kwargs = exc.to_fail_kwargs()
+        kwargs.update(result)
+        self.fail_json(**kwargs)

@@ -1,0 +1,284 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""HTTP transport: one pooled ``requests.Session``, the response envelope, bounded retries.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+Knows nothing of authentication or of AnsibleModule. Rules (docs/client.md):
+- HTTP 200 with ``success: false`` is an error, like any status >= 400;
+- 429, 502, 503, 504 and connection failures are retried with exponential
+  backoff and full jitter, honouring ``Retry-After``; a 429 also pauses every
+  other request sent through this transport (threads share one pause);
+- a write that is not idempotent is retried only after a 429 (the tenant refused
+  it before doing anything); any other failure of such a write raises
+  :class:`AmbiguousWriteError`, and the caller decides after reading the state.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import threading
+import time
+import traceback
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
+    ApiError,
+    RetryExhaustedError,
+    TransportError,
+)
+
+REQUESTS_IMPORT_ERROR: str | None
+try:
+    import requests
+    import requests.adapters
+except ImportError:  # pragma: no cover - reported by the module wrapper
+    requests = None  # type: ignore[assignment]
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+RETRY_STATUSES = frozenset((429, 502, 503, 504))
+MAX_RETRY_AFTER = 60.0
+USER_AGENT = "cyberark_community.identity/0.1.0 (Ansible collection)"
+
+
+class AmbiguousWriteError(TransportError):
+    """A non-idempotent write failed in a way that does not say whether it was applied."""
+
+
+class _Pause:
+    """A moment before which no request is sent, shared by every thread of one transport."""
+
+    def __init__(self, clock: t.Callable[[], float], sleep: t.Callable[[float], None]) -> None:
+        self._until = 0.0
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+
+    def extend(self, seconds: float) -> None:
+        with self._lock:
+            self._until = max(self._until, self._clock() + seconds)
+
+    def wait(self) -> None:
+        remaining = self._until - self._clock()
+        if remaining > 0:
+            self._sleep(remaining)
+
+
+class Secrets:
+    """Values that must never appear in a message; every error text passes through :meth:`scrub`."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+
+    def add(self, value: str | None) -> None:
+        if value and len(value) >= 4:
+            self._values.add(value)
+
+    def scrub(self, text: str | None) -> str | None:
+        if not text:
+            return text
+        for value in sorted(self._values, key=len, reverse=True):
+            text = text.replace(value, "********")
+        return text
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP date), clamped to 0..60."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if moment is None:
+            return None
+        seconds = moment.timestamp() - (time.time() if now is None else now)
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _json_or_none(response: t.Any) -> t.Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+class Transport:
+    """Sends requests and unwraps answers; see the module docstring for the rules."""
+
+    def __init__(
+        self,
+        timeout: float = 30,
+        retries: int = 5,
+        verify: bool | str = True,
+        backoff_base: float = 0.5,
+        backoff_max: float = 30.0,
+        pool_size: int = 16,
+        sleep: t.Callable[[float], None] = time.sleep,
+        clock: t.Callable[[], float] = time.monotonic,
+        session: t.Any = None,
+        secrets: Secrets | None = None,
+    ) -> None:
+        self.timeout = timeout
+        self.retries = max(0, int(retries))
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.sleep = sleep
+        self.secrets = secrets or Secrets()
+        self.pause = _Pause(clock, sleep)
+        self.stats = {"requests": 0, "retries": 0, "throttled": 0}
+        self._stats_lock = threading.Lock()
+        self._random = random.Random()
+        if session is None:
+            session = requests.Session()
+            adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+        # Passed on every request: a session-level value would lose to REQUESTS_CA_BUNDLE in the environment.
+        self.verify = verify
+        session.headers.update({"User-Agent": USER_AGENT, "X-IDAP-NATIVE-CLIENT": "true", "Accept": "application/json"})
+        self.session = session
+
+    def close(self) -> None:
+        self.session.close()
+
+    def reset_session(self) -> None:
+        """Forget cookies, as a restart of authentication on another host requires."""
+        self.session.cookies.clear()
+
+    def _count(self, key: str) -> None:
+        with self._stats_lock:
+            self.stats[key] += 1
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(self.backoff_max, self.backoff_base * (2 ** attempt))
+        return self._random.uniform(ceiling / 2, ceiling)
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        path: str,
+        idempotent: bool = True,
+        **kwargs: t.Any,
+    ) -> t.Any:
+        """Send one request with retries; return the ``requests.Response`` of the last attempt.
+
+        ``path`` names the call in errors (never the query string or body).
+        Raises TransportError, AmbiguousWriteError or RetryExhaustedError.
+        """
+        kwargs.setdefault("timeout", self.timeout)
+        kwargs.setdefault("verify", self.verify)
+        attempt = 0
+        while True:
+            self.pause.wait()
+            self._count("requests")
+            try:
+                response = self.session.request(method, url, **kwargs)
+            except requests.exceptions.SSLError as exc:
+                raise TransportError(
+                    f"{method} {path}: TLS verification failed ({self._reason(exc)}); "
+                    "give the CA bundle with ca_path, or set validate_certs to false for a test tenant",
+                    method=method, path=path,
+                ) from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                if not idempotent:
+                    raise AmbiguousWriteError(
+                        f"{method} {path}: no answer ({self._reason(exc)}); the write may or may not have been applied",
+                        method=method, path=path,
+                    ) from None
+                if attempt >= self.retries:
+                    raise TransportError(
+                        f"{method} {path}: no answer after {attempt + 1} attempts ({self._reason(exc)})",
+                        method=method, path=path,
+                    ) from None
+                self.sleep(self._backoff(attempt))
+            except requests.exceptions.RequestException as exc:
+                raise TransportError(f"{method} {path}: {self._reason(exc)}", method=method, path=path) from None
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if response.status_code == 429:
+                    self._count("throttled")
+                    self.pause.extend(retry_after if retry_after is not None else self._backoff(attempt))
+                elif not idempotent:
+                    raise AmbiguousWriteError(
+                        f"{method} {path}: HTTP {response.status_code}; the write may or may not have been applied",
+                        method=method, path=path, status=response.status_code,
+                    )
+                if attempt >= self.retries:
+                    raise RetryExhaustedError(
+                        f"{method} {path}: HTTP {response.status_code} after {attempt + 1} attempts; "
+                        "the tenant is throttling or unavailable, try again later or raise retries",
+                        method=method, path=path, status=response.status_code,
+                    )
+                if response.status_code != 429:
+                    self.sleep(retry_after if retry_after is not None else self._backoff(attempt))
+            attempt += 1
+            self._count("retries")
+
+    def _reason(self, exc: BaseException) -> str:
+        text = str(exc.__class__.__name__)
+        detail = str(exc)
+        if detail:
+            text += ": " + detail
+        return self.secrets.scrub(text) or text
+
+    def unwrap(self, response: t.Any, method: str, path: str) -> t.Any:
+        """The ``Result`` of an enveloped answer, or the whole JSON body of a bare (OAuth) answer.
+
+        Raises ApiError on status >= 400 or ``success: false``.
+        """
+        body = _json_or_none(response)
+        status = response.status_code
+        if status >= 400 or (isinstance(body, dict) and body.get("success") is False):
+            raise self.api_error(method, path, status, body, response)
+        if body is None:
+            if not response.content:
+                return None
+            raise ApiError(
+                f"{method} {path}: HTTP {status} with an answer that is not JSON", method=method, path=path, status=status
+            )
+        if isinstance(body, dict) and "success" in body:
+            return body.get("Result")
+        return body
+
+    def api_error(self, method: str, path: str, status: int, body: t.Any, response: t.Any = None) -> ApiError:
+        """An ApiError from an error answer, scrubbed of secrets."""
+        api_message = error_code = error_id = message_id = None
+        if isinstance(body, dict):
+            api_message = body.get("Message") or body.get("error_description") or body.get("message")
+            error_code = body.get("ErrorCode") or body.get("error")
+            error_id = body.get("ErrorID")
+            message_id = body.get("MessageID")
+        elif response is not None and response.text and len(response.text) < 300:
+            api_message = response.text.strip()
+        api_message = self.secrets.scrub(str(api_message)) if api_message else None
+        text = f"{method} {path} failed: HTTP {status}"
+        if api_message:
+            text += f": {api_message}"
+        if error_code:
+            text += f" (ErrorCode {error_code})"
+        if error_id:
+            text += f" (ErrorID {error_id})"
+        return ApiError(
+            text, method=method, path=path, status=status, api_message=api_message,
+            error_code=str(error_code) if error_code else None, error_id=error_id, message_id=message_id,
+        )
+
+
+def dumps(value: t.Any) -> str:
+    """Compact JSON, for request bodies."""
+    return json.dumps(value, separators=(",", ":"))

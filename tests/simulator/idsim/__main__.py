@@ -1,0 +1,55 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Run the simulator: ``python -m idsim [--seed-file F] [--scheme https|http] [--port N] [--info-file F]``.
+
+Prints one JSON line with the tenant URLs and the CA bundle path, then serves until interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+
+from .server import Simulator
+from .state import World, load_seed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="idsim", description="Local CyberArk Identity tenant simulator (loopback only).")
+    parser.add_argument("--seed-file", help="JSON or YAML file with tenants, users, suffixes, roles and faults")
+    parser.add_argument("--persist", help="save the state to this file when stopping")
+    parser.add_argument("--scheme", choices=["https", "http"], default="https")
+    parser.add_argument("--port", type=int, default=0, help="port on every tenant address (0: a free one)")
+    parser.add_argument("--cert-dir", help="where to write ca.pem, server.pem and server.key")
+    parser.add_argument("--info-file", help="also write the start-up JSON to this file")
+    parser.add_argument("--latency-ms", type=float, default=0)
+    parser.add_argument("--random-seed", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    seed = load_seed(args.seed_file)
+    faults = dict(seed.get("faults") or {})
+    if args.latency_ms:
+        faults["latency_ms"] = args.latency_ms
+    sim = Simulator(World(seed), scheme=args.scheme, port=args.port, cert_dir=args.cert_dir,
+                    faults=faults, seed=args.random_seed, persist=args.persist)
+    info = sim.start()
+    text = json.dumps(info)
+    if args.info_file:
+        with open(args.info_file, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    print(text, flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    sim.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

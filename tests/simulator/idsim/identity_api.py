@@ -1,0 +1,231 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Identity endpoints. Each handler takes the simulator and the request context and returns a Reply.
+
+Routes map a normalised path (lower case, no trailing slash, no ``/api/idadmin``
+prefix) to ``(kind, needs_token, handler)``; kind is ``read``, ``write`` or ``auth``.
+"""
+
+from __future__ import annotations
+
+import base64
+import sqlite3
+import time
+import uuid
+
+from . import wire
+from .wire import fail, ok, oauth_error
+
+LOGIN_FAILED = "Authentication (login or challenge) has failed. Please try again or contact your system administrator."
+START_AUTH_FIELDS = {"User", "Version", "TenantId", "PlatformTokenResponse", "MfaRequestor", "AssociatedEntityType"}
+ADVANCE_AUTH_FIELDS = {"SessionId", "MechanismId", "Action", "Answer", "TenantId", "PersistentLogin"}
+OAUTH_FIELDS = {"grant_type", "client_id", "client_secret", "scope"}
+PAGE_ARGS = {"PageNumber", "PageSize", "Limit", "Caching", "SortBy", "Direction", "Ascending", "FilterBy", "FilterValue", "FilterQuery"}
+_PROMPTS = {"UP": "Password", "EMAIL": "Email", "SMS": "Text message", "OATH": "OATH OTP", "OTP": "Mobile authenticator", "SQ": "Security question"}
+
+
+def _claims(sim, ctx, user: dict) -> dict:
+    tenant = ctx.tenant
+    claims = {
+        "iss": sim.url(tenant.preferred_host()),
+        "sub": user["Uuid"],
+        "unique_name": user["Name"],
+        "tenant_id": tenant.info["tenant_uuid"],
+        "aud": "__idaptive_cybr_user_oidc",
+        "auth_time": int(time.time()),
+    }
+    if tenant.info.get("kind") == "platform":
+        claims.update(subdomain=tenant.info["subdomain"], platform_domain=tenant.info["platform_domain"])
+    return claims
+
+
+def _mechanism(name: str) -> dict:
+    return {
+        "Name": name,
+        "AnswerType": "Text" if name in ("UP", "OATH", "SQ") else "StartOob",
+        "PromptMechChosen": _PROMPTS.get(name, name),
+        "PromptSelectMech": _PROMPTS.get(name, name),
+        "MechanismId": uuid.uuid4().hex,
+        "Enrolled": True,
+    }
+
+
+def start_authentication(sim, ctx):
+    body = ctx.json(START_AUTH_FIELDS)
+    login = body.get("User")
+    if not isinstance(login, str) or not login:
+        return fail("User is required.")
+    tenant = ctx.tenant
+    preferred = tenant.preferred_host()
+    if ctx.host == tenant.hosts["system"] and preferred != ctx.host:
+        # The system URL redirects to the preferred URL during authentication.
+        return ok({"PodFqdn": preferred})
+    user = tenant.find_user(login)
+    factors = (user or {}).get("Mfa") or ["UP"]
+    challenges = [{"Mechanisms": [_mechanism(name)]} for name in factors]
+    session_id = uuid.uuid4().hex
+    sim.sessions[session_id] = {"tenant": tenant, "user": user["Uuid"] if user else None, "challenges": challenges, "step": 0}
+    return ok({
+        "Version": "1.0", "SessionId": session_id, "AllowLoginMfaCache": False, "Challenges": challenges,
+        "Summary": "NewPackage", "TenantId": tenant.info["tenant_id"],
+    })
+
+
+def advance_authentication(sim, ctx):
+    body = ctx.json(ADVANCE_AUTH_FIELDS)
+    session = sim.sessions.get(str(body.get("SessionId")))
+    if session is None or session["tenant"] is not ctx.tenant:
+        return fail("Session is invalid or expired.")
+    step = session["step"]
+    mechanisms = session["challenges"][step]["Mechanisms"]
+    mechanism = next((m for m in mechanisms if m["MechanismId"] == body.get("MechanismId")), None)
+    user = ctx.tenant.users.get(session["user"]) if session["user"] else None
+    if mechanism is None or body.get("Action") != "Answer" or mechanism["Name"] != "UP":
+        sim.sessions.pop(body.get("SessionId"), None)
+        return fail(LOGIN_FAILED)
+    if user is None or user.get("password") != body.get("Answer") or not user["Enabled"] or user["CloudLocked"] or user["State"] != "None":
+        sim.sessions.pop(body.get("SessionId"), None)
+        return fail(LOGIN_FAILED)
+    if step + 1 < len(session["challenges"]):
+        session["step"] = step + 1
+        return ok({"Summary": "StartNextChallenge"})
+    sim.sessions.pop(body.get("SessionId"), None)
+    lifetime = int(ctx.tenant.info["token_lifetime"])
+    token = sim.issuer.issue(_claims(sim, ctx, user), lifetime)
+    return ok({
+        "Summary": "LoginSuccess", "Token": token, "Auth": uuid.uuid4().hex.upper(), "RefreshToken": uuid.uuid4().hex,
+        "TokenLifetime": lifetime, "DisplayName": user.get("DisplayName"), "CustomerID": ctx.tenant.info["tenant_id"],
+        "UserId": user["Uuid"], "PodFqdn": ctx.host, "User": user["Name"], "EmailAddress": user.get("Mail"),
+    })
+
+
+def _client_token(sim, ctx, client_id: str | None, client_secret: str | None, extra: dict | None = None):
+    user = ctx.tenant.find_user(client_id or "")
+    if user is None or not user.get("OauthClient") or user.get("password") != client_secret or not user["Enabled"]:
+        return oauth_error(401, "invalid_client", "Client authentication failed.")
+    lifetime = int(ctx.tenant.info["token_lifetime"])
+    body = {"access_token": sim.issuer.issue(_claims(sim, ctx, user), lifetime), "token_type": "Bearer", "expires_in": lifetime}
+    body.update(extra or {})
+    return wire.Reply(body)
+
+
+def platform_token(sim, ctx):
+    form = ctx.form(OAUTH_FIELDS)
+    if form.get("grant_type") != "client_credentials":
+        return oauth_error(400, "unsupported_grant_type", "grant_type must be client_credentials.")
+    return _client_token(sim, ctx, form.get("client_id"), form.get("client_secret"))
+
+
+def oauth_app_token(sim, ctx, app_id: str):
+    form = ctx.form(OAUTH_FIELDS)
+    if app_id.lower() not in ctx.tenant.oauth_apps:
+        return oauth_error(400, "invalid_request", "Unknown application.")
+    if form.get("grant_type") != "client_credentials":
+        return oauth_error(400, "unsupported_grant_type", "grant_type must be client_credentials.")
+    client_id, client_secret = form.get("client_id"), form.get("client_secret")
+    header = ctx.headers.get("Authorization", "")
+    if header.lower().startswith("basic "):
+        try:
+            client_id, _, client_secret = base64.b64decode(header[6:]).decode("utf-8").partition(":")
+        except (ValueError, UnicodeError):
+            return oauth_error(400, "invalid_request", "Malformed Basic credentials.")
+    return _client_token(sim, ctx, client_id, client_secret, {"scope": form.get("scope") or "api"})
+
+
+def about(sim, ctx):
+    ctx.json(set())
+    info = ctx.tenant.info
+    return ok({"Version": info["version"], "PodRegion": info["region"], "PodFqdn": info["pod_fqdn"],
+               "PodName": info["pod_name"], "CompanyName": info["company_name"]})
+
+
+def cnames_ui_get(sim, ctx):
+    ctx.json(set())
+    rows = [{"ID": c["host"], "CnameType": c["type"], "IsCustom": True if c["custom"] else None, "ReadOnly": None}
+            for c in ctx.tenant.cnames()]
+    return ok(wire.table(rows, entity_type="TenantCname"))
+
+
+def cnames_get(sim, ctx):
+    ctx.json(set())
+    codes = {"System": 1, "Preferred": 2, "Other": 0}  # numeric mapping undocumented (INFERRED)
+    return ok([{"Cname": c["host"], "CnameType": codes[c["type"]]} for c in ctx.tenant.cnames()])
+
+
+def _aliases(ctx, cds_only: bool):
+    ctx.json(set())
+    rows = [{"ID": s["name"], "CdsAlias": bool(s["cds"]), "ReplaceDomain": None}
+            for s in ctx.tenant.login_suffixes if s["cds"] or not cds_only]
+    return ok(wire.table(rows, entity_type="Alias"))
+
+
+def cds_aliases(sim, ctx):
+    return _aliases(ctx, cds_only=True)
+
+
+def all_aliases(sim, ctx):
+    return _aliases(ctx, cds_only=False)
+
+
+def redrock_query(sim, ctx):
+    body = ctx.json({"Script", "args", "Args"})
+    args = body.get("args") or body.get("Args") or {}
+    ctx.note_unknown({k for k in args if k not in PAGE_ARGS}, prefix="args.")
+    script = body.get("Script")
+    if not isinstance(script, str) or not script.strip():
+        return fail("Script is required.")
+    try:
+        page = int(args.get("PageNumber") or 1)
+        size = int(args.get("PageSize") or 0) or None
+        return ok(sim.redrock(ctx.tenant).query(script, page, size))
+    except (sqlite3.Error, ValueError) as exc:
+        return fail(f"Query failed: {exc}", exception="System.Data.SQLite.SQLiteException")
+
+
+def _user_result(tenant, user: dict) -> dict:
+    return {
+        "Uuid": user["Uuid"], "State": user["State"], "Name": user["Name"], "DisplayName": user["DisplayName"],
+        "Mail": user["Mail"], "MobileNumber": user["MobileNumber"], "ReportsTo": user["ReportsTo"] or "Unassigned",
+        "Alias": (user["Name"] or "").rpartition("@")[2], "InEverybodyRole": user["InEverybodyRole"],
+        "OauthClient": bool(user["OauthClient"]), "Version": user["Version"], "CreateDate": wire.date(user["CreateDate"]),
+        "LastModifiedDate": wire.date(user["LastModifiedDate"]),
+    }
+
+
+def get_user(sim, ctx):
+    body = ctx.json({"ID"})
+    user = ctx.tenant.users.get(str(body.get("ID")))
+    return ok(_user_result(ctx.tenant, user)) if user else fail("User not found.", message_id="_I18N_UserNotFound")
+
+
+def get_user_by_name(sim, ctx):
+    body = ctx.json({"username"})
+    name = body.get("username") or ctx.claims.get("unique_name")
+    user = ctx.tenant.find_user(name)
+    return ok(_user_result(ctx.tenant, user)) if user else fail("User not found.", message_id="_I18N_UserNotFound")
+
+
+def logout(sim, ctx):
+    ctx.json({"redirectUrl", "allowIWA"})
+    return ok(None)
+
+
+ROUTES = {
+    "/security/startauthentication": ("auth", False, start_authentication),
+    "/security/advanceauthentication": ("auth", False, advance_authentication),
+    "/oauth2/platformtoken": ("auth", False, platform_token),
+    "/security/logout": ("auth", True, logout),
+    "/sysinfo/about": ("read", True, about),
+    "/tenantcnames/uiget": ("read", True, cnames_ui_get),
+    "/tenantcnames/get": ("read", True, cnames_get),
+    "/core/getcdsaliasesfortenant": ("read", True, cds_aliases),
+    "/core/getaliasesfortenant": ("read", True, all_aliases),
+    "/redrock/query": ("read", True, redrock_query),
+    "/cdirectoryservice/getuser": ("read", True, get_user),
+    "/cdirectoryservice/getuserbyname": ("read", True, get_user_by_name),
+}
+PREFIX_ROUTES = {
+    "/oauth2/token/": ("auth", False, oauth_app_token),
+}

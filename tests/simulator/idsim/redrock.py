@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""``POST /Redrock/query``: the tenant's tables in an in-memory SQLite database, queried read-only."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from . import wire
+
+_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION}
+_SCHEMA = """
+CREATE TABLE User (ID TEXT, Username TEXT COLLATE NOCASE, DisplayName TEXT, Email TEXT COLLATE NOCASE, LastLogin TEXT,
+  LastInvite TEXT, StatusEnum TEXT, Status TEXT, SourceDs TEXT, SourceDsLocalized TEXT, SourceDsType TEXT,
+  DirectoryServiceUuid TEXT, ServiceUser INTEGER);
+CREATE TABLE CDUser (ID TEXT, Name TEXT COLLATE NOCASE, DisplayName TEXT, Mail TEXT, Description TEXT, OfficeNumber TEXT,
+  MobileNumber TEXT, HomeNumber TEXT, ReportsTo TEXT, PictureUri TEXT, Enabled INTEGER, Locked INTEGER,
+  LockedByAdmin INTEGER, InEverybodyRole INTEGER);
+CREATE TABLE Role (ID TEXT, Name TEXT COLLATE NOCASE, Description TEXT, RoleType TEXT);
+"""
+CDS_UUID = "09B9A9B0-6CE8-465F-AB03-65766D33B05E"
+
+
+def _authorizer(action: int, *_args: object) -> int:
+    return sqlite3.SQLITE_OK if action in _ALLOWED else sqlite3.SQLITE_DENY
+
+
+class RedrockIndex:
+    """A SQLite copy of one tenant, rebuilt lazily when the tenant's version moves."""
+
+    def __init__(self, tenant: object) -> None:
+        self.tenant = tenant
+        self.version = -1
+        self.lock = threading.Lock()
+        self.db: sqlite3.Connection | None = None
+
+    def _rebuild(self) -> None:
+        tenant = self.tenant
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.executescript(_SCHEMA)
+        with tenant.lock:
+            users = [dict(u) for u in tenant.users.values()]
+            roles = [dict(r) for r in tenant.roles.values()]
+            version = tenant.version
+        db.executemany("INSERT INTO User VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+            (u["Uuid"], u["Name"], u["DisplayName"], u["Mail"], None, None,
+             "Active" if u["Enabled"] else "Suspended", "Active" if u["Enabled"] else "Suspended",
+             "CDS", "CyberArk Cloud Directory", "CDS", CDS_UUID, int(bool(u["ServiceUser"])))
+            for u in users
+        ])
+        db.executemany("INSERT INTO CDUser VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+            (u["Uuid"], u["Name"], u["DisplayName"], u["Mail"], u["Description"], u["OfficeNumber"], u["MobileNumber"],
+             u["HomeNumber"], u["ReportsTo"], None, int(bool(u["Enabled"])), int(u["State"] == "Locked" or bool(u["CloudLocked"])),
+             int(bool(u["CloudLocked"])), int(bool(u["InEverybodyRole"])))
+            for u in users
+        ])
+        db.executemany("INSERT INTO Role VALUES (?,?,?,?)", [(r["ID"], r["Name"], r["Description"], "PrincipalList") for r in roles])
+        db.set_authorizer(_authorizer)
+        if self.db is not None:
+            self.db.close()
+        self.db = db
+        self.version = version
+
+    def query(self, script: str, page: int, size: int | None) -> dict:
+        """Run ``script``; return the table ``Result`` for one page with the full count."""
+        with self.lock:
+            if self.version != self.tenant.version or self.db is None:
+                self._rebuild()
+            cursor = self.db.execute(script)
+            names = [c[0] for c in cursor.description or []]
+            all_rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+        total = len(all_rows)
+        if size:
+            start = (max(page, 1) - 1) * size
+            all_rows = all_rows[start:start + size]
+        key = "ID" if "ID" in names else None
+        return wire.table(all_rows, entity_type="User", key=key, full_count=total)

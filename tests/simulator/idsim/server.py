@@ -1,0 +1,353 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The HTTP(S) server: one listener per tenant host on loopback, faults, counters and ``/_sim/``."""
+
+from __future__ import annotations
+
+import collections
+import json
+import random
+import socket
+import ssl
+import tempfile
+import threading
+import time
+import typing as t
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from . import identity_api, tls
+from .redrock import RedrockIndex
+from .state import World
+from .tokens import TokenIssuer
+from .wire import Reply
+
+PLATFORM_PREFIX = "/api/idadmin"
+DEFAULT_FAULTS = {
+    "latency_ms": 0,          # added to every API request
+    "rate_limit_rps": 0,      # per tenant; 0 = unlimited
+    "rate_limit_burst": 0,    # bucket size (defaults to rps)
+    "retry_after": 1,         # seconds named in Retry-After on 429 (a float is sent rounded up to whole seconds? no: as given)
+    "throttle_rate": 0.0,     # share of API requests answered 429 at random
+    "error_rate": 0.0,        # share answered with one of error_statuses
+    "error_statuses": [502, 503, 504],
+    "drop_rate": 0.0,         # share whose connection is closed without an answer
+    "after_apply_rate": 0.0,  # share of errors/drops that happen after the request was applied
+    "scripted": [],           # [{"path": "/redrock/query", "status": 503 | "drop", "count": 1, "after_apply": false}]
+}
+
+
+def normalise_path(raw: str) -> str:
+    path = urlsplit(raw).path.lower().rstrip("/") or "/"
+    if path.startswith(PLATFORM_PREFIX + "/"):
+        path = path[len(PLATFORM_PREFIX):]
+    return path
+
+
+class Context:
+    """One request as handlers see it; records fields the contract does not know."""
+
+    def __init__(self, sim: Simulator, host: str, method: str, path: str, raw_path: str, headers: t.Any, body: bytes) -> None:
+        self.sim = sim
+        self.host = host
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+        self.query = {k: v[-1] for k, v in parse_qs(urlsplit(raw_path).query, keep_blank_values=True).items()}
+        self.tenant = sim.world.tenant_for(host)
+        self.claims: dict = {}
+
+    def note_unknown(self, names: t.Iterable[str], prefix: str = "") -> None:
+        for name in names:
+            self.sim.record_unknown(self.path, prefix + name)
+
+    def json(self, known: set[str], known_query: set[str] = frozenset()) -> dict:
+        self.note_unknown(set(self.query) - set(known_query), prefix="?")
+        if not self.body.strip():
+            return {}
+        try:
+            value = json.loads(self.body)
+        except ValueError:
+            self.note_unknown(["<body is not JSON>"])
+            return {}
+        if isinstance(value, dict):
+            self.note_unknown(set(value) - known)
+            return value
+        return {"_list": value}
+
+    def form(self, known: set[str]) -> dict:
+        fields = {k: v[-1] for k, v in parse_qs(self.body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        self.note_unknown(set(fields) - known)
+        self.note_unknown(set(self.query), prefix="?")
+        return fields
+
+
+class Simulator:
+    """A running tenant simulator. ``start()`` returns its addresses; ``stop()`` ends it."""
+
+    def __init__(self, world: World | None = None, scheme: str = "https", port: int = 0,
+                 cert_dir: str | None = None, faults: dict | None = None, seed: int = 0, persist: str | None = None) -> None:
+        self.world = world or World()
+        self.scheme = scheme
+        self.port = port
+        self.cert_dir = cert_dir
+        self.persist = persist
+        self.faults = dict(DEFAULT_FAULTS, **(faults or {}))
+        self.random = random.Random(seed)
+        self.issuer = TokenIssuer()
+        self.sessions: dict[str, dict] = {}
+        self.lock = threading.Lock()
+        self.counts: collections.Counter = collections.Counter()
+        self.unknown: dict[str, set] = collections.defaultdict(set)
+        self.log: collections.deque = collections.deque(maxlen=5000)
+        self.buckets: dict[int, list[float]] = {}
+        self._redrock: dict[int, RedrockIndex] = {}
+        self.servers: list[ThreadingHTTPServer] = []
+        self.ca_path: str | None = None
+
+    # -- addresses ------------------------------------------------------------
+    def url(self, host: str) -> str:
+        return f"{self.scheme}://{host}:{self.port}"
+
+    def describe(self) -> dict:
+        tenants = []
+        for tenant in self.world.tenants:
+            tenants.append({
+                "tenant_id": tenant.info["tenant_id"],
+                "system_url": self.url(tenant.hosts["system"]),
+                "preferred_url": self.url(tenant.preferred_host()),
+                "urls": [self.url(h) for h in tenant.all_hosts()],
+            })
+        return {"scheme": self.scheme, "port": self.port, "ca_path": self.ca_path, "tenants": tenants,
+                "sim_url": self.url(self.world.tenants[0].hosts["system"]) + "/_sim"}
+
+    # -- lifecycle --------------------------------------------------------------
+    def start(self) -> dict:
+        hosts = self.world.hosts()
+        context = None
+        if self.scheme == "https":
+            directory = self.cert_dir or tempfile.mkdtemp(prefix="idsim-tls-")
+            paths = tls.generate(directory, hosts + ["localhost"])
+            self.ca_path = paths["ca.pem"]
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.minimum_version = ssl.TLSVersion.TLSv1_2
+            context.load_cert_chain(paths["server.pem"], paths["server.key"])
+        for _ in range(20):  # the same free port on every loopback address
+            try:
+                self._bind(hosts, context)
+                break
+            except OSError:
+                for server in self.servers:
+                    server.server_close()
+                self.servers = []
+                if self.port and self.port != 0 and _ > 0:
+                    raise
+                self.port = 0
+        else:
+            raise OSError("no port free on every simulator address")
+        for server in self.servers:
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+        return self.describe()
+
+    def _bind(self, hosts: list[str], context: ssl.SSLContext | None) -> None:
+        port = self.port
+        for host in hosts:
+            server = _Server((host, port), _Handler)
+            server.sim = self
+            if context is not None:
+                server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+            port = server.server_address[1]
+            self.servers.append(server)
+        self.port = port
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+        self.servers = []
+        if self.persist:
+            self.world.save(self.persist)
+
+    # -- bookkeeping ---------------------------------------------------------------
+    def record_unknown(self, path: str, name: str) -> None:
+        with self.lock:
+            self.unknown[path].add(name)
+
+    def redrock(self, tenant: t.Any) -> RedrockIndex:
+        with self.lock:
+            return self._redrock.setdefault(id(tenant), RedrockIndex(tenant))
+
+    def counters(self) -> dict:
+        with self.lock:
+            per_path: dict[str, int] = collections.Counter()
+            for (kind, _method, path), count in self.counts.items():
+                if kind == "path":
+                    per_path[path] += count
+            return {
+                "total": self.counts[("all", "", "")],
+                "writes": self.counts[("kind", "", "write")],
+                "reads": self.counts[("kind", "", "read")],
+                "auth": self.counts[("kind", "", "auth")],
+                "throttled": self.counts[("fault", "", "429")],
+                "errors_injected": self.counts[("fault", "", "error")],
+                "dropped": self.counts[("fault", "", "drop")],
+                "by_path": dict(per_path),
+            }
+
+    def reset(self) -> None:
+        with self.lock:
+            self.counts.clear()
+            self.unknown.clear()
+            self.log.clear()
+
+    # -- faults --------------------------------------------------------------------
+    def _throttled(self, tenant: t.Any) -> bool:
+        rps = float(self.faults.get("rate_limit_rps") or 0)
+        with self.lock:
+            if self.faults.get("throttle_rate") and self.random.random() < float(self.faults["throttle_rate"]):
+                return True
+            if rps <= 0:
+                return False
+            burst = float(self.faults.get("rate_limit_burst") or rps)
+            now = time.monotonic()
+            tokens, last = self.buckets.get(id(tenant), [burst, now])
+            tokens = min(burst, tokens + (now - last) * rps)
+            if tokens < 1:
+                self.buckets[id(tenant)] = [tokens, now]
+                return True
+            self.buckets[id(tenant)] = [tokens - 1, now]
+            return False
+
+    def pick_fault(self, path: str) -> dict | None:
+        """The fault this request meets, if any: scripted ones first, then random ones."""
+        with self.lock:
+            for entry in self.faults.get("scripted") or []:
+                if entry.get("count", 1) > 0 and entry.get("path", path).lower() == path:
+                    entry["count"] = entry.get("count", 1) - 1
+                    return dict(entry)
+            after = self.random.random() < float(self.faults.get("after_apply_rate") or 0)
+            if self.faults.get("drop_rate") and self.random.random() < float(self.faults["drop_rate"]):
+                return {"status": "drop", "after_apply": after}
+            if self.faults.get("error_rate") and self.random.random() < float(self.faults["error_rate"]):
+                return {"status": self.random.choice(self.faults["error_statuses"]), "after_apply": after}
+        return None
+
+    def count(self, *keys: tuple) -> None:
+        with self.lock:
+            for key in keys:
+                self.counts[key] += 1
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+    sim: Simulator
+
+    def handle_error(self, request: t.Any, client_address: t.Any) -> None:
+        """Quiet: clients that give up (TLS refused, connection dropped) are part of the tests."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: t.Any) -> None:  # pylint: disable=redefined-builtin
+        """Quiet: the request log is at /_sim/log."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._handle("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle("POST")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._handle("PUT")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._handle("PATCH")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._handle("DELETE")
+
+    def _send(self, reply: Reply) -> None:
+        payload = b"" if reply.body is None else json.dumps(reply.body).encode("utf-8")
+        self.send_response(reply.status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in reply.headers.items():
+            self.send_header(name, str(value))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _handle(self, method: str) -> None:
+        sim = self.server.sim
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        host = self.server.server_address[0]
+        path = normalise_path(self.path)
+        if path == "/_sim" or path.startswith("/_sim/"):
+            from . import sim_api  # pylint: disable=import-outside-toplevel
+            self._send(sim_api.handle(sim, method, path, self.path, body))
+            return
+        ctx = Context(sim, host, method, path, self.path, self.headers, body)
+        reply = self._dispatch(sim, ctx, method, path)
+        if reply is not None:
+            sim.log.append({"t": round(time.time(), 3), "host": host, "method": method, "path": path, "status": reply.status})
+            self._send(reply)
+
+    def _dispatch(self, sim: Simulator, ctx: Context, method: str, path: str) -> Reply | None:
+        route = identity_api.ROUTES.get(path)
+        args: tuple = ()
+        if route is None:
+            for prefix, candidate in identity_api.PREFIX_ROUTES.items():
+                if path.startswith(prefix) and len(path) > len(prefix):
+                    route, args = candidate, (self.path.split("?")[0].rstrip("/").rsplit("/", 1)[1],)
+        sim.count(("all", "", ""), ("path", method, path))
+        if ctx.tenant is None:
+            return Reply({"error": "unknown host"}, status=404)
+        if route is None:
+            return Reply(None, status=404)
+        kind, needs_token, handler = route
+        sim.count(("kind", "", kind))
+        latency = float(sim.faults.get("latency_ms") or 0)
+        if latency:
+            time.sleep(latency / 1000.0)
+        if sim._throttled(ctx.tenant):  # pylint: disable=protected-access
+            sim.count(("fault", "", "429"))
+            return Reply({"success": False, "Message": "Too many requests"}, status=429,
+                         headers={"Retry-After": sim.faults.get("retry_after", 1)})
+        fault = sim.pick_fault(path)
+        if fault and not fault.get("after_apply"):
+            return self._fault(sim, fault)
+        if method != "POST" and not (method == "GET" and path == "/core/getdirectoryservices"):
+            return Reply({"Message": "The requested resource does not support http method '%s'." % method}, status=405)
+        if needs_token:
+            header = ctx.headers.get("Authorization", "")
+            claims = sim.issuer.verify(header[7:]) if header.startswith("Bearer ") else None
+            if claims is None or claims.get("tenant_id") != ctx.tenant.info["tenant_uuid"]:
+                return Reply({"success": False, "Message": "Unauthorized", "Result": None}, status=401)
+            ctx.claims = claims
+        reply = handler(sim, ctx, *args)
+        if fault:
+            return self._fault(sim, fault)
+        return reply
+
+    def _fault(self, sim: Simulator, fault: dict) -> Reply | None:
+        if fault.get("status") == "drop":
+            sim.count(("fault", "", "drop"))
+            self._drop()
+            return None
+        status = int(fault.get("status", 503))
+        sim.count(("fault", "", "429" if status == 429 else "error"))
+        headers = {"Retry-After": fault["retry_after"]} if "retry_after" in fault else {}
+        return Reply({"Message": "injected fault"}, status=status, headers=headers)

@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""``/_sim/``: inspection and control for tests. No real service has these paths."""
+
+from __future__ import annotations
+
+import json
+import time
+import typing as t
+
+from .wire import Reply
+
+
+def handle(sim: t.Any, method: str, path: str, raw_path: str, body: bytes) -> Reply:
+    try:
+        data = json.loads(body) if body.strip() else {}
+    except ValueError:
+        return Reply({"error": "body is not JSON"}, status=400)
+    name = path[len("/_sim/"):] if path.startswith("/_sim/") else ""
+    if method == "GET" and name in ("", "info"):
+        return Reply(sim.describe())
+    if method == "GET" and name == "state":
+        return Reply(sim.world.dump(secrets=False))
+    if method == "GET" and name == "requests":
+        return Reply(sim.counters())
+    if method == "GET" and name == "unknown_fields":
+        with sim.lock:
+            return Reply({p: sorted(v) for p, v in sim.unknown.items()})
+    if method == "GET" and name == "log":
+        with sim.lock:
+            return Reply(list(sim.log))
+    if method == "GET" and name == "config":
+        return Reply(sim.faults)
+    if method == "POST" and name == "reset":
+        sim.reset()
+        return Reply({"reset": True})
+    if method == "POST" and name == "config":
+        with sim.lock:
+            sim.faults.update(data)
+            sim.buckets.clear()
+        return Reply(sim.faults)
+    if method == "POST" and name == "revoke_tokens":
+        sim.issuer.revoked_before = time.time() + 0.001
+        return Reply({"revoked": True})
+    if method == "POST" and name == "token_lifetime":
+        for tenant in sim.world.tenants:
+            tenant.info["token_lifetime"] = int(data.get("seconds", 3600))
+        return Reply({"token_lifetime": int(data.get("seconds", 3600))})
+    if method == "POST" and name == "save":
+        target = data.get("path") or sim.persist
+        if not target:
+            return Reply({"error": "no path"}, status=400)
+        sim.world.save(target)
+        return Reply({"saved": target})
+    return Reply({"error": f"unknown simulator call {method} {path}"}, status=404)

@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Tenant state: URLs, login suffixes, users, roles, OAuth apps. Seedable from and savable to JSON."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import threading
+import time
+import uuid
+
+USER_FIELDS = (
+    "Name", "Mail", "DisplayName", "Description", "OfficeNumber", "MobileNumber", "HomeNumber", "ReportsTo",
+    "ForcePasswordChangeNext", "PasswordNeverExpire", "InEverybodyRole", "InSysAdminRole", "ServiceUser", "OauthClient",
+    "AccountExp", "OrgPath", "PrimaryIdentifier", "PreferredCulture",
+)
+DEFAULT_TENANT = {
+    "tenant_id": "ABC1234",
+    "tenant_uuid": "6f1a2b3c-0000-4000-8000-00000000abcd",
+    "kind": "legacy",
+    "hosts": {"system": "127.0.0.2", "custom": ["127.0.0.3"], "preferred": "127.0.0.3"},
+    "company_name": "Acme Corporation",
+    "pod_name": "pod1009",
+    "pod_fqdn": "pod1009.idaptive.app",
+    "region": "Us East",
+    "version": "24.9.215",
+    "subdomain": "acme",
+    "platform_domain": "cyberark.cloud",
+    "token_lifetime": 3600,
+    "login_suffixes": [{"name": "acme.com", "cds": True}, {"name": "cyberark.cloud.3558", "cds": True}, {"name": "corp.acme.local", "cds": False}],
+    "users": [
+        {"Name": "admin@acme.com", "Password": "Adm1n-Passw0rd!", "Mail": "admin@acme.com", "DisplayName": "Tenant Admin", "InSysAdminRole": True},
+        {"Name": "ansible-svc@acme.com", "Password": "Svc-S3cret-Value!", "Mail": "ansible-svc@acme.com", "ServiceUser": True, "OauthClient": True,
+         "InSysAdminRole": True, "PasswordNeverExpire": True},
+        {"Name": "mfa.admin@acme.com", "Password": "Mfa-Passw0rd!", "Mail": "mfa.admin@acme.com", "Mfa": ["UP", "EMAIL"]},
+    ],
+    "roles": [{"Name": "System Administrator", "Description": "Full administrative rights"}],
+    "oauth_apps": [{"app_id": "ansible_app"}],
+}
+
+
+def fingerprint(secret: str | None) -> str | None:
+    """What dumps show instead of a password: enough for tests to see it changed, nothing to recover it."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16] if secret else None
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class Tenant:
+    """One tenant; every mutation goes through methods that hold ``lock``."""
+
+    def __init__(self, seed: dict) -> None:
+        data = copy.deepcopy(DEFAULT_TENANT)
+        data.update({k: v for k, v in seed.items() if k not in ("users", "roles")})
+        self.lock = threading.RLock()
+        self.version = 0
+        self.info = data
+        self.hosts = data["hosts"]
+        self.login_suffixes = [dict(s) for s in data["login_suffixes"]]
+        self.oauth_apps = {a["app_id"].lower(): dict(a) for a in data.get("oauth_apps", [])}
+        self.users: dict[str, dict] = {}
+        self.roles: dict[str, dict] = {}
+        for user in seed.get("users", data["users"]):
+            self.add_user(user)
+        for role in seed.get("roles", data["roles"]):
+            self.add_role(role)
+
+    # -- hosts ---------------------------------------------------------------
+    def all_hosts(self) -> list[str]:
+        return [self.hosts["system"]] + list(self.hosts.get("custom", []))
+
+    def preferred_host(self) -> str:
+        return self.hosts.get("preferred") or self.hosts["system"]
+
+    def cnames(self) -> list[dict]:
+        rows = [{"host": self.hosts["system"], "type": "System", "custom": False}]
+        for host in self.hosts.get("custom", []):
+            rows.append({"host": host, "type": "Preferred" if host == self.hosts.get("preferred") else "Other", "custom": True})
+        return rows
+
+    # -- users -----------------------------------------------------------------
+    def add_user(self, fields: dict) -> dict:
+        with self.lock:
+            uid = fields.get("Uuid") or str(uuid.uuid4())
+            user = {k: fields.get(k) for k in USER_FIELDS}
+            user.update(
+                Uuid=uid,
+                password=fields.get("Password"),
+                Mfa=list(fields.get("Mfa") or ["UP"]),
+                State=fields.get("State", "None"),
+                Enabled=fields.get("Enabled", True),
+                CloudLocked=fields.get("CloudLocked", False),
+                CreateDate=fields.get("CreateDate", now_ms()),
+                LastModifiedDate=fields.get("LastModifiedDate", now_ms()),
+                Version=fields.get("Version", 1),
+            )
+            if user["OauthClient"]:
+                user["ServiceUser"] = True
+            if user["ServiceUser"]:
+                user["InEverybodyRole"] = False
+            elif user["InEverybodyRole"] is None:
+                user["InEverybodyRole"] = True
+            self.users[uid] = user
+            self.version += 1
+            return user
+
+    def find_user(self, name: str) -> dict | None:
+        wanted = (name or "").lower()
+        with self.lock:
+            return next((u for u in self.users.values() if (u["Name"] or "").lower() == wanted), None)
+
+    def add_role(self, fields: dict) -> dict:
+        with self.lock:
+            rid = fields.get("ID") or str(uuid.uuid4())
+            role = {"ID": rid, "Name": fields["Name"], "Description": fields.get("Description"), "Members": list(fields.get("Members", []))}
+            self.roles[rid] = role
+            self.version += 1
+            return role
+
+    # -- dumps -----------------------------------------------------------------
+    def public_user(self, user: dict) -> dict:
+        out = {k: v for k, v in user.items() if k != "password"}
+        out["PasswordFingerprint"] = fingerprint(user.get("password"))
+        return out
+
+    def dump(self, secrets: bool = False) -> dict:
+        with self.lock:
+            users = []
+            for user in self.users.values():
+                if secrets:
+                    entry = {k: v for k, v in user.items() if k != "password"}
+                    entry["Password"] = user.get("password")
+                else:
+                    entry = self.public_user(user)
+                users.append(entry)
+            info = {k: v for k, v in self.info.items() if k not in ("users", "roles", "login_suffixes", "oauth_apps")}
+            return dict(
+                info,
+                login_suffixes=copy.deepcopy(self.login_suffixes),
+                oauth_apps=list(self.oauth_apps.values()),
+                users=users,
+                roles=copy.deepcopy(list(self.roles.values())),
+            )
+
+
+class World:
+    """Every tenant, indexed by host."""
+
+    def __init__(self, seed: dict | None = None) -> None:
+        seed = seed or {}
+        tenants = seed.get("tenants") or [{}]
+        self.tenants = [Tenant(t) for t in tenants]
+        self.by_host: dict[str, Tenant] = {}
+        for tenant in self.tenants:
+            for host in tenant.all_hosts():
+                if host in self.by_host:
+                    raise ValueError(f"host {host} belongs to two tenants")
+                self.by_host[host] = tenant
+
+    def hosts(self) -> list[str]:
+        return list(self.by_host)
+
+    def tenant_for(self, host: str) -> Tenant | None:
+        return self.by_host.get(host)
+
+    def dump(self, secrets: bool = False) -> dict:
+        return {"tenants": [t.dump(secrets) for t in self.tenants]}
+
+    def save(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(self.dump(secrets=True), handle, indent=1)
+
+
+def load_seed(path: str | None) -> dict:
+    if not path:
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    if path.endswith((".yml", ".yaml")):
+        import yaml  # PyYAML comes with ansible-core
+        return yaml.safe_load(text) or {}
+    return json.loads(text)

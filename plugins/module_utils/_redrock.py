@@ -108,8 +108,7 @@ def iterate_pages(fetch_page: t.Callable[[int, int], t.Any], page_size: int = DE
         full_count = result.get("FullCount") if isinstance(result, dict) else None
         if isinstance(full_count, int) and max_pages is None:
             max_pages = full_count // page_size + 1
-        for row in page_rows:
-            yield row
+        yield from page_rows
         seen += len(page_rows)
         if len(page_rows) < page_size or (isinstance(full_count, int) and seen >= full_count):
             return

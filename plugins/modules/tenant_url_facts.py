@@ -22,7 +22,7 @@ description:
   - A fact that could not be learned is V(null) (or an empty list) and C(unknown) says why.
   - Reads only; sends no write request.
 author:
-  - cyberark_community.identity contributors
+  - CyberArk Community Identity maintainers (@cyberark-community)
 options:
   tenant_url:
     description:

@@ -128,7 +128,7 @@ def oauth_app_token(sim, ctx, app_id: str):
     header = ctx.headers.get("Authorization", "")
     if header.lower().startswith("basic "):
         try:
-            client_id, _, client_secret = base64.b64decode(header[6:]).decode("utf-8").partition(":")
+            client_id, _sep, client_secret = base64.b64decode(header[6:]).decode("utf-8").partition(":")
         except (ValueError, UnicodeError):
             return oauth_error(400, "invalid_request", "Malformed Basic credentials.")
     return _client_token(sim, ctx, client_id, client_secret, {"scope": form.get("scope") or "api"})

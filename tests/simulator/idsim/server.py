@@ -135,7 +135,8 @@ class Simulator:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.minimum_version = ssl.TLSVersion.TLSv1_2
             context.load_cert_chain(paths["server.pem"], paths["server.key"])
-        for _ in range(20):  # the same free port on every loopback address
+        wanted = self.port
+        for attempt in range(20):  # the same free port on every loopback address
             try:
                 self._bind(hosts, context)
                 break
@@ -143,11 +144,9 @@ class Simulator:
                 for server in self.servers:
                     server.server_close()
                 self.servers = []
-                if self.port and self.port != 0 and _ > 0:
+                if wanted or attempt == 19:
                     raise
                 self.port = 0
-        else:
-            raise OSError("no port free on every simulator address")
         for server in self.servers:
             threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
         return self.describe()

@@ -1,0 +1,256 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Client: each login flow, redirects and loops, MFA, token reuse and refresh, option checks, paging."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+import pytest
+from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
+    AuthenticationError,
+    ConfigurationError,
+    RedirectError,
+)
+from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport
+
+SYSTEM = "abc1234.my.idaptive.app"
+PREFERRED = "acme.my.idaptive.app"
+PASSWORD = "S3cret-Passw0rd"
+CLIENT_SECRET = "Client-S3cret-Value"
+
+
+def jwt(claims: dict) -> str:
+    def b64(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+    return f"{b64({'alg': 'HS256'})}.{b64(claims)}.c2ln"
+
+
+def ok(result=None):
+    return FakeResponse(200, envelope(result))
+
+
+def challenge(*names):
+    return {"Mechanisms": [{"Name": n, "MechanismId": f"m-{n}", "AnswerType": "Text"} for n in names]}
+
+
+def start_ok(*challenges):
+    return ok({"SessionId": "s1", "TenantId": "ABC1234", "Challenges": list(challenges) or [challenge("UP")], "Summary": "NewPackage"})
+
+
+LOGIN_OK = ok({"Summary": "LoginSuccess", "Token": jwt({"exp": time.time() + 3600, "tenant_id": "g"}), "TokenLifetime": 3600})
+
+
+def client_for(answers, **options):
+    session = FakeSession(answers)
+    slept = []
+    transport = Transport(retries=2, session=session, sleep=slept.append, clock=lambda: sum(slept), secrets=Secrets())
+    opts = ConnectionOptions(tenant_url=options.pop("tenant_url", SYSTEM), **options)
+    return IdentityClient(opts, transport), session
+
+
+class TestOptions:
+    @pytest.mark.parametrize("options, method", [
+        ({"access_token": "t", "client_id": "c", "client_secret": "s", "username": "u", "password": "p"}, "access_token"),
+        ({"client_id": "c", "client_secret": "s", "username": "u", "password": "p"}, "client_credentials"),
+        ({"client_id": "c", "client_secret": "s", "oauth_app_id": "app"}, "oauth_app"),
+        ({"username": "u", "password": "p"}, "password"),
+    ])
+    def test_precedence(self, options, method):
+        assert ConnectionOptions(tenant_url=SYSTEM, **options).auth_method() == method
+
+    @pytest.mark.parametrize("options, missing", [
+        ({"client_id": "c"}, "client_secret is required"),
+        ({"client_secret": "s"}, "client_id is required"),
+        ({"username": "u"}, "password is required"),
+        ({}, "no credentials"),
+    ])
+    def test_incomplete_credentials_name_the_missing_option(self, options, missing):
+        with pytest.raises(ConfigurationError, match=missing):
+            IdentityClient.from_options(ConnectionOptions(tenant_url=SYSTEM, **options))
+
+    def test_tenant_url_is_required(self):
+        with pytest.raises(ConfigurationError, match="tenant_url is required"):
+            IdentityClient.from_options(ConnectionOptions(client_id="c", client_secret="s"))
+
+    def test_validate_certs_false_warns_and_disables_verification(self):
+        warnings = []
+        client = IdentityClient.from_options(ConnectionOptions(tenant_url=SYSTEM, access_token="t", validate_certs=False), warn=warnings.append)
+        assert client.transport.verify is False and "validate_certs is false" in warnings[0]
+
+    def test_ca_path_is_the_verify_value(self):
+        client = IdentityClient.from_options(ConnectionOptions(tenant_url=SYSTEM, access_token="t", ca_path="/x/ca.pem"))
+        assert client.transport.verify == "/x/ca.pem"
+
+
+class TestClientCredentials:
+    def test_platform_token_then_bearer_reused(self):
+        answers = {
+            "/oauth2/platformtoken": FakeResponse(200, {"access_token": "tok-1", "token_type": "Bearer", "expires_in": 3600}),
+            "/SysInfo/About": ok({"PodName": "pod1"}),
+        }
+        client, session = client_for(answers, client_id="svc@acme.com", client_secret=CLIENT_SECRET)
+        assert client.call("/SysInfo/About") == {"PodName": "pod1"}
+        assert client.call("/SysInfo/About") == {"PodName": "pod1"}
+        token_call = session.calls[0]
+        assert token_call["data"] == {"grant_type": "client_credentials", "client_id": "svc@acme.com", "client_secret": CLIENT_SECRET}
+        assert session.paths().count("/oauth2/platformtoken") == 1
+        assert session.calls[1]["headers"]["Authorization"] == "Bearer tok-1"
+
+    def test_refused_credentials_fail_once_without_retry(self):
+        answers = {"/oauth2/platformtoken": FakeResponse(401, {"error": "invalid_client", "error_description": "Client authentication failed."})}
+        client, session = client_for(answers, client_id="svc@acme.com", client_secret=CLIENT_SECRET)
+        with pytest.raises(AuthenticationError) as info:
+            client.call("/SysInfo/About")
+        assert "refused the client_credentials credentials" in info.value.message
+        assert CLIENT_SECRET not in info.value.message and CLIENT_SECRET not in str(info.value.details)
+        assert len(session.calls) == 1
+
+    def test_oauth_app_uses_basic_auth_at_its_path(self):
+        answers = {"/OAuth2/Token/my%20app": FakeResponse(200, {"access_token": "tok-2", "expires_in": 60}), "/X": ok(1)}
+        client, session = client_for(answers, client_id="svc@acme.com", client_secret=CLIENT_SECRET, oauth_app_id="my app")
+        assert client.call("/X") == 1
+        assert session.calls[0]["auth"] == ("svc@acme.com", CLIENT_SECRET)
+        assert session.calls[0]["data"] == {"grant_type": "client_credentials"}
+
+    def test_401_refreshes_the_token_once(self):
+        answers = {
+            "/oauth2/platformtoken": [FakeResponse(200, {"access_token": "old", "expires_in": 3600}),
+                                      FakeResponse(200, {"access_token": "new", "expires_in": 3600})],
+            "/X": [FakeResponse(401, None), ok("fine")],
+        }
+        client, session = client_for(answers, client_id="svc@acme.com", client_secret=CLIENT_SECRET)
+        assert client.call("/X") == "fine"
+        assert [c["headers"]["Authorization"] for c in session.calls if c["path"] == "/X"] == ["Bearer old", "Bearer new"]
+
+    def test_a_second_401_fails_instead_of_looping(self):
+        answers = {"/oauth2/platformtoken": FakeResponse(200, {"access_token": "t", "expires_in": 3600}), "/X": FakeResponse(401, None)}
+        client, session = client_for(answers, client_id="svc@acme.com", client_secret=CLIENT_SECRET)
+        with pytest.raises(AuthenticationError, match="refused a fresh token"):
+            client.call("/X")
+        assert session.paths().count("/X") == 2 and session.paths().count("/oauth2/platformtoken") == 2
+
+    def test_expiring_token_is_renewed_before_use(self):
+        answers = {
+            "/oauth2/platformtoken": [FakeResponse(200, {"access_token": "short", "expires_in": 1}),
+                                      FakeResponse(200, {"access_token": "long", "expires_in": 3600})],
+            "/X": ok(1),
+        }
+        client, session = client_for(answers, client_id="svc@acme.com", client_secret=CLIENT_SECRET)
+        client.call("/X")
+        client.call("/X")
+        assert [c["headers"]["Authorization"] for c in session.calls if c["path"] == "/X"] == ["Bearer short", "Bearer long"]
+
+
+class TestAccessToken:
+    def test_given_token_is_used_and_never_refreshed(self):
+        client, session = client_for({"/X": FakeResponse(401, None)}, access_token="given-token")
+        with pytest.raises(AuthenticationError, match="refused the access_token"):
+            client.call("/X")
+        assert session.paths() == ["/X"]
+        assert session.calls[0]["headers"]["Authorization"] == "Bearer given-token"
+
+
+class TestPasswordLogin:
+    def test_redirect_to_the_preferred_url_then_all_calls_go_there(self):
+        answers = {
+            (SYSTEM, "/Security/StartAuthentication"): ok({"PodFqdn": PREFERRED}),
+            (PREFERRED, "/Security/StartAuthentication"): start_ok(),
+            (PREFERRED, "/Security/AdvanceAuthentication"): LOGIN_OK,
+            (PREFERRED, "/X"): ok("from preferred"),
+        }
+        client, session = client_for(answers, username="admin@acme.com", password=PASSWORD)
+        assert client.call("/X") == "from preferred"
+        assert client.redirects == [{"from": f"https://{SYSTEM}", "to": f"https://{PREFERRED}"}]
+        assert client.base_url == f"https://{PREFERRED}"
+        advance = session.calls[2]
+        assert advance["json"] == {"SessionId": "s1", "MechanismId": "m-UP", "Action": "Answer", "Answer": PASSWORD}
+        assert session.calls[0]["json"]["User"] == "admin@acme.com" and "Answer" not in session.calls[0]["json"]
+
+    def test_redirect_keeps_the_given_scheme_and_port(self):
+        answers = {
+            ("127.0.0.2:8443", "/Security/StartAuthentication"): ok({"PodFqdn": "127.0.0.3"}),
+            ("127.0.0.3:8443", "/Security/StartAuthentication"): start_ok(),
+            ("127.0.0.3:8443", "/Security/AdvanceAuthentication"): LOGIN_OK,
+        }
+        client, _ = client_for(answers, tenant_url="http://127.0.0.2:8443", username="u@a", password=PASSWORD)
+        client.authenticate()
+        assert client.base_url == "http://127.0.0.3:8443"
+
+    def test_redirect_loop_is_detected(self):
+        answers = {
+            ("a.my.idaptive.app", "/Security/StartAuthentication"): ok({"PodFqdn": "b.my.idaptive.app"}),
+            ("b.my.idaptive.app", "/Security/StartAuthentication"): ok({"PodFqdn": "a.my.idaptive.app"}),
+        }
+        client, session = client_for(answers, tenant_url="a.my.idaptive.app", username="u@a", password=PASSWORD)
+        with pytest.raises(RedirectError, match="loop: a.my.idaptive.app -> b.my.idaptive.app -> a.my.idaptive.app"):
+            client.authenticate()
+        assert len(session.calls) == 2
+
+    def test_redirect_chain_is_bounded(self):
+        answers = {(f"h{i}.example", "/Security/StartAuthentication"): ok({"PodFqdn": f"h{i + 1}.example"}) for i in range(10)}
+        client, session = client_for(answers, tenant_url="h0.example", username="u@a", password=PASSWORD)
+        with pytest.raises(RedirectError, match="more than 3 times"):
+            client.authenticate()
+        assert len(session.calls) == 4
+
+    def test_mfa_second_challenge_fails_before_the_password_is_sent(self):
+        answers = {"/Security/StartAuthentication": start_ok(challenge("UP"), challenge("EMAIL", "SMS"))}
+        client, session = client_for(answers, username="admin@acme.com", password=PASSWORD)
+        with pytest.raises(AuthenticationError) as info:
+            client.authenticate()
+        assert "multi-factor authentication" in info.value.message and "EMAIL, SMS" in info.value.message
+        assert "service user" in info.value.message
+        assert "/Security/AdvanceAuthentication" not in session.paths()
+
+    def test_first_challenge_without_password_names_the_mechanism(self):
+        client, _ = client_for({"/Security/StartAuthentication": start_ok(challenge("OTP"))}, username="u@a", password=PASSWORD)
+        with pytest.raises(AuthenticationError, match="asks u@a for OTP instead of a password"):
+            client.authenticate()
+
+    def test_next_challenge_after_password_is_reported(self):
+        answers = {"/Security/StartAuthentication": start_ok(), "/Security/AdvanceAuthentication": ok({"Summary": "StartNextChallenge"})}
+        client, _ = client_for(answers, username="u@a", password=PASSWORD)
+        with pytest.raises(AuthenticationError, match="another authentication step"):
+            client.authenticate()
+
+    def test_federated_user_is_refused_clearly(self):
+        answers = {"/Security/StartAuthentication": ok({"IdpRedirectUrl": "https://idp", "SessionId": "s"})}
+        client, _ = client_for(answers, username="u@a", password=PASSWORD)
+        with pytest.raises(AuthenticationError, match="external identity provider"):
+            client.authenticate()
+
+    def test_no_challenges_explains_the_likely_cause(self):
+        client, _ = client_for({"/Security/StartAuthentication": ok({"SessionId": "s"})}, username="u@a", password=PASSWORD)
+        with pytest.raises(AuthenticationError, match="neither challenges nor a redirect"):
+            client.authenticate()
+
+    def test_wrong_password_is_an_authentication_error_without_the_password(self):
+        failure = FakeResponse(200, envelope(None, success=False, Message=f"Authentication failed for answer {PASSWORD}"))
+        answers = {"/Security/StartAuthentication": start_ok(), "/Security/AdvanceAuthentication": failure}
+        client, session = client_for(answers, username="u@a", password=PASSWORD)
+        with pytest.raises(AuthenticationError) as info:
+            client.call("/X")
+        assert "refused the username or password" in info.value.message
+        assert PASSWORD not in info.value.message and PASSWORD not in str(info.value.to_fail_kwargs())
+        assert session.paths().count("/Security/AdvanceAuthentication") == 1
+
+
+class TestQuery:
+    def test_pages_until_full_count(self):
+        def page(method, url, kwargs):
+            number = kwargs["json"]["args"]["PageNumber"]
+            size = kwargs["json"]["args"]["PageSize"]
+            rows = [{"Row": {"n": i}} for i in range((number - 1) * size, min(number * size, 5))]
+            return ok({"FullCount": 5, "Results": rows})
+        client, session = client_for({"/Redrock/query": page}, access_token="t")
+        assert [r["n"] for r in client.query("Select n from User", page_size=2)] == [0, 1, 2, 3, 4]
+        assert [c["json"]["args"]["PageNumber"] for c in session.calls] == [1, 2, 3]
+        assert session.calls[0]["json"]["Script"] == "Select n from User"

@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Tenant URL parsing and classification; Redrock quoting, dates, table rows and paging bounds."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock, _urls
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
+
+
+class TestUrls:
+    @pytest.mark.parametrize("given, expected", [
+        ("abc1234.id.cyberark.cloud", "https://abc1234.id.cyberark.cloud"),
+        ("https://ABC1234.my.idaptive.app/", "https://abc1234.my.idaptive.app"),
+        ("  https://acme.cyberark.cloud/api/idadmin/ ", "https://acme.cyberark.cloud/api/idadmin"),
+        ("https://127.0.0.2:8443", "https://127.0.0.2:8443"),
+        ("http://localhost:8080", "http://localhost:8080"),
+    ])
+    def test_normalise(self, given, expected):
+        assert _urls.normalize_tenant_url(given) == expected
+
+    @pytest.mark.parametrize("given, message", [
+        ("", "tenant_url is required"),
+        ("ftp://x.example", "must use https"),
+        ("https://x.example/?a=1", "query string"),
+        ("https://user:pw@x.example", "must not embed credentials"),
+        ("https://bad_host!/", "no valid host"),
+        ("https://x.example:99999", "invalid port"),
+    ])
+    def test_bad_urls_name_the_option(self, given, message):
+        with pytest.raises(ConfigurationError, match=message):
+            _urls.normalize_tenant_url(given)
+
+    def test_host_named_by_the_api_keeps_scheme_and_port(self):
+        assert _urls.url_for_host("acme.my.idaptive.app", "https://abc.my.idaptive.app") == "https://acme.my.idaptive.app"
+        assert _urls.url_for_host("127.0.0.3", "http://127.0.0.2:9000") == "http://127.0.0.3:9000"
+        assert _urls.url_for_host("https://x.example/", "http://127.0.0.2:9000") == "https://x.example"
+
+    @pytest.mark.parametrize("host, kind, tenant_id", [
+        ("abc1234.id.cyberark.cloud", "platform", "ABC1234"),
+        ("abc1234.id.cyberarkgov.cloud", "platform", "ABC1234"),
+        ("acme.my.idaptive.app", "legacy", "ACME"),
+        ("login.acme.com", "other", None),
+        ("127.0.0.2", "other", None),
+    ])
+    def test_classify(self, host, kind, tenant_id):
+        assert _urls.classify_host(host) == kind
+        assert _urls.tenant_id_from_host(host) == tenant_id
+
+    def test_system_url_from_tenant_id(self):
+        assert _urls.system_url_for_tenant_id("ABC1234") == "https://abc1234.id.cyberark.cloud"
+        assert _urls.system_url_for_tenant_id("ABC1234", "my.idaptive.app") == "https://abc1234.my.idaptive.app"
+        with pytest.raises(ConfigurationError, match="tenant_id"):
+            _urls.system_url_for_tenant_id("abc.evil/x")
+
+
+class TestRedrock:
+    @pytest.mark.parametrize("value, literal", [
+        ("jane@acme.com", "'jane@acme.com'"),
+        ("o'brien@acme.com", "'o''brien@acme.com'"),
+        ("x' OR '1'='1", "'x'' OR ''1''=''1'"),
+        ("名前@acme.com", "'名前@acme.com'"),
+        (5, "5"),
+        (True, "1"),
+    ])
+    def test_quote(self, value, literal):
+        assert _redrock.quote(value) == literal
+
+    @pytest.mark.parametrize("value", ["a\x00b", "line\nbreak", ["list"], None])
+    def test_unsafe_values_are_refused(self, value):
+        with pytest.raises(ConfigurationError):
+            _redrock.quote(value)
+
+    def test_in_list_and_identifiers(self):
+        assert _redrock.in_list("Username", ["a", "b'c"]) == "Username IN ('a', 'b''c')"
+        assert _redrock.in_list("Username", []) == "1 = 0"
+        with pytest.raises(ConfigurationError):
+            _redrock.identifier("Name; DROP")
+
+    def test_dates(self):
+        assert _redrock.parse_date("/Date(1712846804359)/") == "2024-04-11T14:46:44.359000Z"
+        assert _redrock.parse_date("/Date(0+0000)/") == "1970-01-01T00:00:00Z"
+        assert _redrock.parse_date(None) is None
+        assert _redrock.parse_date("plain") == "plain"
+
+    def test_rows_and_keys(self):
+        result = {"Results": [{"Entities": [{"Key": "acme.com"}], "Row": {"ID": "acme.com"}}, {"Entities": [], "Row": {"ID": "x"}}]}
+        assert _redrock.rows(result) == [{"ID": "acme.com"}, {"ID": "x"}]
+        assert _redrock.row_keys(result) == ["acme.com"]
+        assert _redrock.rows(None) == []
+        with pytest.raises(IdentityError, match="not table-shaped"):
+            _redrock.rows({"Unexpected": 1})
+
+    def test_paging_is_bounded_when_the_server_ignores_page_numbers(self):
+        calls = []
+
+        def fetch(page, size):
+            calls.append(page)
+            return {"FullCount": 4, "Results": [{"Row": {"n": i}} for i in range(size)]}
+        rows = list(_redrock.iterate_pages(fetch, page_size=2))
+        assert calls == [1, 2] and len(rows) == 4
+
+    def test_paging_without_full_count_stops_on_a_short_page(self):
+        pages = {1: 3, 2: 3, 3: 1}
+        calls = []
+
+        def fetch(page, size):
+            calls.append(page)
+            return {"Results": [{"Row": {}}] * pages[page]}
+        assert len(list(_redrock.iterate_pages(fetch, page_size=3))) == 7 and calls == [1, 2, 3]

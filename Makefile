@@ -10,6 +10,7 @@ SANITY_ROOT := $(CURDIR)/$(WORK)/sanity/ansible_collections/cyberark_community/i
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export PYTHONDONTWRITEBYTECODE := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: help venv link demo test units integration sanity lint docs-lint build bench clean
 
@@ -47,10 +48,10 @@ sanity: venv
 	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
 	cd $(SANITY_ROOT) && git init -q && git add -A
 	$(BIN)/python tests/tools/ansible_test_pip_bootstrap.py
-	cd $(SANITY_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+	cd $(SANITY_ROOT) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
 
 lint: venv link
-	$(BIN)/ansible-lint --profile production
+	ANSIBLE_HOME=$(CURDIR)/$(WORK)/ansible-home $(BIN)/ansible-lint --profile production
 	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(LINK)
 
 build: venv

@@ -190,7 +190,10 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
         facts["preferred_url"] = (preferred or system)["url"]
     elif facts["redirect"]["observed"]:
         facts["preferred_url"] = facts["redirect"]["to"]
-    facts["tenant_id"] = facts["tenant_id"] or tenant_id_from_host(host_of(client.given_url))
+    if not facts["tenant_id"] and facts["is_platform_url"]:
+        # Shared Services tenants have no custom URLs, so the host's first label is the tenant ID; on
+        # my.idaptive.app it could be a custom prefix.
+        facts["tenant_id"] = tenant_id_from_host(host_of(client.given_url))
     if facts["tenant_id"] is None:
         unknown["tenant_id"] = "not named by the URL; needs a login name or credentials"
     _classify_given_url(facts)

@@ -194,7 +194,7 @@ def test_validate_certs_false_warns_and_works(sim, run_playbook):
     env["CYBERARK_IDENTITY_VALIDATE_CERTS"] = "false"
     run = run_playbook("tenant_facts.yml", env=env)
     assert facts_of(run)["authenticated"] is True
-    assert any("validate_certs is false" in w for w in run.result.get("warnings", []))
+    assert any("validate_certs is false" in str(w) for w in run.result.get("warnings", []))
 
 
 def test_neither_url_nor_tenant_id_is_a_clear_error(sim, run_playbook):

@@ -14,14 +14,20 @@ from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disabl
 from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport
 
 
+class Rig(t.NamedTuple):
+    transport: Transport
+    session: FakeSession
+    slept: list
+
+
 @pytest.fixture
 def make_transport():
     """A Transport over a FakeSession, sleeping into a list instead of the clock."""
-    def factory(answers: dict, retries: int = 3) -> tuple[Transport, FakeSession, list]:
+    def factory(answers: dict, retries: int = 3) -> Rig:
         session = FakeSession(answers)
         slept: list = []
         transport = Transport(retries=retries, session=session, sleep=slept.append, clock=lambda: sum(slept), secrets=Secrets())
-        return transport, session, slept
+        return Rig(transport, session, slept)
     return factory
 
 

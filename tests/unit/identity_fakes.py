@@ -12,7 +12,6 @@ import typing as t
 import requests
 
 
-
 class FakeResponse:
     def __init__(self, status: int = 200, body: t.Any = None, headers: dict | None = None, text: str | None = None) -> None:
         self.status_code = status
@@ -45,7 +44,7 @@ class FakeSession:
 
     def request(self, method: str, url: str, **kwargs: t.Any) -> FakeResponse:
         host_path = url.split("://", 1)[1]
-        host, _, path = host_path.partition("/")
+        host, _sep, path = host_path.partition("/")
         path = "/" + path
         self.calls.append({"method": method, "url": url, "host": host, "path": path, **kwargs})
         answer = self.answers.get((host, path), self.answers.get(path))
@@ -67,3 +66,20 @@ class FakeSession:
 
     def paths(self) -> list[str]:
         return [c["path"] for c in self.calls]
+
+
+def run_module(main: t.Callable[[], None], args: dict, capsys: t.Any) -> dict:
+    """Run a module's ``main()`` with ``args`` and return the JSON it printed (exit or fail)."""
+    import pytest  # pylint: disable=import-outside-toplevel
+
+    try:
+        from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
+        context = patch_module_args(args)
+    except ImportError:  # ansible-core < 2.19
+        from unittest import mock  # pylint: disable=import-outside-toplevel
+
+        from ansible.module_utils import basic  # pylint: disable=import-outside-toplevel
+        context = mock.patch.object(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode())
+    with context, pytest.raises(SystemExit):
+        main()
+    return json.loads(capsys.readouterr().out)

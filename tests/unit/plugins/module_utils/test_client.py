@@ -180,7 +180,7 @@ class TestPasswordLogin:
             ("127.0.0.3:8443", "/Security/StartAuthentication"): start_ok(),
             ("127.0.0.3:8443", "/Security/AdvanceAuthentication"): LOGIN_OK,
         }
-        client, _ = client_for(answers, tenant_url="http://127.0.0.2:8443", username="u@a", password=PASSWORD)
+        client = client_for(answers, tenant_url="http://127.0.0.2:8443", username="u@a", password=PASSWORD)[0]
         client.authenticate()
         assert client.base_url == "http://127.0.0.3:8443"
 
@@ -211,24 +211,24 @@ class TestPasswordLogin:
         assert "/Security/AdvanceAuthentication" not in session.paths()
 
     def test_first_challenge_without_password_names_the_mechanism(self):
-        client, _ = client_for({"/Security/StartAuthentication": start_ok(challenge("OTP"))}, username="u@a", password=PASSWORD)
+        client = client_for({"/Security/StartAuthentication": start_ok(challenge("OTP"))}, username="u@a", password=PASSWORD)[0]
         with pytest.raises(AuthenticationError, match="asks u@a for OTP instead of a password"):
             client.authenticate()
 
     def test_next_challenge_after_password_is_reported(self):
         answers = {"/Security/StartAuthentication": start_ok(), "/Security/AdvanceAuthentication": ok({"Summary": "StartNextChallenge"})}
-        client, _ = client_for(answers, username="u@a", password=PASSWORD)
+        client = client_for(answers, username="u@a", password=PASSWORD)[0]
         with pytest.raises(AuthenticationError, match="another authentication step"):
             client.authenticate()
 
     def test_federated_user_is_refused_clearly(self):
         answers = {"/Security/StartAuthentication": ok({"IdpRedirectUrl": "https://idp", "SessionId": "s"})}
-        client, _ = client_for(answers, username="u@a", password=PASSWORD)
+        client = client_for(answers, username="u@a", password=PASSWORD)[0]
         with pytest.raises(AuthenticationError, match="external identity provider"):
             client.authenticate()
 
     def test_no_challenges_explains_the_likely_cause(self):
-        client, _ = client_for({"/Security/StartAuthentication": ok({"SessionId": "s"})}, username="u@a", password=PASSWORD)
+        client = client_for({"/Security/StartAuthentication": ok({"SessionId": "s"})}, username="u@a", password=PASSWORD)[0]
         with pytest.raises(AuthenticationError, match="neither challenges nor a redirect"):
             client.authenticate()
 

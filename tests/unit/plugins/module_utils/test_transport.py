@@ -23,12 +23,12 @@ def send(transport, idempotent=True):
 
 class TestEnvelope:
     def test_result_is_unwrapped(self, make_transport):
-        transport, _, _ = make_transport({"/X": FakeResponse(200, envelope({"a": 1}))})
+        transport = make_transport({"/X": FakeResponse(200, envelope({"a": 1}))}).transport
         assert send(transport) == {"a": 1}
 
     def test_http_200_with_success_false_is_an_error_with_api_details(self, make_transport):
         body = envelope(None, success=False, Message="Role not found", ErrorCode="E42", ErrorID="abc123", MessageID="_I18N_X")
-        transport, _, _ = make_transport({"/X": FakeResponse(200, body)})
+        transport = make_transport({"/X": FakeResponse(200, body)}).transport
         with pytest.raises(ApiError) as info:
             send(transport)
         error = info.value
@@ -38,23 +38,23 @@ class TestEnvelope:
         assert error.to_fail_kwargs()["error"]["error_id"] == "abc123"
 
     def test_bare_oauth_body_is_returned_whole(self, make_transport):
-        transport, _, _ = make_transport({"/X": FakeResponse(200, {"access_token": "abc", "expires_in": 10})})
+        transport = make_transport({"/X": FakeResponse(200, {"access_token": "abc", "expires_in": 10})}).transport
         assert send(transport)["expires_in"] == 10
 
     def test_http_error_carries_oauth_error_fields(self, make_transport):
-        transport, _, _ = make_transport({"/X": FakeResponse(400, {"error": "invalid_client", "error_description": "bad client"})})
+        transport = make_transport({"/X": FakeResponse(400, {"error": "invalid_client", "error_description": "bad client"})}).transport
         with pytest.raises(ApiError) as info:
             send(transport)
         assert info.value.status == 400 and info.value.api_message == "bad client" and info.value.error_code == "invalid_client"
 
     def test_non_json_success_is_an_error(self, make_transport):
-        transport, _, _ = make_transport({"/X": FakeResponse(200, None, text="<html>login</html>")})
+        transport = make_transport({"/X": FakeResponse(200, None, text="<html>login</html>")}).transport
         with pytest.raises(ApiError, match="not JSON"):
             send(transport)
 
     def test_secrets_are_scrubbed_from_api_messages(self, make_transport):
         body = envelope(None, success=False, Message="Password Hunter2-Secret does not meet policy")
-        transport, _, _ = make_transport({"/X": FakeResponse(200, body)})
+        transport = make_transport({"/X": FakeResponse(200, body)}).transport
         transport.secrets.add("Hunter2-Secret")
         with pytest.raises(ApiError) as info:
             send(transport)
@@ -65,7 +65,8 @@ class TestEnvelope:
 class TestRetries:
     def test_429_honours_retry_after_then_succeeds(self, make_transport):
         answers = [FakeResponse(429, None, {"Retry-After": "7"}), FakeResponse(200, envelope("done"))]
-        transport, session, slept = make_transport({"/X": answers})
+        rig = make_transport({"/X": answers})
+        transport, session, slept = rig.transport, rig.session, rig.slept
         assert send(transport) == "done"
         assert slept == [7.0] and len(session.calls) == 2
         assert transport.stats["throttled"] == 1
@@ -78,44 +79,51 @@ class TestRetries:
 
     def test_503_on_a_read_is_retried_with_backoff(self, make_transport):
         answers = [FakeResponse(503, None), FakeResponse(502, None), FakeResponse(200, envelope(1))]
-        transport, session, slept = make_transport({"/X": answers})
+        rig = make_transport({"/X": answers})
+        transport, session, slept = rig.transport, rig.session, rig.slept
         assert send(transport) == 1
         assert len(session.calls) == 3 and len(slept) == 2
         assert 0.25 <= slept[0] <= 0.5 and 0.5 <= slept[1] <= 1.0  # exponential, jittered
 
     def test_retries_are_bounded(self, make_transport):
-        transport, session, _ = make_transport({"/X": FakeResponse(503, None)}, retries=2)
+        rig = make_transport({"/X": FakeResponse(503, None)}, retries=2)
+        transport, session = rig.transport, rig.session
         with pytest.raises(RetryExhaustedError, match="HTTP 503 after 3 attempts"):
             send(transport)
         assert len(session.calls) == 3
 
     def test_connection_errors_on_reads_are_retried(self, make_transport):
         answers = [requests.exceptions.ConnectionError("reset"), FakeResponse(200, envelope("ok"))]
-        transport, session, _ = make_transport({"/X": answers})
+        rig = make_transport({"/X": answers})
+        transport, session = rig.transport, rig.session
         assert send(transport) == "ok" and len(session.calls) == 2
 
     def test_persistent_connection_failure_is_a_transport_error(self, make_transport):
-        transport, session, _ = make_transport({"/X": requests.exceptions.ConnectionError("refused")}, retries=1)
+        rig = make_transport({"/X": requests.exceptions.ConnectionError("refused")}, retries=1)
+        transport, session = rig.transport, rig.session
         with pytest.raises(TransportError, match="no answer after 2 attempts"):
             send(transport)
         assert len(session.calls) == 2
 
     def test_write_is_not_resent_after_an_ambiguous_failure(self, make_transport):
-        transport, session, _ = make_transport({"/X": [FakeResponse(502, None), FakeResponse(200, envelope("x"))]})
+        rig = make_transport({"/X": [FakeResponse(502, None), FakeResponse(200, envelope("x"))]})
+        transport, session = rig.transport, rig.session
         with pytest.raises(AmbiguousWriteError, match="may or may not have been applied"):
             send(transport, idempotent=False)
         assert len(session.calls) == 1
-        transport, session, _ = make_transport({"/X": requests.exceptions.ConnectionError("dropped")})
+        rig = make_transport({"/X": requests.exceptions.ConnectionError("dropped")})
+        transport, session = rig.transport, rig.session
         with pytest.raises(AmbiguousWriteError):
             send(transport, idempotent=False)
         assert len(session.calls) == 1
 
     def test_write_is_resent_after_429_because_nothing_was_applied(self, make_transport):
         answers = [FakeResponse(429, None, {"Retry-After": "1"}), FakeResponse(200, envelope("created"))]
-        transport, session, _ = make_transport({"/X": answers})
+        rig = make_transport({"/X": answers})
+        transport, session = rig.transport, rig.session
         assert send(transport, idempotent=False) == "created" and len(session.calls) == 2
 
     def test_tls_failure_names_the_fix(self, make_transport):
-        transport, _, _ = make_transport({"/X": requests.exceptions.SSLError("certificate verify failed")})
+        transport = make_transport({"/X": requests.exceptions.SSLError("certificate verify failed")}).transport
         with pytest.raises(TransportError, match="ca_path"):
             send(transport)

@@ -1,0 +1,60 @@
+#!/usr/bin/env python
+"""`make demo`: start the tenant simulator, run playbooks/tenant_info.yml against it, print the facts, stop it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.dirname(sys.executable)
+# The simulator's built-in tenant (tests/simulator/idsim/state.py): a service user that is an OAuth client.
+DEMO_CLIENT_ID = "ansible-svc@acme.com"
+DEMO_CLIENT_SECRET = "Svc-S3cret-Value!"
+
+
+def start_simulator(workdir: str) -> tuple[subprocess.Popen, dict]:
+    info_file = os.path.join(workdir, "sim.json")
+    env = dict(os.environ, PYTHONPATH=os.path.join(REPO, "tests", "simulator"))
+    process = subprocess.Popen(  # pylint: disable=consider-using-with
+        [sys.executable, "-m", "idsim", "--info-file", info_file, "--cert-dir", os.path.join(workdir, "tls")],
+        env=env, stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not os.path.exists(info_file) or not os.path.getsize(info_file):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise SystemExit("the simulator did not start")
+        time.sleep(0.1)
+    with open(info_file, encoding="utf-8") as handle:
+        return process, json.load(handle)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="identity-demo-") as workdir:
+        process, info = start_simulator(workdir)
+        try:
+            tenant = info["tenants"][0]
+            print(f"Tenant simulator running: system URL {tenant['system_url']}, preferred URL {tenant['preferred_url']}")
+            env = dict(os.environ)
+            env.update({
+                "CYBERARK_IDENTITY_TENANT_URL": tenant["system_url"],
+                "CYBERARK_IDENTITY_CLIENT_ID": DEMO_CLIENT_ID,
+                "CYBERARK_IDENTITY_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+                "CYBERARK_IDENTITY_CA_PATH": info["ca_path"],
+                "ANSIBLE_LOCAL_TEMP": os.path.join(workdir, "ansible-tmp"),
+            })
+            command = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", os.path.join(REPO, "playbooks", "tenant_info.yml")]
+            return subprocess.call(command, env=env)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            print("Tenant simulator stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

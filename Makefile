@@ -51,8 +51,10 @@ sanity: venv
 	cd $(SANITY_ROOT) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
 
 lint: venv link
+	rm -rf $(WORK)/ansible-home
 	ANSIBLE_HOME=$(CURDIR)/$(WORK)/ansible-home $(BIN)/ansible-lint --profile production
 	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(LINK)
+	$(BIN)/antsibull-changelog lint
 
 build: venv
 	rm -rf $(WORK)/build && mkdir -p $(WORK)/build

@@ -123,7 +123,10 @@ class TestGather:
 
     def test_a_read_that_fails_is_reported_unknown_not_fatal(self):
         client = fake_client("https://abc1234.my.idaptive.app", cnames=[{"ID": "abc1234.my.idaptive.app", "CnameType": "System"}])
-        client.call.side_effect = lambda path, *a, **k: (_ for _ in ()).throw(ApiError("POST /SysInfo/About failed", method="POST", path=path))
+
+        def refuse(path, *args, **kwargs):
+            raise ApiError(f"POST {path} failed", method="POST", path=path)
+        client.call.side_effect = refuse
         facts = _tenant.gather(client, authenticate=True, probe_login=None)
         assert "about" in facts["unknown"] and facts["pod_name"] is None
 

@@ -16,7 +16,7 @@ LINK = os.path.join(COLLECTIONS, "ansible_collections", "cyberark_community", "i
 if not os.path.islink(LINK) and not os.path.isdir(LINK):
     os.makedirs(os.path.dirname(LINK), exist_ok=True)
     os.symlink(REPO, LINK)
-for path in (COLLECTIONS, os.path.join(REPO, "tests", "simulator"), os.path.join(REPO, "tests", "unit")):
+for path in (COLLECTIONS, os.path.join(REPO, "tests", "simulator"), os.path.join(REPO, "tests", "unit"), os.path.join(REPO, "tests", "integration")):
     if path not in sys.path:
         sys.path.insert(0, path)
 os.environ.setdefault("ANSIBLE_COLLECTIONS_PATH", COLLECTIONS)

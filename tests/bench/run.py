@@ -60,8 +60,9 @@ def start(workdir: str) -> tuple[subprocess.Popen, dict]:
 def sim_call(info: dict, name: str, body: dict | None = None) -> dict:
     import requests  # pylint: disable=import-outside-toplevel
     url = f"{info['sim_url']}/{name}"
-    response = requests.post(url, json=body or {}, verify=info["ca_path"], timeout=30) if body is not None else requests.get(url, verify=info["ca_path"], timeout=30)
-    return response.json()
+    if body is None:
+        return requests.get(url, verify=info["ca_path"], timeout=30).json()
+    return requests.post(url, json=body, verify=info["ca_path"], timeout=30).json()
 
 
 def measure(info: dict, label: str, action) -> dict:

@@ -13,7 +13,8 @@ import re
 
 import pytest
 import requests
-from conftest import connection_env  # pylint: disable=import-error
+from identity_it import connection_env  # pylint: disable=import-error
+from connect_proxy import ConnectProxy  # pylint: disable=import-error
 
 SERVICE_USER = {"client_id": "ansible-svc@acme.com", "client_secret": "Svc-S3cret-Value!"}
 ADMIN = {"username": "admin@acme.com", "password": "Adm1n-Passw0rd!"}
@@ -213,3 +214,13 @@ def test_verbose_output_holds_no_secret(sim, run_playbook, credentials):
     assert "cyberark_identity_tenant" in run.output  # the verbose run did print the module's result
     bad = run_playbook("tenant_facts.yml", env=connection_env(sim, username="admin@acme.com", password="Wrong-But-Secret-1"), verbosity=4)
     assert bad.result.get("failed") is True and "Wrong-But-Secret-1" not in bad.output
+
+
+def test_https_proxy_from_the_environment_is_used(sim, run_playbook):
+    with ConnectProxy() as proxy:
+        env = connection_env(sim, **SERVICE_USER)
+        env.update({"HTTPS_PROXY": proxy.url, "https_proxy": proxy.url, "NO_PROXY": "", "no_proxy": ""})
+        facts = facts_of(run_playbook("tenant_facts.yml", env=env))
+    assert facts["company_name"] == "Acme Corporation"
+    host = sim.legacy["system_url"].split("://", 1)[1]
+    assert host in proxy.tunnels

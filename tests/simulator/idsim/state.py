@@ -87,6 +87,8 @@ class Tenant:
     # -- users -----------------------------------------------------------------
     def add_user(self, fields: dict) -> dict:
         with self.lock:
+            if self.find_user(fields.get("Name") or ""):
+                raise ValueError(f"a user named {fields.get('Name')} exists already (login names are unique, case-insensitively)")
             uid = fields.get("Uuid") or str(uuid.uuid4())
             user = {k: fields.get(k) for k in USER_FIELDS}
             user.update(

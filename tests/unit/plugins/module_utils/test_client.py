@@ -19,7 +19,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
     ConfigurationError,
     RedirectError,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import AmbiguousWriteError, Secrets, Transport
 
 SYSTEM = "abc1234.my.idaptive.app"
 PREFERRED = "acme.my.idaptive.app"
@@ -254,3 +254,34 @@ class TestQuery:
         assert [r["n"] for r in client.query("Select n from User", page_size=2)] == [0, 1, 2, 3, 4]
         assert [c["json"]["args"]["PageNumber"] for c in session.calls] == [1, 2, 3]
         assert session.calls[0]["json"]["Script"] == "Select n from User"
+
+
+class TestWritesThatMustNotApplyTwice:
+    def test_lost_answer_is_checked_by_a_read_before_resending(self):
+        answers = {"/Create": [FakeResponse(502, None), ok("uuid-1")]}
+        client, session = client_for(answers, access_token="t")
+        checks = []
+
+        def landed():
+            checks.append(len(session.calls))
+            return None  # the read shows it did not land
+
+        assert client.call("/Create", {"Name": "x"}, idempotent=False, landed=landed) == "uuid-1"
+        assert checks == [1] and session.paths() == ["/Create", "/Create"]
+
+    def test_a_write_that_landed_is_not_sent_again(self):
+        client, session = client_for({"/Create": FakeResponse(504, None)}, access_token="t")
+        assert client.call("/Create", {"Name": "x"}, idempotent=False, landed=lambda: "found-uuid") == "found-uuid"
+        assert session.paths() == ["/Create"]
+
+    def test_without_a_check_the_ambiguity_is_raised(self):
+        client, session = client_for({"/Create": FakeResponse(502, None)}, access_token="t")
+        with pytest.raises(AmbiguousWriteError):
+            client.call("/Create", {"Name": "x"}, idempotent=False)
+        assert session.paths() == ["/Create"]
+
+    def test_resends_are_bounded(self):
+        client, session = client_for({"/Create": FakeResponse(502, None)}, access_token="t")
+        with pytest.raises(AmbiguousWriteError):
+            client.call("/Create", {"Name": "x"}, idempotent=False, landed=lambda: None)
+        assert session.paths().count("/Create") == 3  # retries=2 in client_for

@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The simulator itself: schemes, path forms, faults, token expiry, unknown-field recording, persistence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+from idsim.server import Simulator  # pylint: disable=import-error
+from idsim.state import World, load_seed  # pylint: disable=import-error
+
+SVC = {"grant_type": "client_credentials", "client_id": "ansible-svc@acme.com", "client_secret": "Svc-S3cret-Value!"}
+
+
+@pytest.fixture
+def http_sim():
+    sim = Simulator(World(), scheme="http", seed=1)
+    info = sim.start()
+    try:
+        yield sim, info
+    finally:
+        sim.stop()
+
+
+def token(base, verify=True):
+    return requests.post(base + "/oauth2/platformtoken", data=SVC, timeout=10, verify=verify).json()["access_token"]
+
+
+def test_plain_http_and_path_forms(http_sim):
+    sim, info = http_sim
+    base = info["tenants"][0]["preferred_url"]
+    headers = {"Authorization": "Bearer " + token(base)}
+    for path in ("/SysInfo/About", "/sysinfo/about/", "/api/idadmin/SYSINFO/About", "/SysInfo/About?x=1"):
+        body = requests.post(base + path, headers=headers, timeout=10).json()
+        assert body["success"] is True and body["Result"]["CompanyName"] == "Acme Corporation", path
+    assert "/sysinfo/about" in sim.unknown and "?x" in sim.unknown["/sysinfo/about"]
+
+
+def test_errors_are_http_200_envelopes_and_bad_tokens_401(http_sim):
+    _sim, info = http_sim
+    base = info["tenants"][0]["preferred_url"]
+    response = requests.post(base + "/Redrock/query", json={"Script": "DELETE FROM User"}, headers={"Authorization": "Bearer " + token(base)}, timeout=10)
+    assert response.status_code == 200 and response.json()["success"] is False and response.json()["ErrorID"]
+    assert requests.post(base + "/SysInfo/About", headers={"Authorization": "Bearer forged"}, timeout=10).status_code == 401
+
+
+def test_unknown_fields_are_recorded(http_sim):
+    sim, info = http_sim
+    base = info["tenants"][0]["preferred_url"]
+    requests.post(base + "/Security/StartAuthentication", json={"User": "a@acme.com", "Version": "1.0", "Surprise": 1}, timeout=10)
+    requests.post(base + "/oauth2/platformtoken", data=dict(SVC, extra="x"), timeout=10)
+    recorded = requests.get(info["sim_url"] + "/unknown_fields", timeout=10).json()
+    assert recorded == {"/security/startauthentication": ["Surprise"], "/oauth2/platformtoken": ["extra"]}
+
+
+def test_redrock_pages_and_full_count(http_sim):
+    sim, info = http_sim
+    tenant = sim.world.tenants[0]
+    for i in range(25):
+        tenant.add_user({"Name": f"page{i:02d}@acme.com"})
+    base = info["tenants"][0]["preferred_url"]
+    headers = {"Authorization": "Bearer " + token(base)}
+    script = "Select ID, Username from User WHERE Username LIKE 'page%' ORDER BY Username"
+    pages = [requests.post(base + "/Redrock/query", json={"Script": script, "args": {"PageNumber": n, "PageSize": 10}}, headers=headers,
+                           timeout=10).json()["Result"] for n in (1, 2, 3)]
+    assert [p["Count"] for p in pages] == [10, 10, 5] and {p["FullCount"] for p in pages} == {25}
+    assert pages[2]["Results"][-1]["Row"]["Username"] == "page24@acme.com"
+
+
+def test_expired_and_revoked_tokens_are_refused(http_sim):
+    _sim, info = http_sim
+    base = info["tenants"][0]["preferred_url"]
+    good = token(base)
+    requests.post(info["sim_url"] + "/revoke_tokens", json={}, timeout=10)
+    assert requests.post(base + "/SysInfo/About", headers={"Authorization": "Bearer " + good}, timeout=10).status_code == 401
+    assert requests.post(base + "/SysInfo/About", headers={"Authorization": "Bearer " + token(base)}, timeout=10).status_code == 200
+
+
+def test_login_names_are_unique_case_insensitively():
+    world = World()
+    with pytest.raises(ValueError, match="unique"):
+        world.tenants[0].add_user({"Name": "ADMIN@acme.com"})
+
+
+def test_state_persists_and_seeds_again(tmp_path):
+    path = str(tmp_path / "saved.json")
+    sim = Simulator(World(), scheme="http", persist=path)
+    sim.start()
+    sim.world.tenants[0].add_user({"Name": "kept@acme.com", "Password": "Kept-Passw0rd"})
+    sim.stop()
+    again = World(load_seed(path))
+    user = again.tenants[0].find_user("kept@acme.com")
+    assert user is not None and user["password"] == "Kept-Passw0rd"
+    dumped = json.dumps(again.dump())
+    assert "Kept-Passw0rd" not in dumped and "PasswordFingerprint" in dumped
+
+
+def test_tls_certificate_verifies_only_with_the_generated_ca(sim):
+    url = sim.legacy["preferred_url"] + "/oauth2/platformtoken"
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.post(url, data=SVC, timeout=10)
+    assert requests.post(url, data=SVC, timeout=10, verify=sim.ca_path).status_code == 200

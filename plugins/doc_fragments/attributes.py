@@ -33,3 +33,31 @@ attributes:
     support: full
     description: The module changes nothing.
 """
+
+    WRITER = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    description: In check mode the module reads the tenant, reports what it would change and the predicted result, and sends no write.
+  diff_mode:
+    support: full
+    description: Returns the state before and after, without secrets.
+  idempotent:
+    support: full
+    description: A second identical run reports no change and sends no write request (except where an option says it always sends).
+"""
+
+    INFO = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    description: The module reads only; it runs the same in check mode.
+  diff_mode:
+    support: N/A
+    description: The module changes nothing, so it has no diff.
+  idempotent:
+    support: full
+    description: The module changes nothing.
+"""

@@ -13,13 +13,13 @@ from . import wire
 
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION}
 _SCHEMA = """
-CREATE TABLE User (ID TEXT, Username TEXT COLLATE NOCASE, DisplayName TEXT, Email TEXT COLLATE NOCASE, LastLogin TEXT,
+CREATE TABLE User (ID TEXT, Username TEXT COLLATE NOCASE, DisplayName TEXT, Email TEXT COLLATE NOCASE, MobileNumber TEXT, LastLogin TEXT,
   LastInvite TEXT, StatusEnum TEXT, Status TEXT, SourceDs TEXT, SourceDsLocalized TEXT, SourceDsType TEXT,
-  DirectoryServiceUuid TEXT, ServiceUser INTEGER);
+  DirectoryServiceUuid TEXT);
 CREATE TABLE CDUser (ID TEXT, Name TEXT COLLATE NOCASE, DisplayName TEXT, Mail TEXT, Description TEXT, OfficeNumber TEXT,
   MobileNumber TEXT, HomeNumber TEXT, ReportsTo TEXT, PictureUri TEXT, Enabled INTEGER, Locked INTEGER,
   LockedByAdmin INTEGER, InEverybodyRole INTEGER);
-CREATE TABLE Role (ID TEXT, Name TEXT COLLATE NOCASE, Description TEXT, RoleType TEXT);
+CREATE TABLE Role (ID TEXT, Name TEXT, Description TEXT, RoleType TEXT);
 """
 CDS_UUID = "09B9A9B0-6CE8-465F-AB03-65766D33B05E"
 
@@ -46,9 +46,9 @@ class RedrockIndex:
             roles = [dict(r) for r in tenant.roles.values()]
             version = tenant.version
         db.executemany("INSERT INTO User VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", [
-            (u["Uuid"], u["Name"], u["DisplayName"], u["Mail"], None, None,
+            (u["Uuid"], u["Name"], u["DisplayName"], u["Mail"], u["MobileNumber"], None, None,
              "Active" if u["Enabled"] else "Suspended", "Active" if u["Enabled"] else "Suspended",
-             "CDS", "CyberArk Cloud Directory", "CDS", CDS_UUID, int(bool(u["ServiceUser"])))
+             "CDS", "CyberArk Cloud Directory", "CDS", CDS_UUID)
             for u in users
         ])
         db.executemany("INSERT INTO CDUser VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [

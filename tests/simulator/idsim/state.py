@@ -31,6 +31,7 @@ DEFAULT_TENANT = {
     "subdomain": "acme",
     "platform_domain": "cyberark.cloud",
     "token_lifetime": 3600,
+    "password_policy": {"min_length": 8},
     "login_suffixes": [{"name": "acme.com", "cds": True}, {"name": "cyberark.cloud.3558", "cds": True}, {"name": "corp.acme.local", "cds": False}],
     "users": [
         {"Name": "admin@acme.com", "Password": "Adm1n-Passw0rd!", "Mail": "admin@acme.com", "DisplayName": "Tenant Admin", "InSysAdminRole": True},
@@ -65,6 +66,7 @@ class Tenant:
         self.login_suffixes = [dict(s) for s in data["login_suffixes"]]
         self.oauth_apps = {a["app_id"].lower(): dict(a) for a in data.get("oauth_apps", [])}
         self.users: dict[str, dict] = {}
+        self.outbox: list[dict] = []  # invitations the tenant would have sent
         self.roles: dict[str, dict] = {}
         for user in seed.get("users", data["users"]):
             self.add_user(user)
@@ -148,6 +150,7 @@ class Tenant:
                 oauth_apps=list(self.oauth_apps.values()),
                 users=users,
                 roles=copy.deepcopy(list(self.roles.values())),
+                outbox=copy.deepcopy(self.outbox),
             )
 
 

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Input rules for Cloud Directory users, checked before anything is sent.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+Each check returns None when the value is fine, else a sentence that says what
+is wrong (the caller adds the field name, or the row and column of a file).
+Rules from CyberArk's "Add CyberArk Cloud Directory Users" page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+LOGIN_SYMBOLS = "+-_."
+MAX_DESCRIPTION = 128
+_EMAIL_RE = re.compile(r"^[^@\s,;<>()\[\]\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_PHONE_RES = (re.compile(r"^\d{10}$"), re.compile(r"^\d{3}-\d{3}-\d{4}$"), re.compile(r"^\+[1-9]\d{1,14}$"))
+PASSWORD_RULE = "at least 8 characters with a digit, an upper case and a lower case letter"
+
+
+def split_login(name: str) -> tuple[str, str]:
+    """``login@suffix`` as (login, suffix); the suffix is what follows the last ``@``."""
+    login, sep, suffix = (name or "").rpartition("@")
+    if not sep:
+        return name or "", ""
+    return login, suffix
+
+
+def login_name_error(name: str) -> str | None:
+    """The login part may hold UTF-8 letters and digits plus + - _ . and must be followed by @suffix."""
+    login, suffix = split_login(name)
+    if not suffix:
+        return f"{name!r} must be a login name with its suffix, for example jane.doe@acme.com"
+    if not login:
+        return f"{name!r} has nothing before @{suffix}"
+    bad = sorted({ch for ch in login if not (ch.isalnum() or ch in LOGIN_SYMBOLS)})
+    if bad:
+        return f"{name!r} has characters a login name cannot hold ({' '.join(repr(c) for c in bad)}); use letters, digits and + - _ ."
+    return None
+
+
+def email_error(value: str) -> str | None:
+    """Exactly one address of a valid form; placeholders like N/A are refused."""
+    text = (value or "").strip()
+    if any(sep in text for sep in (",", ";", " ")) and text.count("@") > 1:
+        return f"{value!r} holds more than one address; give exactly one"
+    if not _EMAIL_RE.match(text):
+        return f"{value!r} is not a valid email address"
+    return None
+
+
+def phone_error(value: str) -> str | None:
+    """US 1234567890 or 123-456-7890, or E.164 (+ and up to 15 digits)."""
+    if any(pattern.match(value or "") for pattern in _PHONE_RES):
+        return None
+    return f"{value!r} is not a phone number in the form 1234567890, 123-456-7890 or E.164 (+14155550100)"
+
+
+def description_error(value: str, allow_punctuation: bool = True) -> str | None:
+    if len(value) > MAX_DESCRIPTION:
+        return f"is {len(value)} characters long; the limit is {MAX_DESCRIPTION}"
+    if not allow_punctuation:
+        marks = sorted({ch for ch in value if not (ch.isalnum() or ch.isspace())})
+        if marks:
+            return f"must not hold punctuation ({' '.join(marks)})"
+    return None
+
+
+def password_error(value: str) -> str | None:
+    """The documented default policy; the tenant's own policy may be stricter and is enforced by the tenant."""
+    if len(value) < 8 or not re.search(r"\d", value) or not re.search(r"[A-Z]", value) or not re.search(r"[a-z]", value):
+        return f"does not meet the default password policy ({PASSWORD_RULE})"
+    return None
+
+
+def parse_date(value: str) -> str | None:
+    """``YYYY-MM-DD`` or an ISO 8601 date and time, as an ISO 8601 string; None when it is neither."""
+    text = (value or "").strip()
+    for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
+        try:
+            return parse(text.replace("Z", "+00:00")).isoformat()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,124 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: identity_login_suffix
+short_description: Manage a CyberArk Identity login suffix
+version_added: 0.1.0
+description:
+  - Makes sure a login suffix (the part of a login name after V(@)) exists on the tenant, or is absent.
+  - Users, and imported users, can only be created with a suffix that exists already.
+author:
+  - CyberArk Community Identity maintainers (@cyberark-community)
+options:
+  name:
+    description: The suffix, for example V(acme.com). Suffixes compare case-insensitively.
+    type: str
+    required: true
+  state:
+    description: Whether the suffix exists. A suffix that users still hold cannot be removed; the tenant's error says so.
+    type: str
+    choices: [present, absent]
+    default: present
+  directory:
+    description:
+      - Which users the suffix is for when it is created, V(cds) for CyberArk Cloud Directory users or V(ad_fds) for
+        Active Directory and federated users. An existing suffix is not changed.
+    type: str
+    choices: [cds, ad_fds]
+    default: cds
+  domain:
+    description: The domain the suffix maps to, when it is created. Defaults to O(name).
+    type: str
+extends_documentation_fragment:
+  - cyberark_community.identity.connection
+  - cyberark_community.identity.attributes
+  - cyberark_community.identity.attributes.WRITER
+"""
+
+EXAMPLES = r"""
+- name: A login suffix for Cloud Directory users
+  cyberark_community.identity.identity_login_suffix:
+    name: acme.com
+
+- name: Remove a suffix nobody uses
+  cyberark_community.identity.identity_login_suffix:
+    name: old.acme.com
+    state: absent
+"""
+
+RETURN = r"""
+suffix:
+  description: The suffix as the module leaves it; empty when absent.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: The suffix.
+      type: str
+    cds:
+      description: Whether it is a Cloud Directory suffix.
+      type: bool
+suffixes:
+  description: Every suffix of the tenant after the change (predicted in check mode).
+  returned: always
+  type: list
+  elements: str
+"""
+
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
+
+
+def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+    params = module.params
+    name = params["name"].strip().lower()
+    if not name or "@" in name or " " in name:
+        raise ConfigurationError(f"name: {params['name']!r} is not a suffix; give the part after @, for example acme.com")
+    known = _suffixes.list_suffixes(client)
+    current = _suffixes.find(known, name)
+    names = [s["name"] for s in known]
+    if params["state"] == "absent":
+        if current is None:
+            return {"changed": False, "suffix": {}, "suffixes": names, "diff": {"before": {}, "after": {}}}
+        if not module.check_mode:
+            _suffixes.delete(client, current["name"])
+        return {"changed": True, "suffix": {}, "suffixes": [n for n in names if n != current["name"]], "diff": {"before": current, "after": {}}}
+    if current is not None:
+        return {"changed": False, "suffix": current, "suffixes": names, "diff": {"before": current, "after": current}}
+    wanted = {"name": name, "cds": params["directory"] == "cds"}
+    if not module.check_mode:
+        _suffixes.create(client, name, cds=wanted["cds"], domain=params.get("domain"))
+    return {"changed": True, "suffix": wanted, "suffixes": names + [name], "diff": {"before": {}, "after": wanted}}
+
+
+def main() -> None:
+    module = IdentityModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            directory=dict(type="str", default="cds", choices=["cds", "ad_fds"]),
+            domain=dict(type="str"),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        with module.client() as client:
+            result = run(module, client)
+    except IdentityError as exc:
+        module.fail_from(exc)
+    if not module._diff:  # pylint: disable=protected-access
+        result.pop("diff")
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: identity_role
+short_description: Manage a CyberArk Identity role and its user members
+version_added: 0.1.0
+description:
+  - Makes sure a role exists with a description, or is absent, and manages which users are its members.
+  - Roles should exist before users are imported (CyberArk recommends creating roles, and assigning their web
+    applications, before a bulk import), so this module is part of the onboarding flow.
+author:
+  - CyberArk Community Identity maintainers (@cyberark-community)
+options:
+  name:
+    description: The role's name. Role names are case-sensitive.
+    type: str
+    required: true
+  description:
+    description: The role's description.
+    type: str
+  state:
+    description: Whether the role exists.
+    type: str
+    choices: [present, absent]
+    default: present
+  members:
+    description: Login names of users who should be members; every user must exist.
+    type: list
+    elements: str
+  purge_members:
+    description: Whether user members not listed in O(members) are removed. With V(false), O(members) are only added.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - cyberark_community.identity.connection
+  - cyberark_community.identity.attributes
+  - cyberark_community.identity.attributes.WRITER
+notes:
+  - Only user members are managed; groups and roles nested in the role are left alone.
+"""
+
+EXAMPLES = r"""
+- name: Roles before the users
+  cyberark_community.identity.identity_role:
+    name: "{{ item }}"
+    description: Created by Ansible
+  loop: [Help Desk, Auditors]
+
+- name: Exactly these members
+  cyberark_community.identity.identity_role:
+    name: Auditors
+    members: [jane.doe@acme.com, john.roe@acme.com]
+    purge_members: true
+
+- name: Remove a role
+  cyberark_community.identity.identity_role:
+    name: Old Team
+    state: absent
+"""
+
+RETURN = r"""
+role:
+  description: The role as the module leaves it (predicted in check mode); empty after deletion.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The role's ID (V(null) in check mode before creation).
+      type: str
+    name:
+      description: The role's name.
+      type: str
+    description:
+      description: The role's description.
+      type: str
+    members:
+      description: Login names of its user members.
+      type: list
+      elements: str
+actions:
+  description: What the module did, or would do in check mode.
+  returned: always
+  type: list
+  elements: str
+"""
+
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
+
+
+def current_role(client: t.Any, name: str) -> dict[str, t.Any] | None:
+    role = _roles.find_role(client, name)
+    if role is None:
+        return None
+    users = [m["name"] for m in _roles.members(client, role["id"]) if m["type"] in ("User", None)]
+    return {"id": role["id"], "name": role["name"], "description": role["description"], "members": sorted(users, key=str.lower)}
+
+
+def member_changes(current: list[str], wanted: list[str] | None, purge: bool) -> tuple[list[str], list[str]]:
+    """(login names to add, to remove), comparing case-insensitively."""
+    if wanted is None:
+        return [], []
+    have = {m.lower(): m for m in current}
+    want = {m.lower(): m for m in wanted}
+    to_add = sorted((want[k] for k in want.keys() - have.keys()), key=str.lower)
+    to_remove = sorted((have[k] for k in have.keys() - want.keys()), key=str.lower) if purge else []
+    return to_add, to_remove
+
+
+def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+    params = module.params
+    current = current_role(client, params["name"])
+    if params["state"] == "absent":
+        if current is None:
+            return {"changed": False, "role": {}, "actions": [], "diff": {"before": {}, "after": {}}}
+        if not module.check_mode:
+            _roles.delete(client, current["id"])
+        return {"changed": True, "role": {}, "actions": ["delete role"], "diff": {"before": current, "after": {}}}
+    if params.get("members"):
+        existing = _users.find_user_ids(client, params["members"])
+        missing = [m for m in params["members"] if m.lower() not in existing]
+        if missing:
+            raise ConfigurationError(f"members: no user named {', '.join(missing)} exists")
+    before = current or {}
+    after = dict(current or {"id": None, "name": params["name"], "description": None, "members": []})
+    actions = []
+    if current is None:
+        actions.append("create role")
+        after["description"] = params.get("description")
+    elif params.get("description") is not None and (current["description"] or "") != params["description"]:
+        actions.append("update description")
+        after["description"] = params["description"]
+    to_add, to_remove = member_changes(after["members"], params.get("members"), params["purge_members"])
+    if to_add:
+        actions.append("add members: " + ", ".join(to_add))
+    if to_remove:
+        actions.append("remove members: " + ", ".join(to_remove))
+    after["members"] = sorted(set(after["members"]) - set(to_remove) | set(to_add), key=str.lower)
+    if actions and not module.check_mode:
+        if current is None:
+            after["id"] = _roles.create(client, params["name"], params.get("description"))
+        elif "update description" in actions:
+            _roles.update_description(client, after["id"], params["description"])
+        _roles.add_users(client, after["id"], to_add)
+        _roles.remove_users(client, after["id"], to_remove)
+    return {"changed": bool(actions), "role": after, "actions": actions, "diff": {"before": before, "after": after}}
+
+
+def main() -> None:
+    module = IdentityModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            description=dict(type="str"),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            members=dict(type="list", elements="str"),
+            purge_members=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        with module.client() as client:
+            result = run(module, client)
+    except IdentityError as exc:
+        module.fail_from(exc)
+    if not module._diff:  # pylint: disable=protected-access
+        result.pop("diff")
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

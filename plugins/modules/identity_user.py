@@ -1,0 +1,480 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: identity_user
+short_description: Manage a CyberArk Cloud Directory user
+version_added: 0.1.0
+description:
+  - Creates, updates, enables, disables, locks and deletes one CyberArk Cloud Directory user, service users included.
+  - Only the options given are managed; a second identical run changes nothing and sends no write request.
+  - "Every input is checked before anything is sent: the login name and its suffix, the email address, phone
+    numbers, the description, the password against the default policy, the manager and every role."
+author:
+  - CyberArk Community Identity maintainers (@cyberark-community)
+options:
+  name:
+    description:
+      - Login name with its suffix, for example V(jane.doe@acme.com). Login names compare case-insensitively.
+      - The login part may hold UTF-8 letters and digits and the symbols V(+), V(-), V(_) and V(.).
+      - The suffix must exist on the tenant (see M(cyberark_community.identity.identity_login_suffix)). A suffix of an
+        Active Directory or LDAP domain is accepted with a warning, because the user is created in the Cloud Directory,
+        not in that directory.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) makes sure the user exists and leaves its account state alone.
+      - V(enabled), V(disabled) and V(locked) make sure it exists in that account state (C(CDirectoryService/SetUserState)).
+      - V(absent) deletes it.
+    type: str
+    choices: [present, absent, enabled, disabled, locked]
+    default: present
+  email:
+    description: The user's one email address.
+    type: str
+  display_name:
+    description: The name shown for the user.
+    type: str
+  description:
+    description: A description of at most 128 characters.
+    type: str
+  office_number:
+    description: Office phone, as V(1234567890), V(123-456-7890) or E.164 (V(+14155550100)).
+    type: str
+  mobile_number:
+    description: Mobile phone, in the same forms as O(office_number). Needed for O(send_sms_invite).
+    type: str
+  home_number:
+    description: Home phone, in the same forms as O(office_number).
+    type: str
+  password:
+    description:
+      - The user's password, checked against the default policy (at least 8 characters with a digit, an upper case
+        and a lower case letter) before it is sent; the tenant's own policy may be stricter and its error is reported.
+      - A password cannot be read back, so it is sent according to O(update_password).
+      - Without a password, a new user gets a random one from the tenant (use O(send_email_invite) so the user can sign in).
+    type: str
+  update_password:
+    description:
+      - V(on_create) sends O(password) only when the user is created.
+      - V(always) resets it on every run, which reports a change every time because the current password cannot be compared.
+      - Also governs the other write-only options, O(force_password_change), O(password_never_expires) and
+        O(account_expiry), which cannot be read back through the public API either.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  force_password_change:
+    description: Whether the user must change the password at the next login (the tenant's default is V(true)). Write-only, see O(update_password).
+    type: bool
+  password_never_expires:
+    description: Whether the password never expires. Write-only, see O(update_password).
+    type: bool
+  account_expiry:
+    description: Date (V(2027-01-31)) or date and time after which the account expires. Write-only, see O(update_password).
+    type: str
+  reports_to:
+    description: Login name of the user's manager, who must exist.
+    type: str
+  service_user:
+    description:
+      - Whether the user is a service user, dedicated to API and automation tasks (least privilege, no MFA policy, no
+        portal access). Applied when the user is created; the public API does not report it back.
+    type: bool
+  oauth_client:
+    description:
+      - Whether the user is an OAuth confidential client, the service user that obtains tokens with the client
+        credentials flow (as this collection's recommended login does). Implies O(service_user).
+    type: bool
+  in_everybody_role:
+    description:
+      - Whether the new user joins the Everybody role. Only settable when the user is created; on an existing user a
+        different value is reported with a warning and not changed. Service users never join it.
+    type: bool
+  send_email_invite:
+    description:
+      - Whether the tenant emails the new user an invitation. Off unless set, so that a playbook never emails users
+        by surprise (the service itself would send one by default). Used only when the user is created.
+    type: bool
+    default: false
+  send_sms_invite:
+    description: Whether the tenant texts the new user an invitation (needs O(mobile_number)). Used only at creation.
+    type: bool
+    default: false
+  roles:
+    description:
+      - Names of roles the user should hold. Role names are case-sensitive; every role must exist.
+      - The Everybody role is never listed or removed here.
+    type: list
+    elements: str
+  purge_roles:
+    description: Whether roles the user holds but O(roles) does not list are removed. With V(false), O(roles) are only added.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - cyberark_community.identity.connection
+  - cyberark_community.identity.attributes
+  - cyberark_community.identity.attributes.WRITER
+notes:
+  - Passwords and the other write-only options never appear in the result, the diff or any message.
+seealso:
+  - module: cyberark_community.identity.identity_user_info
+  - module: cyberark_community.identity.identity_role
+  - module: cyberark_community.identity.identity_login_suffix
+"""
+
+EXAMPLES = r"""
+- name: Create or update a user, without sending any invitation
+  cyberark_community.identity.identity_user:
+    name: jane.doe@acme.com
+    email: jane.doe@acme.com
+    display_name: Jane Doe
+    mobile_number: "+14155550100"
+    password: "{{ vault_initial_password }}"
+    force_password_change: true
+    roles:
+      - Help Desk
+
+- name: A service user for automation
+  cyberark_community.identity.identity_user:
+    name: ansible-svc@acme.com
+    oauth_client: true
+    password: "{{ vault_service_secret }}"
+    password_never_expires: true
+    roles:
+      - Automation
+
+- name: Make the roles exact, removing any other
+  cyberark_community.identity.identity_user:
+    name: jane.doe@acme.com
+    roles: [Help Desk, Auditors]
+    purge_roles: true
+
+- name: Lock the account
+  cyberark_community.identity.identity_user:
+    name: jane.doe@acme.com
+    state: locked
+
+- name: Delete the user
+  cyberark_community.identity.identity_user:
+    name: jane.doe@acme.com
+    state: absent
+"""
+
+RETURN = r"""
+user:
+  description: The user as the module leaves it (predicted in check mode); empty after deletion. Never holds a secret.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The user's ID (V(null) in check mode before creation).
+      type: str
+    name:
+      description: Login name.
+      type: str
+    email:
+      description: Email address.
+      type: str
+    display_name:
+      description: Display name.
+      type: str
+    description:
+      description: Description.
+      type: str
+    office_number:
+      description: Office phone.
+      type: str
+    mobile_number:
+      description: Mobile phone.
+      type: str
+    home_number:
+      description: Home phone.
+      type: str
+    reports_to:
+      description: ID of the manager.
+      type: str
+    in_everybody_role:
+      description: Whether the user is in the Everybody role.
+      type: bool
+    oauth_client:
+      description: Whether the user is an OAuth confidential client.
+      type: bool
+    account_state:
+      description: V(enabled), V(disabled), V(locked) or V(expired).
+      type: str
+    roles:
+      description: Roles the user holds (Everybody excluded).
+      type: list
+      elements: str
+  sample:
+    id: 5b3f4a8e-8d3e-4a57-9f00-2c6f0a2d2f11
+    name: jane.doe@acme.com
+    email: jane.doe@acme.com
+    display_name: Jane Doe
+    account_state: enabled
+    roles: [Help Desk]
+actions:
+  description: What the module did, or would do in check mode, in order.
+  returned: always
+  type: list
+  elements: str
+  sample: ["create user", "add to roles: Help Desk"]
+"""
+
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _suffixes, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
+
+PHONE_OPTIONS = ("office_number", "mobile_number", "home_number")
+WRITE_ONLY = {"force_password_change": "ForcePasswordChangeNext", "password_never_expires": "PasswordNeverExpire", "account_expiry": "AccountExp"}
+WIRE = dict(_users.READABLE_FIELDS, password="Password", service_user="ServiceUser", oauth_client="OauthClient",
+            in_everybody_role="InEverybodyRole", send_email_invite="SendEmailInvite", send_sms_invite="SendSmsInvite", **WRITE_ONLY)
+
+
+def input_errors(params: dict[str, t.Any]) -> list[str]:
+    """Every problem with the options, each naming its option; checked before any request."""
+    errors = []
+    checks = [("name", _validate.login_name_error), ("email", _validate.email_error), ("reports_to", _validate.login_name_error)]
+    checks += [(name, _validate.phone_error) for name in PHONE_OPTIONS]
+    for option, check in checks:
+        if params.get(option) is not None:
+            problem = check(params[option])
+            if problem:
+                errors.append(f"{option}: {problem}")
+    if params.get("description") is not None:
+        problem = _validate.description_error(params["description"])
+        if problem:
+            errors.append(f"description {problem}")
+    if params.get("password") is not None:
+        problem = _validate.password_error(params["password"])
+        if problem:
+            errors.append(f"password {problem}")
+    if params.get("account_expiry") is not None and _validate.parse_date(params["account_expiry"]) is None:
+        errors.append(f"account_expiry: {params['account_expiry']!r} is not a date (YYYY-MM-DD) or an ISO 8601 date and time")
+    if params.get("send_sms_invite") and not params.get("mobile_number"):
+        errors.append("send_sms_invite needs mobile_number")
+    return errors
+
+
+def check_suffix(module: t.Any, client: t.Any, name: str) -> None:
+    suffix = _validate.split_login(name)[1]
+    known = _suffixes.list_suffixes(client)
+    match = _suffixes.find(known, suffix)
+    if match is None:
+        raise ConfigurationError(
+            f"name: the login suffix {suffix!r} does not exist on the tenant; its suffixes are "
+            f"{', '.join(s['name'] for s in known) or '(none)'}"
+        )
+    if not match["cds"]:
+        module.warn(f"{suffix} belongs to an Active Directory or LDAP domain: {name} is created in the CyberArk Cloud Directory, not in that directory")
+
+
+def resolve(client: t.Any, params: dict[str, t.Any]) -> tuple[str | None, dict[str, dict[str, t.Any]]]:
+    """The manager's ID and the wanted roles by name; unknown ones are errors before any write."""
+    manager_id = None
+    if params.get("reports_to"):
+        manager_id = _users.find_user_ids(client, [params["reports_to"]]).get(params["reports_to"].lower())
+        if manager_id is None:
+            raise ConfigurationError(f"reports_to: no user named {params['reports_to']} exists")
+    roles = {}
+    if params.get("roles"):
+        roles = _roles.find_roles(client, params["roles"])
+        missing = sorted(set(params["roles"]) - set(roles))
+        if missing:
+            raise ConfigurationError(f"roles: no role named {', '.join(missing)} exists (role names are case-sensitive); create roles first")
+    return manager_id, roles
+
+
+def desired_readable(params: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
+    wanted = {option: params[option] for option in _users.READABLE_FIELDS if params.get(option) is not None and option != "reports_to"}
+    if manager_id:
+        wanted["reports_to"] = manager_id
+    return wanted
+
+
+def create_payload(params: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
+    payload: dict[str, t.Any] = {"Name": params["name"]}
+    for option, value in desired_readable(params, manager_id).items():
+        payload[WIRE[option]] = value
+    for option in ("password", "service_user", "oauth_client", "in_everybody_role", "force_password_change", "password_never_expires"):
+        if params.get(option) is not None:
+            payload[WIRE[option]] = params[option]
+    # The service sends an email invitation unless told not to: always say so explicitly.
+    payload["SendEmailInvite"] = bool(params["send_email_invite"])
+    payload["SendSmsInvite"] = bool(params["send_sms_invite"])
+    return payload
+
+
+def predicted_new_user(params: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
+    user = dict.fromkeys(("id", "email", "display_name", "description", "office_number", "mobile_number", "home_number", "reports_to"))
+    user.update(desired_readable(params, manager_id), name=params["name"])
+    service = bool(params.get("service_user") or params.get("oauth_client"))
+    everybody = params.get("in_everybody_role")
+    user.update(
+        in_everybody_role=False if service else (True if everybody is None else everybody),
+        oauth_client=bool(params.get("oauth_client")),
+        account_state=params["state"] if params["state"] in _users.WIRE_STATES else "enabled",
+        roles=sorted(params.get("roles") or []),
+    )
+    return user
+
+
+def ensure_absent(module: t.Any, client: t.Any, current: dict[str, t.Any] | None) -> dict[str, t.Any]:
+    if current is None:
+        return {"changed": False, "user": {}, "actions": [], "diff": {"before": {}, "after": {}}}
+    if not module.check_mode:
+        _users.delete(client, current["id"])
+    return {"changed": True, "user": {}, "actions": ["delete user"], "diff": {"before": current, "after": {}}}
+
+
+def create_user(module: t.Any, client: t.Any, params: dict[str, t.Any], manager_id: str | None, roles: dict) -> dict[str, t.Any]:
+    after = predicted_new_user(params, manager_id)
+    actions = ["create user"]
+    write_only = {WRITE_ONLY["account_expiry"]: _validate.parse_date(params["account_expiry"])} if params.get("account_expiry") else {}
+    if write_only:
+        actions.append("set account expiry")
+    if after["account_state"] != "enabled":
+        actions.append(f"set account state {after['account_state']}")
+    if roles:
+        actions.append("add to roles: " + ", ".join(sorted(roles)))
+    if not module.check_mode:
+        user_id = _users.create(client, create_payload(params, manager_id))
+        after["id"] = user_id
+        _users.change(client, user_id, write_only)
+        if after["account_state"] != "enabled":
+            _users.set_state(client, user_id, after["account_state"])
+        for role in roles.values():
+            _roles.add_users(client, role["id"], [params["name"]])
+    return {"changed": True, "user": after, "actions": actions, "diff": {"before": {}, "after": after}}
+
+
+def update_user(module: t.Any, client: t.Any, params: dict[str, t.Any], current: dict[str, t.Any], manager_id: str | None,
+                roles: dict) -> dict[str, t.Any]:
+    after = dict(current)
+    actions: list[str] = []
+    changes = {}
+    for option, value in desired_readable(params, manager_id).items():
+        if (current.get(option) or None) != (value or None):
+            changes[_users.READABLE_FIELDS[option]] = value
+            after[option] = value
+    if params.get("oauth_client") is not None and params["oauth_client"] != current["oauth_client"]:
+        changes["OauthClient"] = params["oauth_client"]
+        after["oauth_client"] = params["oauth_client"]
+    if changes:
+        actions.append("update " + ", ".join(sorted(o for o in after if after[o] != current.get(o))))
+    if params.get("in_everybody_role") is not None and params["in_everybody_role"] != current["in_everybody_role"]:
+        module.warn("in_everybody_role can only be set when a user is created; the existing user is left as it is")
+    if params["update_password"] == "always":
+        for option, field in WRITE_ONLY.items():
+            if params.get(option) is not None:
+                changes[field] = _validate.parse_date(params[option]) if option == "account_expiry" else params[option]
+        if any(params.get(o) is not None for o in WRITE_ONLY):
+            actions.append("send write-only options again (update_password is always; they cannot be read back to compare)")
+        if params.get("password") is not None:
+            actions.append("reset password (update_password is always; a password cannot be read back to compare)")
+    state = params["state"]
+    state_change = state in _users.WIRE_STATES and current["account_state"] != state
+    if state_change:
+        after["account_state"] = state
+        actions.append(f"set account state {state}")
+    to_add, to_remove = role_changes(current["roles"], params.get("roles"), params["purge_roles"])
+    after["roles"] = sorted((set(current["roles"]) | set(to_add)) - set(to_remove))
+    if to_add:
+        actions.append("add to roles: " + ", ".join(to_add))
+    if to_remove:
+        actions.append("remove from roles: " + ", ".join(to_remove))
+    if actions and not module.check_mode:
+        apply_update(client, params, current, changes, state if state_change else None, roles, to_add, to_remove)
+    return {"changed": bool(actions), "user": after, "actions": actions, "diff": {"before": current, "after": after}}
+
+
+def role_changes(current: list[str], wanted: list[str] | None, purge: bool) -> tuple[list[str], list[str]]:
+    """(roles to add, roles to remove); ``wanted=None`` leaves roles alone."""
+    if wanted is None:
+        return [], []
+    to_add = sorted(set(wanted) - set(current))
+    to_remove = sorted(set(current) - set(wanted)) if purge else []
+    return to_add, to_remove
+
+
+def apply_update(client: t.Any, params: dict[str, t.Any], current: dict[str, t.Any], changes: dict[str, t.Any], state: str | None,
+                 roles: dict, to_add: list[str], to_remove: list[str]) -> None:
+    user_id = current["id"]
+    _users.change(client, user_id, changes)
+    if params["update_password"] == "always" and params.get("password") is not None:
+        _users.reset_password(client, user_id, params["password"])
+    if state:
+        _users.set_state(client, user_id, state)
+    for name in to_add:
+        _roles.add_users(client, roles[name]["id"], [current["name"]])
+    if to_remove:
+        held = _roles.find_roles(client, to_remove)
+        for name in to_remove:
+            if name in held:
+                _roles.remove_users(client, held[name]["id"], [current["name"]])
+
+
+def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+    """Bring the user to the wanted state; returns the module result."""
+    params = module.params
+    errors = input_errors(params)
+    if errors:
+        raise ConfigurationError("; ".join(errors))
+    current = _users.find_user(client, params["name"])
+    if params["state"] == "absent":
+        return ensure_absent(module, client, current)
+    check_suffix(module, client, params["name"])
+    manager_id, roles = resolve(client, params)
+    if current is None:
+        return create_user(module, client, params, manager_id, roles)
+    current["roles"] = _users.role_names(client, current["id"])
+    return update_user(module, client, params, current, manager_id, roles)
+
+
+def main() -> None:
+    module = IdentityModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            state=dict(type="str", default="present", choices=["present", "absent", "enabled", "disabled", "locked"]),
+            email=dict(type="str"),
+            display_name=dict(type="str"),
+            description=dict(type="str"),
+            office_number=dict(type="str"),
+            mobile_number=dict(type="str"),
+            home_number=dict(type="str"),
+            password=dict(type="str", no_log=True),
+            update_password=dict(type="str", default="on_create", choices=["on_create", "always"], no_log=False),
+            force_password_change=dict(type="bool", no_log=False),
+            password_never_expires=dict(type="bool", no_log=False),
+            account_expiry=dict(type="str"),
+            reports_to=dict(type="str"),
+            service_user=dict(type="bool"),
+            oauth_client=dict(type="bool"),
+            in_everybody_role=dict(type="bool"),
+            send_email_invite=dict(type="bool", default=False),
+            send_sms_invite=dict(type="bool", default=False),
+            roles=dict(type="list", elements="str"),
+            purge_roles=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        with module.client() as client:
+            result = run(module, client)
+    except IdentityError as exc:
+        module.fail_from(exc)
+    if not module._diff:  # pylint: disable=protected-access
+        result.pop("diff")
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

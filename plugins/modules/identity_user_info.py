@@ -1,0 +1,126 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: identity_user_info
+short_description: Find CyberArk Cloud Directory users
+version_added: 0.1.0
+description:
+  - Finds Cloud Directory users by login name, by ID, or by a search text, reading every page of results.
+  - Reads only.
+author:
+  - CyberArk Community Identity maintainers (@cyberark-community)
+options:
+  name:
+    description: Login names to find (case-insensitive). Names that do not exist are listed in RV(missing).
+    type: list
+    elements: str
+  id:
+    description: User IDs to find.
+    type: list
+    elements: str
+  search:
+    description: Text that the login name, display name or email address contains.
+    type: str
+  with_roles:
+    description: Whether each user's roles are read too (one more request per user).
+    type: bool
+    default: false
+  page_size:
+    description: Rows asked for in each page.
+    type: int
+    default: 1000
+extends_documentation_fragment:
+  - cyberark_community.identity.connection
+  - cyberark_community.identity.attributes
+  - cyberark_community.identity.attributes.INFO
+notes:
+  - Users that match any of O(name), O(id) and O(search) are returned; without them, every Cloud Directory user is.
+"""
+
+EXAMPLES = r"""
+- name: Find two users
+  cyberark_community.identity.identity_user_info:
+    name:
+      - jane.doe@acme.com
+      - john.roe@acme.com
+  register: found
+
+- name: Every user whose name or email holds "contractor"
+  cyberark_community.identity.identity_user_info:
+    search: contractor
+    with_roles: true
+  register: contractors
+"""
+
+RETURN = r"""
+users:
+  description: The users found, in the shape M(cyberark_community.identity.identity_user) returns, sorted by login name.
+  returned: always
+  type: list
+  elements: dict
+missing:
+  description: Names and IDs asked for that do not exist.
+  returned: always
+  type: list
+  elements: str
+"""
+
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
+
+
+def where_clause(params: dict[str, t.Any]) -> str:
+    clauses = []
+    if params.get("name"):
+        clauses.append(f"lower(Name) IN ({', '.join(_redrock.quote(n.lower()) for n in params['name'])})")
+    if params.get("id"):
+        clauses.append(_redrock.in_list("ID", params["id"]))
+    if params.get("search"):
+        pattern = _redrock.quote("%" + params["search"].replace("%", "").replace("_", "") + "%")
+        clauses.append(f"(Name LIKE {pattern} OR DisplayName LIKE {pattern} OR Mail LIKE {pattern})")
+    return " OR ".join(clauses) if clauses else "1 = 1"
+
+
+def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+    params = module.params
+    rows = list(client.query(_users.CDUSER_SELECT.format(where=where_clause(params)) + " ORDER BY Name", page_size=params["page_size"]))
+    users = []
+    for row in rows:
+        user = _users.to_ansible(row, _users.get_details(client, str(row["ID"])))
+        if params["with_roles"]:
+            user["roles"] = _users.role_names(client, user["id"])
+        users.append(user)
+    found = {u["name"].lower() for u in users} | {str(u["id"]) for u in users}
+    missing = [n for n in params.get("name") or [] if n.lower() not in found] + [i for i in params.get("id") or [] if i not in found]
+    return {"changed": False, "users": users, "missing": missing}
+
+
+def main() -> None:
+    module = IdentityModule(
+        argument_spec=dict(
+            name=dict(type="list", elements="str"),
+            id=dict(type="list", elements="str"),
+            search=dict(type="str"),
+            with_roles=dict(type="bool", default=False),
+            page_size=dict(type="int", default=1000),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        with module.client() as client:
+            module.exit_json(**run(module, client))
+    except IdentityError as exc:
+        module.fail_from(exc)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,347 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Cloud Directory users, roles and login suffixes (contract §4–6). Handlers take (sim, ctx) and return a Reply."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from . import wire
+from .state import USER_FIELDS, now_ms
+from .wire import fail, ok
+
+CREATE_FIELDS = set(USER_FIELDS) | {"Password", "SendEmailInvite", "SendSmsInvite", "VerifyEmail", "CmaRedirectedUserUuid", "useAlternateMfaAccount"}
+CHANGE_FIELDS = (set(USER_FIELDS) | {"ID", "SendEmailInvite", "SendSmsInvite"}) - {"InEverybodyRole"}
+BOOL_FIELDS = {"ForcePasswordChangeNext", "PasswordNeverExpire", "InEverybodyRole", "InSysAdminRole", "ServiceUser", "OauthClient",
+               "SendEmailInvite", "SendSmsInvite", "VerifyEmail"}
+STATES = {"None", "Locked", "Disabled", "Expired"}
+ROLE_FIELDS = {"Name", "Description", "RoleType", "OrgPath", "Users", "Roles", "Groups"}
+MEMBER_FIELDS = {"Name", "Users", "Groups", "Roles"}
+
+
+def _bool(value, default=None):
+    """The API takes JSON booleans and the strings "true" / "false" alike (contract Q4)."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def policy_error(tenant, password: str | None) -> str | None:
+    policy = tenant.info.get("password_policy") or {}
+    minimum = int(policy.get("min_length", 8))
+    if password is None:
+        return None
+    if not (minimum <= len(password) <= 64 and re.search(r"\d", password) and re.search(r"[A-Z]", password) and re.search(r"[a-z]", password)):
+        return f"Password does not meet the password complexity requirements: at least {minimum} characters, one digit, one upper case and one lower case letter."
+    return None
+
+
+def _suffix_ok(tenant, name: str) -> bool:
+    suffix = name.rpartition("@")[2].lower()
+    return any(s["name"].lower() == suffix for s in tenant.login_suffixes)
+
+
+def create_user(sim, ctx):
+    body = ctx.json(CREATE_FIELDS)
+    tenant = ctx.tenant
+    name = body.get("Name")
+    if not isinstance(name, str) or "@" not in name:
+        return fail("Name is required in the form login@suffix.")
+    if not _suffix_ok(tenant, name):
+        return fail(f"The login suffix {name.rpartition('@')[2]} does not exist.", message_id="_I18N_InvalidLoginSuffix")
+    try:
+        flags = {k: _bool(body.get(k)) for k in BOOL_FIELDS if k in body}
+    except ValueError as exc:
+        return fail(str(exc))
+    send_email = flags.get("SendEmailInvite", True)
+    if (send_email or flags.get("VerifyEmail")) and not body.get("Mail"):
+        return fail("Mail is required to send an invitation.")
+    if flags.get("SendSmsInvite") and not body.get("MobileNumber"):
+        return fail("MobileNumber is required to send an SMS invitation.")
+    error = policy_error(tenant, body.get("Password"))
+    if error:
+        return fail(error, message_id="_I18N_PasswordComplexity")
+    with tenant.lock:
+        if tenant.find_user(name):
+            return fail(f"A user named {name} already exists.", message_id="_I18N_DuplicateUserName")
+        fields = {k: body.get(k) for k in USER_FIELDS if k in body}
+        fields.update({k: v for k, v in flags.items() if k in USER_FIELDS})
+        fields.setdefault("ForcePasswordChangeNext", True)
+        fields.setdefault("PasswordNeverExpire", False)
+        fields["Password"] = body.get("Password") or secrets.token_urlsafe(16) + "aA1"
+        user = tenant.add_user(fields)
+        if send_email:
+            tenant.outbox.append({"kind": "email_invite", "to": user["Mail"], "user": user["Name"]})
+        if flags.get("SendSmsInvite"):
+            tenant.outbox.append({"kind": "sms_invite", "to": user["MobileNumber"], "user": user["Name"]})
+    return ok(user["Uuid"])
+
+
+def _user(ctx, key) -> dict | None:
+    tenant = ctx.tenant
+    if not key:
+        return None
+    return tenant.users.get(str(key)) or tenant.find_user(str(key))
+
+
+def change_user(sim, ctx):
+    body = ctx.json(CHANGE_FIELDS)
+    tenant = ctx.tenant
+    user = _user(ctx, body.get("ID"))
+    if user is None:
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    if "InEverybodyRole" in body:
+        ctx.note_unknown(["InEverybodyRole"])
+    try:
+        flags = {k: _bool(body[k]) for k in BOOL_FIELDS if k in body}
+    except ValueError as exc:
+        return fail(str(exc))
+    with tenant.lock:
+        if "Name" in body and body["Name"] and body["Name"].lower() != user["Name"].lower():
+            if tenant.find_user(body["Name"]) or not _suffix_ok(tenant, body["Name"]):
+                return fail("The new name is taken or its suffix does not exist.")
+        for key in USER_FIELDS:
+            if key in body and key != "InEverybodyRole":
+                user[key] = flags.get(key, body[key])
+        if user.get("OauthClient"):
+            user["ServiceUser"] = True
+        user["LastModifiedDate"] = now_ms()
+        user["Version"] += 1
+        tenant.version += 1
+    return ok(None)
+
+
+def set_user_state(sim, ctx):
+    body = ctx.json({"ID", "state"})
+    user = _user(ctx, body.get("ID"))
+    if user is None:
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    states = [s.strip() for s in str(body.get("state") or "").split(",")]
+    if not all(s in STATES for s in states):
+        return fail(f"Invalid state {body.get('state')!r}.")
+    with ctx.tenant.lock:
+        user["State"] = ",".join(states)
+        user["Enabled"] = "Disabled" not in states
+        ctx.tenant.version += 1
+    return ok(None)
+
+
+def reset_password(sim, ctx):
+    body = ctx.json({"ID", "newPassword"})
+    user = _user(ctx, body.get("ID"))
+    if user is None:
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    error = policy_error(ctx.tenant, body.get("newPassword"))
+    if error or not body.get("newPassword"):
+        return fail(error or "newPassword is required.", message_id="_I18N_PasswordComplexity")
+    with ctx.tenant.lock:
+        user["password"] = body["newPassword"]
+        user["PasswordChanges"] = user.get("PasswordChanges", 0) + 1
+        ctx.tenant.version += 1
+    return ok(None)
+
+
+def _remove(ctx, user: dict) -> None:
+    tenant = ctx.tenant
+    with tenant.lock:
+        tenant.users.pop(user["Uuid"], None)
+        for role in tenant.roles.values():
+            if user["Uuid"] in role["Members"]:
+                role["Members"].remove(user["Uuid"])
+        tenant.version += 1
+
+
+def delete_user(sim, ctx):
+    body = ctx.json({"ID"})
+    user = _user(ctx, body.get("ID"))
+    if user is None:
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    if user["Uuid"] == ctx.claims.get("sub"):
+        return fail("You cannot delete yourself.")
+    _remove(ctx, user)
+    return ok(None)
+
+
+def remove_users(sim, ctx):
+    body = ctx.json({"Users"})
+    ids = body.get("Users") or []
+    if not isinstance(ids, list) or any(not isinstance(i, str) for i in ids):
+        return fail("Users must be a flat list of user IDs.")
+    if ctx.claims.get("sub") in ids:
+        return fail("The list contains the calling user.")
+    for key in ids:
+        user = _user(ctx, key)
+        if user is not None:
+            _remove(ctx, user)
+    return ok(None)
+
+
+def _role_row(role: dict) -> dict:
+    return {"ID": role["ID"], "Name": role["Name"], "Description": role["Description"], "AdministrativeRights": [],
+            "RoleType": "PrincipalList", "Role": role["ID"], "RoleName": role["Name"]}
+
+
+def user_roles(sim, ctx):
+    ctx.json({"ID", "Args"}, known_query={"ID"})
+    user = _user(ctx, ctx.query.get("ID"))
+    if user is None:
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    with ctx.tenant.lock:
+        rows = [_role_row(r) for r in ctx.tenant.roles.values() if user["Uuid"] in r["Members"]]
+    return ok(wire.table(rows, entity_type="Role"))
+
+
+def _role(ctx, key) -> dict | None:
+    return ctx.tenant.roles.get(str(key)) if key else None
+
+
+def store_role(sim, ctx):
+    body = ctx.json(ROLE_FIELDS)
+    name = body.get("Name")
+    if not isinstance(name, str) or not name.strip():
+        return fail("Name is required.")
+    tenant = ctx.tenant
+    with tenant.lock:
+        if any(r["Name"] == name for r in tenant.roles.values()):
+            return fail(f"A role named {name} already exists.", message_id="_I18N_DuplicateRoleName")
+        role = tenant.add_role({"Name": name, "Description": body.get("Description")})
+    return ok({"_RowKey": role["ID"]})
+
+
+def update_role(sim, ctx):
+    body = ctx.json({"Name", "NewName", "Description", "Users", "Roles", "Groups"})
+    role = _role(ctx, body.get("Name"))
+    if role is None:
+        return fail("Role not found.", message_id="_I18N_RoleNotFound")
+    with ctx.tenant.lock:
+        if body.get("NewName"):
+            role["Name"] = body["NewName"]
+        if "Description" in body:
+            role["Description"] = body["Description"]
+        users = body.get("Users") or {}
+        for key in users.get("Add") or []:
+            user = _user(ctx, key)
+            if user is None:
+                return fail(f"User {key} not found.", message_id="_I18N_UserNotFound")
+            if user["Uuid"] not in role["Members"]:
+                role["Members"].append(user["Uuid"])
+        for key in users.get("Delete") or []:
+            user = _user(ctx, key)
+            if user is not None and user["Uuid"] in role["Members"]:
+                role["Members"].remove(user["Uuid"])
+        ctx.tenant.version += 1
+    return ok(None)
+
+
+def role_members(sim, ctx):
+    body = ctx.json({"Name", "Args"})
+    role = _role(ctx, body.get("Name"))
+    if role is None:
+        return fail("Role not found.", message_id="_I18N_RoleNotFound")
+    with ctx.tenant.lock:
+        rows = [{"Guid": uid, "Name": ctx.tenant.users[uid]["Name"], "Type": "User"} for uid in role["Members"] if uid in ctx.tenant.users]
+    return ok(wire.table(rows, entity_type="User", key="Guid"))
+
+
+def _change_members(ctx, add: bool):
+    body = ctx.json(MEMBER_FIELDS)
+    role = _role(ctx, body.get("Name"))
+    if role is None:
+        return fail("Role not found.", message_id="_I18N_RoleNotFound")
+    users = []
+    for key in body.get("Users") or []:
+        user = _user(ctx, key)
+        if user is None:
+            return fail(f"User {key} not found.", message_id="_I18N_UserNotFound")
+        users.append(user)
+    with ctx.tenant.lock:
+        for user in users:
+            if add and user["Uuid"] not in role["Members"]:
+                role["Members"].append(user["Uuid"])
+            elif not add and user["Uuid"] in role["Members"]:
+                role["Members"].remove(user["Uuid"])
+        ctx.tenant.version += 1
+    return ok(None)
+
+
+def add_to_role(sim, ctx):
+    return _change_members(ctx, add=True)
+
+
+def remove_from_role(sim, ctx):
+    return _change_members(ctx, add=False)
+
+
+def delete_role(sim, ctx):
+    body = ctx.json({"Name"})
+    role = _role(ctx, body.get("Name"))
+    if role is None:
+        return fail("Role not found.", message_id="_I18N_RoleNotFound")
+    with ctx.tenant.lock:
+        ctx.tenant.roles.pop(role["ID"], None)
+        ctx.tenant.version += 1
+    return ok(None)
+
+
+def store_alias(sim, ctx):
+    fields = {"alias", "cdsAlias", "domain", "jsutil-radio2", "oldName"}
+    body = ctx.json(fields, known_query=fields)
+    args = dict(ctx.query, **body)
+    alias = str(args.get("alias") or "").strip().lower()
+    if not alias or not re.match(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", alias):
+        return fail("alias must be a domain-like name.")
+    try:
+        cds = _bool(args.get("cdsAlias"), default=True)
+    except ValueError as exc:
+        return fail(str(exc))
+    if isinstance(body.get("cdsAlias"), bool):
+        return fail("cdsAlias must be the string \"true\" or \"false\".")  # contract §6: the string form in a JSON body
+    tenant = ctx.tenant
+    with tenant.lock:
+        if any(s["name"].lower() == alias for s in tenant.login_suffixes):
+            return ok({"State": 1})
+        tenant.login_suffixes.append({"name": alias, "cds": cds, "domain": args.get("domain") or alias})
+        tenant.version += 1
+    return ok({"State": 0})
+
+
+def delete_aliases(sim, ctx):
+    body = ctx.json({"Suffixes"})
+    names = body.get("_list") if "_list" in body else body.get("Suffixes")
+    if not isinstance(names, list):
+        return fail("A list of suffixes is required.")
+    tenant = ctx.tenant
+    wanted = {str(n).lower() for n in names}
+    with tenant.lock:
+        in_use = [n for n in wanted if any((u["Name"] or "").lower().endswith("@" + n) for u in tenant.users.values())]
+        if in_use:
+            return fail(f"The login suffix {sorted(in_use)[0]} is in use by users.")
+        tenant.login_suffixes = [s for s in tenant.login_suffixes if s["name"].lower() not in wanted]
+        tenant.version += 1
+    return ok({"State": 0})
+
+
+ROUTES = {
+    "/cdirectoryservice/createuser": ("write", True, create_user),
+    "/cdirectoryservice/changeuser": ("write", True, change_user),
+    "/cdirectoryservice/setuserstate": ("write", True, set_user_state),
+    "/cdirectoryservice/deleteuser": ("write", True, delete_user),
+    "/usermgmt/removeusers": ("write", True, remove_users),
+    "/usermgmt/resetuserpassword": ("write", True, reset_password),
+    "/usermgmt/getusersrolesandadministrativerights": ("read", True, user_roles),
+    "/roles/storerole": ("write", True, store_role),
+    "/roles/updaterole": ("write", True, update_role),
+    "/roles/getrolemembers": ("read", True, role_members),
+    "/saasmanage/addusersandgroupstorole": ("write", True, add_to_role),
+    "/saasmanage/removeusersandgroupsfromrole": ("write", True, remove_from_role),
+    "/saasmanage/deleterole": ("write", True, delete_role),
+    "/core/storealias": ("write", True, store_alias),
+    "/core/deletealiases": ("write", True, delete_aliases),
+}

@@ -27,3 +27,81 @@ def test_user_lifecycle(sim, run_playbook):
     for secret in ("Init-Passw0rd-1", "Another-Passw0rd-2", "Svc-Passw0rd-99", "Svc-S3cret-Value!"):
         assert secret not in run.output
     assert sim.get("unknown_fields") == {}
+
+
+GOOD = {"name": "bad.input@acme.com", "email": "bad.input@acme.com", "password": "Good-Passw0rd-1", "roles": ["System Administrator"]}
+
+
+@pytest.mark.parametrize("override, field, words", [
+    ({"name": "bad input!@acme.com"}, "name", "characters a login name cannot hold"),
+    ({"name": "someone@unknown.example"}, "name", "acme.com"),
+    ({"email": "N/A"}, "email", "not a valid email address"),
+    ({"description": "x" * 129}, "description", "129 characters long; the limit is 128"),
+    ({"mobile_number": "555-12"}, "mobile_number", "E.164"),
+    ({"password": "weakpass"}, "password", "default password policy"),
+    ({"roles": ["system administrator"]}, "roles", "case-sensitive"),
+], ids=["login_characters", "unknown_suffix", "na_email", "long_description", "bad_phone", "weak_password", "unknown_role"])
+def test_bad_input_names_the_field_and_changes_nothing(sim, run_playbook, override, field, words):
+    before = sim.tenant_state("ABC1234")
+    run = run_playbook("identity_user_bad_input.yml", extra_vars=play_vars(sim, user=dict(GOOD, **override)), env=SERVICE_ENV)
+    result = run.result
+    assert result.get("failed") is True, run.output[-3000:]
+    assert result["msg"].startswith(field) and words in result["msg"]
+    assert sim.get("requests")["writes"] == 0
+    assert sim.tenant_state("ABC1234")["users"] == before["users"]
+    assert "Good-Passw0rd-1" not in run.output and "weakpass" not in result["msg"]
+
+
+def test_tenant_password_policy_error_is_passed_through(sim, run_playbook):
+    sim.sim.world.tenants[0].info["password_policy"] = {"min_length": 20}
+    try:
+        run = run_playbook("identity_user_bad_input.yml", extra_vars=play_vars(sim, user=dict(GOOD, roles=[])), env=SERVICE_ENV)
+    finally:
+        sim.sim.world.tenants[0].info["password_policy"] = {"min_length": 8}
+    assert run.result.get("failed") is True
+    assert "POST /CDirectoryService/CreateUser failed" in run.result["msg"] and "at least 20 characters" in run.result["msg"]
+    assert "Good-Passw0rd-1" not in run.output
+    assert "bad.input@acme.com" not in {u["Name"] for u in sim.tenant_state("ABC1234")["users"]}
+
+
+def test_ad_suffix_warns_that_the_user_goes_to_the_cloud_directory(sim, run_playbook):
+    user = dict(GOOD, name="ad.user@corp.acme.local", roles=[])
+    run = run_playbook("identity_user_bad_input.yml", extra_vars=play_vars(sim, user=user), env=SERVICE_ENV)
+    assert run.result.get("changed") is True, run.output[-3000:]
+    assert "not in that directory" in str(run.result.get("warnings"))
+    names = {u["Name"] for u in sim.tenant_state("ABC1234")["users"]}
+    assert "ad.user@corp.acme.local" in names
+    tenant = sim.sim.world.tenants[0]
+    tenant.users.pop(tenant.find_user("ad.user@corp.acme.local")["Uuid"])
+    tenant.version += 1
+
+
+def test_login_suffix_and_role_cycles(sim, run_playbook):
+    run = run_playbook("identity_role_and_suffix.yml", extra_vars=play_vars(sim), env=SERVICE_ENV)
+    assert run.rc == 0, run.output[-6000:]
+    assert sim.get("unknown_fields") == {}
+
+
+def test_user_info_pages_through_every_user(sim, run_playbook):
+    stored = sim.tenant_state("ABC1234")["users"]
+    run = run_playbook("identity_user_info.yml", extra_vars=play_vars(sim, info_page_size=1, info_with_roles=True), env=SERVICE_ENV)
+    assert run.result.get("failed") is not True, run.output[-3000:]
+    users = run.result["users"]
+    assert sorted(u["name"] for u in users) == sorted(u["Name"] for u in stored)
+    by_name = {u["Name"]: u for u in stored}
+    for user in users:
+        assert user["id"] == by_name[user["name"]]["Uuid"] and user["email"] == by_name[user["name"]]["Mail"]
+        assert "roles" in user
+    pages = sim.get("requests")["by_path"]["/redrock/query"]
+    assert pages >= len(stored)  # one row per page
+    assert sim.get("requests")["writes"] == 0
+
+
+def test_user_info_by_name_id_and_search(sim, run_playbook):
+    admin = next(u for u in sim.tenant_state("ABC1234")["users"] if u["Name"] == "admin@acme.com")
+    run = run_playbook("identity_user_info.yml", extra_vars=play_vars(sim, info_name=["ADMIN@acme.com", "ghost@acme.com"]), env=SERVICE_ENV)
+    assert [u["id"] for u in run.result["users"]] == [admin["Uuid"]] and run.result["missing"] == ["ghost@acme.com"]
+    run = run_playbook("identity_user_info.yml", extra_vars=play_vars(sim, info_id=[admin["Uuid"]]), env=SERVICE_ENV)
+    assert [u["name"] for u in run.result["users"]] == ["admin@acme.com"]
+    run = run_playbook("identity_user_info.yml", extra_vars=play_vars(sim, info_search="mfa"), env=SERVICE_ENV)
+    assert [u["name"] for u in run.result["users"]] == ["mfa.admin@acme.com"]

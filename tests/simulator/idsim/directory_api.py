@@ -39,7 +39,8 @@ def policy_error(tenant, password: str | None) -> str | None:
     if password is None:
         return None
     if not (minimum <= len(password) <= 64 and re.search(r"\d", password) and re.search(r"[A-Z]", password) and re.search(r"[a-z]", password)):
-        return f"Password does not meet the password complexity requirements: at least {minimum} characters, one digit, one upper case and one lower case letter."
+        return (f"Password does not meet the password complexity requirements: at least {minimum} characters, "
+                "one digit, one upper case and one lower case letter.")
     return None
 
 

@@ -72,6 +72,20 @@ class IdentityModule(AnsibleModule):
         """A client for the tenant in the options (no network I/O yet)."""
         return IdentityClient.from_options(self.connection_options(), warn=self.warn, require_credentials=require_credentials)
 
+    def execute(self, run: t.Callable[[t.Any, IdentityClient], dict[str, t.Any]], require_credentials: bool = True) -> t.NoReturn:
+        """Run ``run(module, client)`` and exit with its result; an IdentityError fails the task.
+
+        A ``diff`` key is returned only when diff mode is on.
+        """
+        try:
+            with self.client(require_credentials=require_credentials) as client:
+                result = run(self, client)
+        except IdentityError as exc:
+            self.fail_from(exc)
+        if not self._diff:
+            result.pop("diff", None)
+        self.exit_json(**result)
+
     def fail_from(self, exc: IdentityError, **result: t.Any) -> t.NoReturn:
         """Fail the task with what the error says; never with a secret (errors are scrubbed)."""
         kwargs = exc.to_fail_kwargs()

@@ -74,7 +74,7 @@ suffixes:
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
@@ -110,14 +110,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    try:
-        with module.client() as client:
-            result = run(module, client)
-    except IdentityError as exc:
-        module.fail_from(exc)
-    if not module._diff:  # pylint: disable=protected-access
-        result.pop("diff")
-    module.exit_json(**result)
+    module.execute(run)
 
 
 if __name__ == "__main__":

@@ -230,7 +230,7 @@ actions:
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _suffixes, _users, _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 PHONE_OPTIONS = ("office_number", "mobile_number", "home_number")
@@ -356,33 +356,47 @@ def create_user(module: t.Any, client: t.Any, params: dict[str, t.Any], manager_
     return {"changed": True, "user": after, "actions": actions, "diff": {"before": {}, "after": after}}
 
 
-def update_user(module: t.Any, client: t.Any, params: dict[str, t.Any], current: dict[str, t.Any], manager_id: str | None,
-                roles: dict) -> dict[str, t.Any]:
-    after = dict(current)
-    actions: list[str] = []
+def readable_changes(params: dict[str, t.Any], current: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
+    """Wire fields whose wanted value differs from what the tenant holds (an empty string clears a field)."""
     changes = {}
     for option, value in desired_readable(params, manager_id).items():
         if (current.get(option) or None) != (value or None):
             changes[_users.READABLE_FIELDS[option]] = value
-            after[option] = value
     if params.get("oauth_client") is not None and params["oauth_client"] != current["oauth_client"]:
         changes["OauthClient"] = params["oauth_client"]
-        after["oauth_client"] = params["oauth_client"]
+    return changes
+
+
+def write_only_changes(params: dict[str, t.Any]) -> tuple[dict[str, t.Any], list[str]]:
+    """What ``update_password: always`` sends again, and the actions that say why."""
+    if params["update_password"] != "always":
+        return {}, []
+    changes = {}
+    for option, field in WRITE_ONLY.items():
+        if params.get(option) is not None:
+            changes[field] = _validate.parse_date(params[option]) if option == "account_expiry" else params[option]
+    actions = []
     if changes:
-        actions.append("update " + ", ".join(sorted(o for o in after if after[o] != current.get(o))))
+        actions.append("send write-only options again (update_password is always; they cannot be read back to compare)")
+    if params.get("password") is not None:
+        actions.append("reset password (update_password is always; a password cannot be read back to compare)")
+    return changes, actions
+
+
+def update_user(module: t.Any, client: t.Any, params: dict[str, t.Any], current: dict[str, t.Any], manager_id: str | None,
+                roles: dict) -> dict[str, t.Any]:
+    changes = readable_changes(params, current, manager_id)
+    after = dict(current)
+    by_field = {field: option for option, field in dict(_users.READABLE_FIELDS, oauth_client="OauthClient").items()}
+    after.update({by_field[field]: value for field, value in changes.items()})
+    actions = ["update " + ", ".join(sorted(by_field[f] for f in changes))] if changes else []
     if params.get("in_everybody_role") is not None and params["in_everybody_role"] != current["in_everybody_role"]:
         module.warn("in_everybody_role can only be set when a user is created; the existing user is left as it is")
-    if params["update_password"] == "always":
-        for option, field in WRITE_ONLY.items():
-            if params.get(option) is not None:
-                changes[field] = _validate.parse_date(params[option]) if option == "account_expiry" else params[option]
-        if any(params.get(o) is not None for o in WRITE_ONLY):
-            actions.append("send write-only options again (update_password is always; they cannot be read back to compare)")
-        if params.get("password") is not None:
-            actions.append("reset password (update_password is always; a password cannot be read back to compare)")
-    state = params["state"]
-    state_change = state in _users.WIRE_STATES and current["account_state"] != state
-    if state_change:
+    write_only, write_only_actions = write_only_changes(params)
+    changes.update(write_only)
+    actions += write_only_actions
+    state = params["state"] if params["state"] in _users.WIRE_STATES and current["account_state"] != params["state"] else None
+    if state:
         after["account_state"] = state
         actions.append(f"set account state {state}")
     to_add, to_remove = role_changes(current["roles"], params.get("roles"), params["purge_roles"])
@@ -392,7 +406,7 @@ def update_user(module: t.Any, client: t.Any, params: dict[str, t.Any], current:
     if to_remove:
         actions.append("remove from roles: " + ", ".join(to_remove))
     if actions and not module.check_mode:
-        apply_update(client, params, current, changes, state if state_change else None, roles, to_add, to_remove)
+        apply_update(client, params, current, changes, state, roles, to_add, to_remove)
     return {"changed": bool(actions), "user": after, "actions": actions, "diff": {"before": current, "after": after}}
 
 
@@ -466,14 +480,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    try:
-        with module.client() as client:
-            result = run(module, client)
-    except IdentityError as exc:
-        module.fail_from(exc)
-    if not module._diff:  # pylint: disable=protected-access
-        result.pop("diff")
-    module.exit_json(**result)
+    module.execute(run)
 
 
 if __name__ == "__main__":

@@ -74,7 +74,6 @@ missing:
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock, _users
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
@@ -115,11 +114,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    try:
-        with module.client() as client:
-            module.exit_json(**run(module, client))
-    except IdentityError as exc:
-        module.fail_from(exc)
+    module.execute(run)
 
 
 if __name__ == "__main__":

@@ -227,15 +227,14 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    try:
-        if not module.params.get("tenant_url"):
-            if not module.params.get("tenant_id"):
-                module.fail_json(msg="one of tenant_url or tenant_id is required (or CYBERARK_IDENTITY_TENANT_URL)")
+    if not module.params.get("tenant_url"):
+        if not module.params.get("tenant_id"):
+            module.fail_json(msg="one of tenant_url or tenant_id is required (or CYBERARK_IDENTITY_TENANT_URL)")
+        try:
             module.params["tenant_url"] = system_url_for_tenant_id(module.params["tenant_id"], module.params["identity_domain"])
-        with module.client(require_credentials=False) as client:
-            module.exit_json(**run(module, client))
-    except IdentityError as exc:
-        module.fail_from(exc)
+        except IdentityError as exc:
+            module.fail_from(exc)
+    module.execute(run, require_credentials=False)
 
 
 if __name__ == "__main__":

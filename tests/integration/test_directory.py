@@ -105,3 +105,22 @@ def test_user_info_by_name_id_and_search(sim, run_playbook):
     assert [u["name"] for u in run.result["users"]] == ["admin@acme.com"]
     run = run_playbook("identity_user_info.yml", extra_vars=play_vars(sim, info_search="mfa"), env=SERVICE_ENV)
     assert [u["name"] for u in run.result["users"]] == ["mfa.admin@acme.com"]
+
+
+def test_lost_answers_to_writes_are_settled_without_duplicates(sim, run_playbook):
+    """Create, role creation and delete each lose their answer once after being applied; the tasks still succeed once."""
+    scripted = [
+        {"path": "/cdirectoryservice/createuser", "status": 502, "count": 1, "after_apply": True},
+        {"path": "/roles/storerole", "status": "drop", "count": 1, "after_apply": True},
+        {"path": "/cdirectoryservice/deleteuser", "status": 504, "count": 1, "after_apply": True},
+    ]
+    sim.post("config", {"scripted": scripted})
+    run = run_playbook("identity_faults.yml", extra_vars=play_vars(sim), env=SERVICE_ENV)
+    assert run.rc == 0, run.output[-4000:]
+    counts = sim.get("requests")
+    assert counts["errors_injected"] == 2 and counts["dropped"] == 1
+    assert counts["by_path"]["/cdirectoryservice/createuser"] == 1  # settled by a read, not sent again
+    assert counts["by_path"]["/roles/storerole"] == 1
+    state = sim.tenant_state("ABC1234")
+    assert [r["Name"] for r in state["roles"]].count("Fault Team") == 1
+    assert "fault.user@acme.com" not in {u["Name"] for u in state["users"]}

@@ -15,6 +15,7 @@ first use, reused for the whole run, refreshed once when the tenant answers 401
 from __future__ import annotations
 
 import dataclasses
+import threading
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _auth, _redrock
@@ -98,6 +99,7 @@ class IdentityClient:
         self.token: _auth.Token | None = None
         self.redirects: list[dict[str, str]] = []
         self.start_result: dict[str, t.Any] | None = None
+        self._auth_lock = threading.Lock()
         for secret in (options.client_secret, options.password, options.access_token):
             transport.secrets.add(secret)
 
@@ -134,9 +136,19 @@ class IdentityClient:
 
     # -- authentication -------------------------------------------------
     def authenticate(self, force: bool = False) -> _auth.Token:
-        """The bearer token, obtained on first use; raises AuthenticationError or ConfigurationError."""
-        if self.token is not None and not force and not self.token.expiring():
-            return self.token
+        """The bearer token, obtained on first use; raises AuthenticationError or ConfigurationError.
+
+        Thread-safe: concurrent workers share one login and one renewal.
+        """
+        token = self.token
+        if token is not None and not force and not token.expiring():
+            return token
+        with self._auth_lock:
+            if self.token is not None and self.token is not token and not self.token.expiring():
+                return self.token  # another worker renewed it meanwhile
+            return self._login(force)
+
+    def _login(self, force: bool) -> _auth.Token:
         options = self.options
         method = options.auth_method()
         if method == "access_token":
@@ -173,6 +185,8 @@ class IdentityClient:
         method: str = "POST",
         idempotent: bool = True,
         landed: t.Callable[[], t.Any] | None = None,
+        data: t.Mapping[str, t.Any] | None = None,
+        files: t.Mapping[str, t.Any] | None = None,
     ) -> t.Any:
         """Call an authenticated endpoint and return its ``Result``.
 
@@ -184,7 +198,7 @@ class IdentityClient:
         attempts = 0
         while True:
             try:
-                return self._call_once(path, body, params, method, idempotent)
+                return self._call_once(path, body, params, method, idempotent, data=data, files=files)
             except AmbiguousWriteError:
                 if landed is None or attempts >= self.transport.retries:
                     raise
@@ -193,7 +207,8 @@ class IdentityClient:
                 if outcome is not None:
                     return outcome
 
-    def _call_once(self, path: str, body: t.Any, params: t.Mapping[str, t.Any] | None, method: str, idempotent: bool) -> t.Any:
+    def _call_once(self, path: str, body: t.Any, params: t.Mapping[str, t.Any] | None, method: str, idempotent: bool,
+                   data: t.Mapping[str, t.Any] | None = None, files: t.Mapping[str, t.Any] | None = None) -> t.Any:
         refreshed = False
         while True:
             token = self.authenticate()
@@ -202,6 +217,10 @@ class IdentityClient:
                 kwargs["json"] = body
             if params:
                 kwargs["params"] = dict(params)
+            if data is not None:
+                kwargs["data"] = dict(data)
+            if files is not None:
+                kwargs["files"] = dict(files)
             response = self.transport.send(method, self.base_url + path, path=path, idempotent=idempotent, **kwargs)
             if response.status_code == 401 and not refreshed:
                 refreshed = True

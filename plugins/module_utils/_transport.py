@@ -71,6 +71,39 @@ class _Pause:
             self._sleep(remaining)
 
 
+class Limiter:
+    """How many requests may be in flight: halved on every 429, grown by one after a run of successes (AIMD).
+
+    With one worker it changes nothing; with many it lets the tenant's throttling set the pace.
+    """
+
+    def __init__(self, maximum: int = 1) -> None:
+        self.maximum = max(1, maximum)
+        self.limit = self.maximum
+        self.in_flight = 0
+        self._successes = 0
+        self._cond = threading.Condition()
+
+    def acquire(self) -> None:
+        with self._cond:
+            while self.in_flight >= self.limit:
+                self._cond.wait(timeout=1.0)
+            self.in_flight += 1
+
+    def release(self, throttled: bool) -> None:
+        with self._cond:
+            self.in_flight -= 1
+            if throttled:
+                self.limit = max(1, self.limit // 2)
+                self._successes = 0
+            elif self.limit < self.maximum:
+                self._successes += 1
+                if self._successes >= self.limit:
+                    self.limit += 1
+                    self._successes = 0
+            self._cond.notify_all()
+
+
 class Secrets:
     """Values that must never appear in a message; every error text passes through :meth:`scrub`."""
 
@@ -137,6 +170,7 @@ class Transport:
         self.sleep = sleep
         self.secrets = secrets or Secrets()
         self.pause = _Pause(clock, sleep)
+        self.limiter = Limiter(1)
         self.stats = {"requests": 0, "retries": 0, "throttled": 0}
         self._stats_lock = threading.Lock()
         self._random = random.Random()
@@ -182,52 +216,66 @@ class Transport:
         kwargs.setdefault("verify", self.verify)
         attempt = 0
         while True:
-            self.pause.wait()
-            self._count("requests")
-            try:
-                response = self.session.request(method, url, **kwargs)
-            except requests.exceptions.SSLError as exc:
-                raise TransportError(
-                    f"{method} {path}: TLS verification failed ({self._reason(exc)}); "
-                    "give the CA bundle with ca_path, or set validate_certs to false for a test tenant",
-                    method=method, path=path,
-                ) from None
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                if not idempotent:
-                    raise AmbiguousWriteError(
-                        f"{method} {path}: no answer ({self._reason(exc)}); the write may or may not have been applied",
-                        method=method, path=path,
-                    ) from None
-                if attempt >= self.retries:
-                    raise TransportError(
-                        f"{method} {path}: no answer after {attempt + 1} attempts ({self._reason(exc)})",
-                        method=method, path=path,
-                    ) from None
-                self.sleep(self._backoff(attempt))
-            except requests.exceptions.RequestException as exc:
-                raise TransportError(f"{method} {path}: {self._reason(exc)}", method=method, path=path) from None
-            else:
+            response = self._attempt(method, url, path, idempotent, attempt, kwargs)
+            if response is not None:
                 if response.status_code not in RETRY_STATUSES:
                     return response
-                retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                if response.status_code == 429:
-                    self._count("throttled")
-                    self.pause.extend(retry_after if retry_after is not None else self._backoff(attempt))
-                elif not idempotent:
-                    raise AmbiguousWriteError(
-                        f"{method} {path}: HTTP {response.status_code}; the write may or may not have been applied",
-                        method=method, path=path, status=response.status_code,
-                    )
-                if attempt >= self.retries:
-                    raise RetryExhaustedError(
-                        f"{method} {path}: HTTP {response.status_code} after {attempt + 1} attempts; "
-                        "the tenant is throttling or unavailable, try again later or raise retries",
-                        method=method, path=path, status=response.status_code,
-                    )
-                if response.status_code != 429:
-                    self.sleep(retry_after if retry_after is not None else self._backoff(attempt))
+                self._after_retryable_status(response, method, path, idempotent, attempt)
             attempt += 1
             self._count("retries")
+
+    def _attempt(self, method: str, url: str, path: str, idempotent: bool, attempt: int, kwargs: dict[str, t.Any]) -> t.Any:
+        """One request; None when the connection failed and the request may be sent again (after a backoff)."""
+        self.pause.wait()
+        self._count("requests")
+        self.limiter.acquire()
+        throttled = False
+        try:
+            response = self.session.request(method, url, **kwargs)
+            throttled = response.status_code == 429
+            return response
+        except requests.exceptions.SSLError as exc:
+            raise TransportError(
+                f"{method} {path}: TLS verification failed ({self._reason(exc)}); "
+                "give the CA bundle with ca_path, or set validate_certs to false for a test tenant",
+                method=method, path=path,
+            ) from None
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            if not idempotent:
+                raise AmbiguousWriteError(
+                    f"{method} {path}: no answer ({self._reason(exc)}); the write may or may not have been applied",
+                    method=method, path=path,
+                ) from None
+            if attempt >= self.retries:
+                raise TransportError(
+                    f"{method} {path}: no answer after {attempt + 1} attempts ({self._reason(exc)})", method=method, path=path,
+                ) from None
+        except requests.exceptions.RequestException as exc:
+            raise TransportError(f"{method} {path}: {self._reason(exc)}", method=method, path=path) from None
+        finally:
+            self.limiter.release(throttled)
+        self.sleep(self._backoff(attempt))
+        return None
+
+    def _after_retryable_status(self, response: t.Any, method: str, path: str, idempotent: bool, attempt: int) -> None:
+        """Wait before the next attempt after a 429 / 502 / 503 / 504, or raise when no attempt may follow."""
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if response.status_code == 429:
+            self._count("throttled")
+            self.pause.extend(retry_after if retry_after is not None else self._backoff(attempt))
+        elif not idempotent:
+            raise AmbiguousWriteError(
+                f"{method} {path}: HTTP {response.status_code}; the write may or may not have been applied",
+                method=method, path=path, status=response.status_code,
+            )
+        if attempt >= self.retries:
+            raise RetryExhaustedError(
+                f"{method} {path}: HTTP {response.status_code} after {attempt + 1} attempts; "
+                "the tenant is throttling or unavailable, try again later or raise retries",
+                method=method, path=path, status=response.status_code,
+            )
+        if response.status_code != 429:
+            self.sleep(retry_after if retry_after is not None else self._backoff(attempt))
 
     def _reason(self, exc: BaseException) -> str:
         text = str(exc.__class__.__name__)

@@ -15,7 +15,7 @@ import sqlite3
 import time
 import uuid
 
-from . import directory_api, wire
+from . import directory_api, import_api, wire
 from .wire import fail, ok, oauth_error
 
 LOGIN_FAILED = "Authentication (login or challenge) has failed. Please try again or contact your system administrator."
@@ -227,6 +227,7 @@ ROUTES = {
     "/cdirectoryservice/getuserbyname": ("read", True, get_user_by_name),
 }
 ROUTES.update(directory_api.ROUTES)
+ROUTES.update(import_api.ROUTES)
 PREFIX_ROUTES = {
     "/oauth2/token/": ("auth", False, oauth_app_token),
 }

@@ -1,0 +1,226 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Reading bulk-import records from CSV, XLSX, XLS or an inline list, with the import file's header rules.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+Rules from CyberArk's "Create CyberArk Cloud Directory users in bulk": every
+field has a header, headers match exactly (case and spaces), Login Name and
+Email Address are required, at most 10,000 accounts. Blank rows are skipped;
+row numbers are the spreadsheet's (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime
+import io
+import os
+import traceback
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+
+OPENPYXL_IMPORT_ERROR: str | None
+XLRD_IMPORT_ERROR: str | None
+try:
+    import openpyxl
+except ImportError:  # pragma: no cover - reported when an .xlsx file is given
+    openpyxl = None
+    OPENPYXL_IMPORT_ERROR = traceback.format_exc()
+else:
+    OPENPYXL_IMPORT_ERROR = None
+try:
+    import xlrd
+except ImportError:  # pragma: no cover - reported when an .xls file is given
+    xlrd = None
+    XLRD_IMPORT_ERROR = traceback.format_exc()
+else:
+    XLRD_IMPORT_ERROR = None
+
+MAX_ACCOUNTS = 10_000
+HEADERS = (
+    "Login Name", "Email Address", "Display Name", "Description", "Office Number", "Mobile number", "Home number",
+    "Roles", "Expiration Date", "Password", "Require Password Change", "Password Never Expires", "Reports to",
+)
+REQUIRED = ("Login Name", "Email Address")
+SNAKE = {h.lower().replace(" ", "_"): h for h in HEADERS}
+SECRET_HEADERS = ("Password",)
+
+
+class ImportFileError(ConfigurationError):
+    """The file cannot be read as an import file; ``problems`` lists each reason with its row and column."""
+
+    def __init__(self, message: str, problems: list[dict[str, t.Any]] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclasses.dataclass
+class Records:
+    """What was read: records by header, their row numbers, and the headers that are ignored."""
+
+    rows: list[tuple[int, dict[str, str]]]
+    ignored_headers: list[str]
+    source: str
+
+
+def _cell(value: t.Any) -> str:
+    """A spreadsheet cell as text: integral numbers without ``.0`` (phone numbers), dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Column index -> default header, and the headers that are ignored; raises ImportFileError on any header problem."""
+    problems = []
+    columns: dict[int, str] = {}
+    ignored = []
+    folded = {h.lower().replace(" ", ""): h for h in HEADERS}
+    for index, header in enumerate(headers):
+        column = index + 1
+        if header in HEADERS:
+            if header in columns.values():
+                problems.append({"row": 1, "column": column, "value": header, "message": "header appears twice"})
+            columns[index] = header
+        elif not header.strip():
+            problems.append({"row": 1, "column": column, "value": header, "message": "every field must have a header"})
+        elif header.lower().replace(" ", "") in folded:
+            expected = folded[header.lower().replace(" ", "")]
+            problems.append({"row": 1, "column": column, "value": header,
+                             "message": f"headers must match exactly, including case and spaces: write {expected!r}"})
+        else:
+            ignored.append(header)
+    for header in REQUIRED:
+        if header not in columns.values() and not any(p["value"] and p["value"].lower().replace(" ", "") == header.lower().replace(" ", "")
+                                                     for p in problems):
+            problems.append({"row": 1, "column": None, "value": None, "message": f"the required header {header!r} is missing"})
+    if problems:
+        raise ImportFileError("the import file's headers are not valid", problems)
+    return columns, ignored
+
+
+def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str) -> Records:
+    iterator = iter(raw_rows)
+    try:
+        _first, header_cells = next(iterator)
+    except StopIteration:
+        raise ImportFileError(f"{source} is empty: it needs a header row and at least one record") from None
+    columns, ignored = check_headers([_cell(c) for c in header_cells])
+    rows = []
+    problems = []
+    for number, cells in iterator:
+        values = [_cell(c) for c in cells]
+        if not any(values):
+            continue  # blank rows, often trailing in spreadsheets
+        extra = [i + 1 for i, v in enumerate(values) if v and i >= len(header_cells)]
+        if extra:
+            problems.append({"row": number, "column": extra[0], "value": values[extra[0] - 1], "message": "a value without a header"})
+        rows.append((number, {header: values[i] if i < len(values) else "" for i, header in columns.items()}))
+        if len(rows) > MAX_ACCOUNTS:
+            raise ImportFileError(f"{source} holds more than {MAX_ACCOUNTS:,} accounts, the most one import takes")
+    if problems:
+        raise ImportFileError(f"{source} has values outside the headed columns", problems)
+    if not rows:
+        raise ImportFileError(f"{source} has a header row but no records")
+    return Records(rows=rows, ignored_headers=ignored, source=source)
+
+
+def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> Records:
+    """CSV as Excel writes it (quoted fields, ``"last, first"``), with or without a UTF-8 byte-order mark."""
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"{source} is not valid {encoding} text: byte 0x{data[exc.start]:02x} at row {line} cannot be decoded; "
+            "save the file as UTF-8 (CSV UTF-8 in Excel) or give its encoding with the encoding option"
+        ) from None
+    except LookupError:
+        raise ImportFileError(f"unknown encoding {encoding!r}") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _records(((reader.line_num, row) for row in reader), source)
+    except csv.Error as exc:
+        raise ImportFileError(f"{source} is not valid CSV near row {reader.line_num}: {exc}") from None
+
+
+def read_xlsx(path: str) -> Records:
+    if openpyxl is None:
+        raise ImportFileError("reading .xlsx files needs the Python library openpyxl on the Ansible controller")
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file  # pylint: disable=broad-exception-caught
+        raise ImportFileError(f"{os.path.basename(path)} cannot be opened as an Excel workbook: {exc.__class__.__name__}: {exc}") from None
+    try:
+        sheet = workbook.worksheets[0]
+        return _records(((i + 1, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True))), os.path.basename(path))
+    finally:
+        workbook.close()
+
+
+def read_xls(path: str) -> Records:
+    if xlrd is None:
+        raise ImportFileError("reading .xls files needs the Python library xlrd on the Ansible controller")
+    try:
+        book = xlrd.open_workbook(path)
+    except Exception as exc:  # xlrd raises many types for a damaged file  # pylint: disable=broad-exception-caught
+        raise ImportFileError(f"{os.path.basename(path)} cannot be opened as an Excel 97-2003 workbook: {exc}") from None
+    sheet = book.sheet_by_index(0)
+
+    def value(cell: t.Any) -> t.Any:
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            return xlrd.xldate_as_datetime(cell.value, book.datemode)
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return bool(cell.value)
+        return cell.value
+    return _records(((r + 1, [value(c) for c in sheet.row(r)]) for r in range(sheet.nrows)), os.path.basename(path))
+
+
+def read_path(path: str, encoding: str = "utf-8") -> Records:
+    """Read an import file by its extension."""
+    extension = os.path.splitext(path)[1].lower()
+    if extension not in (".csv", ".xlsx", ".xls"):
+        raise ImportFileError(f"path must be a .csv, .xlsx or .xls file (got {os.path.basename(path)!r})")
+    if not os.path.isfile(path):
+        raise ImportFileError(f"path: no file at {path}")
+    if extension == ".xlsx":
+        return read_xlsx(path)
+    if extension == ".xls":
+        return read_xls(path)
+    with open(path, "rb") as handle:
+        return read_csv(handle.read(), os.path.basename(path), encoding)
+
+
+def read_inline(users: list[dict[str, t.Any]]) -> Records:
+    """Records given as a list of dicts, keyed by the file's headers or their snake_case names."""
+    if len(users) > MAX_ACCOUNTS:
+        raise ImportFileError(f"users holds more than {MAX_ACCOUNTS:,} accounts, the most one import takes")
+    keys: list[str] = []
+    for user in users:
+        for key in user:
+            if key not in keys:
+                keys.append(key)
+    headers = [SNAKE.get(k, k) for k in keys]
+    rows: list[tuple[int, list[t.Any]]] = [(0, headers)]
+    for index, user in enumerate(users):
+        cells = [user.get(k) for k in keys]
+        if isinstance(user.get("roles", user.get("Roles")), list):
+            position = keys.index("roles" if "roles" in user else "Roles")
+            cells[position] = ", ".join(str(r) for r in user.get("roles", user.get("Roles")))
+        rows.append((index + 1, cells))
+    records = _records(iter(rows), "users")
+    return records

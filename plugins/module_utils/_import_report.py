@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The import report: a CSV with one line per row and a human-readable summary (Markdown or HTML).
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+Like the service's "Bulk Import Report": how many users the file named, how many
+were added, updated or left alone, and why each failed row failed. No secret is
+ever written (items hold none).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import os
+import typing as t
+
+COLUMNS = ("row", "login_name", "action", "outcome", "message")
+
+
+def write_csv(path: str, items: list[dict[str, t.Any]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for item in items:
+            writer.writerow(item)
+
+
+def summary_lines(summary: dict[str, int], source: str, check_mode: bool) -> list[str]:
+    title = "Bulk import plan" if check_mode else "Bulk import report"
+    return [
+        f"{title} for {source}",
+        f"Rows: {summary['rows']}; to create: {summary['create']}; to update: {summary['update']}; "
+        f"unchanged: {summary['unchanged']}; invalid: {summary['invalid']}; failed: {summary['failed']}",
+    ]
+
+
+def write_markdown(path: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool) -> None:
+    title, counts = summary_lines(summary, source, check_mode)
+    problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"]
+    lines = [f"# {title}", "", counts, ""]
+    if problems:
+        lines += ["| Row | Login name | Action | Outcome | Message |", "| ---: | --- | --- | --- | --- |"]
+        for item in problems:
+            message = str(item["message"]).replace("|", "\\|")
+            lines.append(f"| {item['row']} | {item['login_name']} | {item['action']} | {item['outcome']} | {message} |")
+    else:
+        lines.append("Every row was imported." if not check_mode else "Every row is valid.")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+def write_html(path: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool) -> None:
+    title, counts = summary_lines(summary, source, check_mode)
+    problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"]
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(item[c]))}</td>" for c in COLUMNS) + "</tr>" for item in problems
+    )
+    table = (f"<table><thead><tr>{''.join(f'<th>{c}</th>' for c in COLUMNS)}</tr></thead><tbody>{rows}</tbody></table>"
+             if problems else "<p>No row failed.</p>")
+    document = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head>"
+                f"<body><h1>{html.escape(title)}</h1><p>{html.escape(counts)}</p>{table}</body></html>\n")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(document)
+
+
+def write(report_path: str, report_format: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str,
+          check_mode: bool) -> list[str]:
+    """Write ``report_path`` (CSV) and the summary beside it; returns both paths."""
+    directory = os.path.dirname(os.path.abspath(report_path))
+    os.makedirs(directory, exist_ok=True)
+    base = os.path.splitext(report_path)[0]
+    summary_path = base + (".html" if report_format == "html" else ".md")
+    write_csv(report_path, items)
+    if report_format == "html":
+        write_html(summary_path, summary, items, source, check_mode)
+    else:
+        write_markdown(summary_path, summary, items, source, check_mode)
+    return [report_path, summary_path]

@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Validation of bulk-import records into user rows; every problem is reported with its row, column and value.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils._import_file import HEADERS, SECRET_HEADERS, Records
+
+TRUE_WORDS = ("true", "t", "yes", "y")
+FALSE_WORDS = ("false", "f", "no", "n")
+MASK = "********"
+
+
+@dataclasses.dataclass
+class UserRow:
+    """One valid record, in the shape the planner compares with the tenant. ``password`` is a secret."""
+
+    row: int
+    name: str
+    email: str
+    display_name: str | None = None
+    description: str | None = None
+    office_number: str | None = None
+    mobile_number: str | None = None
+    home_number: str | None = None
+    roles: list[str] = dataclasses.field(default_factory=list)
+    expiration_date: str | None = None
+    password: str | None = dataclasses.field(default=None, repr=False)
+    require_password_change: bool | None = None
+    password_never_expires: bool | None = None
+    reports_to: str | None = None
+
+
+
+def problem(row: int, header: str | None, value: t.Any, message: str) -> dict[str, t.Any]:
+    """One problem; a secret column's value is masked."""
+    shown = MASK if header in SECRET_HEADERS and value else value
+    return {"row": row, "column": header, "value": shown, "message": message}
+
+
+def parse_bool(value: str) -> bool | None:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(value)
+
+
+def split_roles(value: str) -> list[str]:
+    return [r.strip() for r in value.split(",") if r.strip()]
+
+
+def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems: list[dict[str, t.Any]]) -> UserRow:
+    def bad(header: str, message: str | None) -> None:
+        if message:
+            problems.append(problem(row, header, values.get(header), message))
+    name = values.get("Login Name", "")
+    email = values.get("Email Address", "")
+    bad("Login Name", "is required" if not name else _validate.login_name_error(name))
+    if name and not _validate.login_name_error(name):
+        suffix = _validate.split_login(name)[1].lower()
+        if suffix not in suffixes:
+            bad("Login Name", f"the login suffix {suffix!r} does not exist on the tenant (suffixes: {', '.join(sorted(suffixes)) or 'none'})")
+    bad("Email Address", "is required" if not email else _validate.email_error(email))
+    if values.get("Description"):
+        bad("Description", _validate.description_error(values["Description"], allow_punctuation=False))
+    for header in ("Office Number", "Mobile number", "Home number"):
+        if values.get(header):
+            bad(header, _validate.phone_error(values[header]))
+    if values.get("Password"):
+        bad("Password", _validate.password_error(values["Password"]))
+    if values.get("Reports to"):
+        bad("Reports to", _validate.login_name_error(values["Reports to"]))
+    expiry = None
+    if values.get("Expiration Date"):
+        expiry = _validate.parse_date(values["Expiration Date"])
+        bad("Expiration Date", None if expiry else "is not a date (YYYY-MM-DD or an ISO 8601 date and time)")
+    flags = {}
+    for header in ("Require Password Change", "Password Never Expires"):
+        if values.get(header):
+            try:
+                flags[header] = parse_bool(values[header])
+            except ValueError:
+                bad(header, "must be True, t, yes, y or False, f, no, n")
+    return UserRow(
+        row=row, name=name, email=email,
+        display_name=values.get("Display Name") or None, description=values.get("Description") or None,
+        office_number=values.get("Office Number") or None, mobile_number=values.get("Mobile number") or None,
+        home_number=values.get("Home number") or None, roles=split_roles(values.get("Roles", "")),
+        expiration_date=expiry, password=values.get("Password") or None,
+        require_password_change=flags.get("Require Password Change"), password_never_expires=flags.get("Password Never Expires"),
+        reports_to=values.get("Reports to") or None,
+    )
+
+
+def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iterable[str]) -> tuple[list[UserRow], list[dict[str, t.Any]]]:
+    """Valid rows and every problem. A row with any problem is left out of the valid rows."""
+    problems: list[dict[str, t.Any]] = []
+    rows: list[UserRow] = []
+    seen: dict[str, int] = {}
+    roles = set(existing_roles)
+    for number, values in records.rows:
+        before = len(problems)
+        user = _check(number, values, suffixes, problems)
+        key = user.name.lower()
+        if key and key in seen:
+            problems.append(problem(number, "Login Name", user.name, f"the login name appears twice, in rows {seen[key]} and {number}"))
+        elif key:
+            seen[key] = number
+        missing = [r for r in user.roles if r not in roles and r != "Everybody"]
+        if missing:
+            problems.append(problem(number, "Roles", values.get("Roles"),
+                                    f"no role named {', '.join(missing)} exists (role names are case-sensitive; create roles first)"))
+        if len(problems) == before:
+            rows.append(user)
+    return rows, problems
+
+
+def preview(records: Records, count: int = 15) -> list[dict[str, str]]:
+    """The first records as the import wizard shows them, secrets masked."""
+    shown = []
+    for _number, values in records.rows[:count]:
+        shown.append({h: (MASK if h in SECRET_HEADERS and values.get(h) else values.get(h, "")) for h in HEADERS if h in values})
+    return shown

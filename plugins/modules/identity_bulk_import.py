@@ -1,0 +1,319 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: identity_bulk_import
+short_description: Import up to 10,000 CyberArk Cloud Directory users from a CSV, XLSX or XLS file
+version_added: 0.1.0
+description:
+  - Reads an import file (or an inline list of the same records), checks every row against CyberArk's import-file
+    rules, plans each row against the tenant (create, update, unchanged or invalid) and applies the plan.
+  - "By default one invalid row fails the task before anything is written, with every problem listed by row, column
+    and value (passwords masked). O(on_invalid=skip) imports the valid rows and reports the others."
+  - Existing users are brought to the file's values, so a re-run of the same file changes nothing and sends no write.
+  - Two methods. V(api) (default) creates users concurrently through the API, adapting to the tenant's throttling, and
+    reports every row. V(service) hands new users to the service's own two-step import (the import wizard's job),
+    waits until they are visible and then reports every row the same way.
+author:
+  - CyberArk Community Identity maintainers (@cyberark-community)
+options:
+  path:
+    description:
+      - The import file, V(.csv), V(.xlsx) or V(.xls), on the Ansible controller.
+      - "Headers must match exactly, including case and spaces: C(Login Name), C(Email Address) (both required),
+        C(Display Name), C(Description), C(Office Number), C(Mobile number), C(Home number), C(Roles),
+        C(Expiration Date), C(Password), C(Require Password Change), C(Password Never Expires), C(Reports to)."
+      - Other headers are ignored with a warning that names them.
+    type: path
+  users:
+    description:
+      - The records as a list of dictionaries, keyed by the headers above or their snake_case names (C(login_name),
+        C(email_address), ...). C(roles) may be a list.
+      - Exactly one of O(path) and O(users) is required.
+    type: list
+    elements: dict
+  encoding:
+    description: Text encoding of a CSV file. A UTF-8 byte-order mark is accepted.
+    type: str
+    default: utf-8
+  method:
+    description: V(api) creates users through the API; V(service) uses the service's own two-step import for new users.
+    type: str
+    choices: [api, service]
+    default: api
+  on_invalid:
+    description: V(fail) fails the task before any write when a row is invalid; V(skip) imports the valid rows and reports the rest.
+    type: str
+    choices: [fail, skip]
+    default: fail
+  update_existing:
+    description: Whether users that exist already are brought to the file's values. Empty cells leave a field alone.
+    type: bool
+    default: true
+  update_password:
+    description:
+      - V(on_create) sends passwords and the other write-only columns (C(Require Password Change), C(Password Never Expires),
+        C(Expiration Date)) only for new users. V(always) sends them for existing users too, which is a change on every run.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  send_email_invite:
+    description: Whether the tenant emails each new user an invitation. Off unless set, so an import never emails users by surprise.
+    type: bool
+    default: false
+  concurrency:
+    description:
+      - How many requests the V(api) method keeps in flight. The module halves it whenever the tenant answers HTTP 429
+        (and waits as C(Retry-After) asks), then grows it back.
+    type: int
+    default: 8
+  report_path:
+    description:
+      - Where to write the import report, a CSV with one line per row (row, login name, action, outcome, message);
+        a summary is written beside it with the extension of O(report_format). No password is written.
+    type: path
+  report_format:
+    description: Format of the summary written beside O(report_path).
+    type: str
+    choices: [markdown, html]
+    default: markdown
+  admin_email:
+    description: With O(method=service), the address the service sends its Bulk Import Report to. Required for that method.
+    type: str
+  wait_timeout:
+    description: With O(method=service), how many seconds to wait for the imported users to become visible.
+    type: int
+    default: 600
+extends_documentation_fragment:
+  - cyberark_community.identity.connection
+  - cyberark_community.identity.attributes
+  - cyberark_community.identity.attributes.WRITER
+notes:
+  - Create the roles the file names, and the login suffixes, before the import (see
+    M(cyberark_community.identity.identity_role) and M(cyberark_community.identity.identity_login_suffix)).
+  - Additional attributes defined on the tenant are not imported by the V(api) method; with V(method=service) and a
+    CSV file, the file is handed to the service as it is.
+  - Check mode returns the full plan and the first 15 records, as the import wizard's review step shows them.
+  - docs/bulk_import.md compares the two methods.
+seealso:
+  - module: cyberark_community.identity.identity_user
+"""
+
+EXAMPLES = r"""
+- name: Import a file, failing on any invalid row
+  cyberark_community.identity.identity_bulk_import:
+    path: files/new_hires.csv
+    report_path: reports/new_hires_import.csv
+  register: imported
+
+- name: Show the counts
+  ansible.builtin.debug:
+    var: imported.import.summary
+
+- name: Import the valid rows of a spreadsheet and report the others
+  cyberark_community.identity.identity_bulk_import:
+    path: files/contractors.xlsx
+    on_invalid: skip
+    report_path: reports/contractors.csv
+    report_format: html
+
+- name: Import from variables
+  cyberark_community.identity.identity_bulk_import:
+    users:
+      - login_name: jane.doe@acme.com
+        email_address: jane.doe@acme.com
+        display_name: Doe, Jane
+        roles: [Help Desk]
+"""
+
+RETURN = r"""
+import:
+  description: The plan (check mode) or the outcome of the import. Never holds a password.
+  returned: always
+  type: dict
+  contains:
+    source:
+      description: The file name, or V(users).
+      type: str
+    method:
+      description: The method used.
+      type: str
+    summary:
+      description: Counts of rows by action (V(rows), V(create), V(update), V(unchanged), V(invalid)) and V(failed).
+      type: dict
+    items:
+      description: One entry per row, with V(row), V(login_name), V(action), V(outcome) (V(planned), V(ok), V(failed), V(skipped)), V(message) and V(changes).
+      type: list
+      elements: dict
+    problems:
+      description: Every problem found in the input, with V(row), V(column), V(value) (passwords masked) and V(message).
+      type: list
+      elements: dict
+    ignored_headers:
+      description: Headers that are not import fields and were ignored.
+      type: list
+      elements: str
+    preview:
+      description: The first 15 records as read (passwords masked), as the import wizard shows them.
+      type: list
+      elements: dict
+    report_files:
+      description: The report files written.
+      type: list
+      elements: str
+    job_id:
+      description: With O(method=service), the service's import job (its C(ReturnID)).
+      type: str
+"""
+
+import os
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _bulk, _import_file, _import_report, _import_rows, _roles
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
+
+
+def read_records(params: dict[str, t.Any]) -> _import_file.Records:
+    if params.get("path"):
+        return _import_file.read_path(params["path"], params["encoding"])
+    return _import_file.read_inline(params["users"])
+
+
+def summarize(items: list[_bulk.Item]) -> dict[str, int]:
+    summary = {"rows": len(items), "create": 0, "update": 0, "unchanged": 0, "invalid": 0, "failed": 0}
+    for item in items:
+        summary[item.action] += 1
+        summary["failed"] += item.outcome == "failed"
+    return summary
+
+
+def invalid_items(problems: list[dict[str, t.Any]], records: _import_file.Records, outcome: str) -> list[_bulk.Item]:
+    by_row: dict[int, list[str]] = {}
+    for found in problems:
+        by_row.setdefault(found["row"], []).append(f"{found['column']}: {found['message']}")
+    names = {number: values.get("Login Name", "") for number, values in records.rows}
+    return [_bulk.Item(row, names.get(row, ""), "invalid", outcome, "; ".join(messages)) for row, messages in sorted(by_row.items())]
+
+
+def result_of(params: dict[str, t.Any], records: _import_file.Records, items: list[_bulk.Item], problems: list[dict[str, t.Any]],
+              check_mode: bool, job_id: str | None = None) -> dict[str, t.Any]:
+    items = sorted(items, key=lambda i: i.row)
+    public = [i.public() for i in items]
+    summary = summarize(items)
+    files = []
+    if params.get("report_path"):
+        files = _import_report.write(params["report_path"], params["report_format"], summary, public, records.source, check_mode)
+    changed = any(i.action in ("create", "update") and i.outcome in ("ok", "planned") for i in items)
+    return {"changed": changed, "import": {
+        "source": records.source, "method": params["method"], "summary": summary, "items": public, "problems": problems,
+        "ignored_headers": records.ignored_headers, "preview": _import_rows.preview(records) if check_mode else [],
+        "report_files": files, "job_id": job_id,
+    }}
+
+
+def apply_service(module: t.Any, client: t.Any, plan: _bulk.Plan, rows: list[_import_rows.UserRow], options: _bulk.Options,
+                  whole_file: bool) -> str | None:
+    """New users through the service's import job; updates and role grants of existing users through the API."""
+    params = module.params
+    creates = [i for i in plan.items if i.action == "create"]
+    job_id = None
+    if creates:
+        wanted = {i.row for i in creates}
+        if whole_file and (params.get("path") or "").lower().endswith(".csv") and len(wanted) == len(rows):
+            with open(params["path"], "rb") as handle:
+                content, filename = handle.read(), os.path.basename(params["path"])
+        else:
+            content, filename = _bulk.csv_bytes([r for r in rows if r.row in wanted]), "ansible_import.csv"
+        job_id = _bulk.submit_service_import(client, filename, content, params["admin_email"], options.send_email_invite)
+        visible = _bulk.wait_for_users(client, [i.login_name for i in creates], params["wait_timeout"])
+        for item in creates:
+            found = visible.get(item.login_name.lower())
+            item.outcome = "ok" if found else "failed"
+            item.user_id = str(found["ID"]) if found else None
+            item.message = "created by the service's import" if found else (
+                f"not visible after {params['wait_timeout']} s (import job {job_id}); see the Bulk Import Report sent to {params['admin_email']}")
+        created = {i.login_name.lower() for i in creates}
+        plan.grants = {role: [n for n in names if n.lower() not in created] for role, names in plan.grants.items()}
+    plan.items = [i for i in plan.items if i.action != "create"]
+    try:
+        _bulk.apply_api(client, plan, options)
+    finally:
+        plan.items += creates
+    return job_id
+
+
+def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+    params = module.params
+    if params["method"] == "service" and not params.get("admin_email"):
+        raise ConfigurationError("admin_email is required with method=service: the service emails its import report there")
+    try:
+        records = read_records(params)
+    except _import_file.ImportFileError as exc:
+        module.fail_json(msg=exc.message, **{"import": {"problems": exc.problems}})
+    if records.ignored_headers:
+        module.warn("ignored headers that are not import fields (additional attributes are not imported by this method): "
+                    + ", ".join(records.ignored_headers))
+    suffixes = {s["name"].lower(): s["cds"] for s in _suffixes.list_suffixes(client)}
+    role_names = {r for _n, values in records.rows for r in _import_rows.split_roles(values.get("Roles", ""))}
+    existing_roles = _roles.find_roles(client, role_names)
+    rows, problems = _import_rows.validate(records, suffixes, existing_roles)
+    options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
+                            send_email_invite=params["send_email_invite"], concurrency=max(1, min(params["concurrency"], 32)))
+    plan = _bulk.make_plan(client, rows, options)
+    plan.items += invalid_items(problems, records, "skipped")
+    problems += [{"row": i.row, "column": "Reports to", "value": None, "message": i.message} for i in plan.items if i.action == "invalid"
+                 and i.message.startswith("Reports to")]
+    invalid = [i for i in plan.items if i.action == "invalid"]
+    if invalid and params["on_invalid"] == "fail":
+        result = result_of(params, records, plan.items, problems, module.check_mode)
+        shown = "; ".join(f"row {p['row']} {p['column']}: {p['message']}" for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        module.fail_json(msg=f"{len(invalid)} of {len(records.rows)} rows are invalid, nothing was imported: {shown}{more}",
+                         **dict(result, changed=False))
+    if module.check_mode:
+        return result_of(params, records, plan.items, problems, True)
+    job_id = None
+    if params["method"] == "service":
+        job_id = apply_service(module, client, plan, rows, options, whole_file=not invalid)
+    else:
+        _bulk.apply_api(client, plan, options)
+    result = result_of(params, records, plan.items, problems, False, job_id)
+    failed = result["import"]["summary"]["failed"]
+    if failed:
+        module.fail_json(msg=f"{failed} of {len(records.rows)} rows failed; see import.items", **result)
+    return result
+
+
+def main() -> None:
+    module = IdentityModule(
+        argument_spec=dict(
+            path=dict(type="path"),
+            users=dict(type="list", elements="dict"),
+            encoding=dict(type="str", default="utf-8"),
+            method=dict(type="str", default="api", choices=["api", "service"]),
+            on_invalid=dict(type="str", default="fail", choices=["fail", "skip"]),
+            update_existing=dict(type="bool", default=True),
+            update_password=dict(type="str", default="on_create", choices=["on_create", "always"], no_log=False),
+            send_email_invite=dict(type="bool", default=False),
+            concurrency=dict(type="int", default=8),
+            report_path=dict(type="path"),
+            report_format=dict(type="str", default="markdown", choices=["markdown", "html"]),
+            admin_email=dict(type="str"),
+            wait_timeout=dict(type="int", default=600),
+        ),
+        required_one_of=[("path", "users")],
+        mutually_exclusive=[("path", "users")],
+        supports_check_mode=True,
+    )
+    module.execute(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ docs/performance.md with the machine and the date.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import json
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing as t
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, ".tmp", "collections"))
@@ -29,15 +31,45 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._clien
 )
 
 USERS = 10_000
+IMPORT_USERS = 10_000
+CHANGED = 1_000
+NAIVE_SAMPLE = 20
+ROLES = [f"Role {i}" for i in range(1, 6)]
 LATENCY_MS = 20
 SECRET = "Svc-S3cret-Value!"
+BENCH = os.path.dirname(os.path.abspath(__file__))
 
 
 def seed(path: str) -> None:
-    users = [{"Name": "ansible-svc@acme.com", "Password": SECRET, "ServiceUser": True, "OauthClient": True}]
+    users = [{"Name": "ansible-svc@acme.com", "Password": SECRET, "ServiceUser": True, "OauthClient": True, "InSysAdminRole": True}]
     users += [{"Name": f"user{i:05d}@acme.com", "Mail": f"user{i:05d}@acme.com", "DisplayName": f"User {i}"} for i in range(USERS)]
+    roles = [{"Name": name} for name in ROLES]
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump({"tenants": [{"users": users}], "faults": {"latency_ms": LATENCY_MS}}, handle)
+        json.dump({"tenants": [{"users": users, "roles": roles}], "faults": {"latency_ms": LATENCY_MS}}, handle)
+
+
+def import_file(path: str, count: int, changed: int = 0) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(["Login Name", "Email Address", "Display Name", "Roles", "Password"])
+        for i in range(count):
+            name = f"new{i:05d}@acme.com"
+            writer.writerow([name, name, f"New, User {i}" + (" (moved)" if i < changed else ""), ROLES[i % len(ROLES)], f"Bulk-Passw0rd-{i}"])
+
+
+def playbook(info: dict, name: str, extra: dict, workdir: str) -> tuple[float, float]:
+    """Run a playbook from tests/bench; wall seconds and the peak RSS (MB) of its largest process."""
+    env = dict(os.environ, CYBERARK_IDENTITY_TENANT_URL=info["tenants"][0]["system_url"], CYBERARK_IDENTITY_CA_PATH=info["ca_path"],
+               CYBERARK_IDENTITY_CLIENT_ID="ansible-svc@acme.com", CYBERARK_IDENTITY_CLIENT_SECRET=SECRET,
+               ANSIBLE_LOCAL_TEMP=os.path.join(workdir, "ansible-tmp"))
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+               os.path.join(BENCH, name), "-e", json.dumps(extra)]
+    probe = ("import resource, subprocess, sys, time; s = time.perf_counter(); rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL); "
+             "print(time.perf_counter() - s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, rc)")
+    output = subprocess.run([sys.executable, "-c", probe] + command, env=env, capture_output=True, text=True, check=True).stdout.split()
+    if output[2] != "0":
+        raise SystemExit(f"{name} failed")
+    return float(output[0]), float(output[1])
 
 
 def start(workdir: str) -> tuple[subprocess.Popen, dict]:
@@ -108,11 +140,51 @@ def main() -> int:
                         c.call("/SysInfo/About")
                     return f"40 reads, {c.transport.stats['throttled']} answered 429 and retried"
             rows.append(measure(info, "40 reads at 10 req/s limit", throttled))
+            sim_call(info, "config", {"rate_limit_rps": 0})
+            rows += bulk_rows(info, workdir)
         finally:
             process.terminate()
             process.wait(timeout=10)
     write_report(rows)
     return 0
+
+
+def bulk_row(info: dict, label: str, run: t.Callable[[], tuple[float, float]], users: int, detail: str) -> dict:
+    sim_call(info, "reset", {})
+    seconds, peak = run()
+    counts = sim_call(info, "requests")
+    row = {"case": label, "seconds": round(seconds, 1), "requests": counts["total"], "throttled": counts["throttled"],
+           "peak_rss_mb": round(peak, 1), "detail": f"{detail}; {counts['total'] / users:.3f} requests per user, {counts['writes']} writes"}
+    print(json.dumps(row))
+    return row
+
+
+def bulk_rows(info: dict, workdir: str) -> list[dict]:
+    """Fresh import of 10,000 users over 5 roles, the same file again, 1,000 changed rows, and the naive loop."""
+    path = os.path.join(workdir, "import.csv")
+    out = os.path.join(workdir, "summary.json")
+    import_file(path, IMPORT_USERS)
+    rows = [bulk_row(info, f"bulk import, {IMPORT_USERS} new users, 5 roles",
+                     lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out}, workdir), IMPORT_USERS,
+                     "identity_bulk_import, concurrency 8")]
+    rows.append(bulk_row(info, "same file again (no-op)",
+                         lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out}, workdir), IMPORT_USERS,
+                         "reads only"))
+    import_file(path, IMPORT_USERS, changed=CHANGED)
+    rows.append(bulk_row(info, f"{CHANGED} changed rows",
+                         lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out}, workdir), IMPORT_USERS,
+                         "updates"))
+    sample = [{"name": f"naive{i:03d}@acme.com", "display_name": f"Naive {i}", "password": f"Naive-Passw0rd-{i}", "role": ROLES[i % 5]}
+              for i in range(NAIVE_SAMPLE)]
+    naive = bulk_row(info, f"naive loop of identity_user, {NAIVE_SAMPLE} users",
+                     lambda: playbook(info, "naive_loop.yml", {"bench_users": sample}, workdir), NAIVE_SAMPLE, "one task per user")
+    rows.append(naive)
+    scaled = naive["seconds"] / NAIVE_SAMPLE * IMPORT_USERS
+    speedup = scaled / rows[0]["seconds"]
+    rows.append({"case": f"naive loop scaled to {IMPORT_USERS} users", "seconds": round(scaled), "requests": "", "throttled": "",
+                 "peak_rss_mb": "", "detail": f"bulk import is {speedup:.0f} times faster"})
+    print(json.dumps(rows[-1]))
+    return rows
 
 
 def write_report(rows: list[dict]) -> None:

@@ -55,6 +55,8 @@ def _run_job(sim, tenant, rows: list[dict], admin_email: str, send_email: bool) 
     time.sleep(float(tenant.info.get("import_delay", 0.5)))
     added, failures = 0, []
     for number, row in enumerate(rows, start=2):
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue  # blank rows, as spreadsheets leave them
         name = (row.get("Login Name") or "").strip()
         with tenant.lock:
             suffix_ok = any(s["name"].lower() == name.rpartition("@")[2].lower() for s in tenant.login_suffixes)

@@ -1,0 +1,301 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""identity_bulk_import through real ansible-playbook runs; outcomes checked in the simulator's state."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from identity_it import PLAYBOOKS  # pylint: disable=import-error
+from import_files import user, write_csv, write_xls, write_xlsx  # pylint: disable=import-error
+
+SERVICE_ENV = {"CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!"}
+
+
+def play_vars(sim, **extra):
+    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, **extra)
+
+
+@pytest.fixture
+def tenant(sim):
+    """The simulator's first tenant with the import's roles and no bulk users left from another test."""
+    state = sim.sim.world.tenants[0]
+    with state.lock:
+        for uid in [u for u, record in state.users.items() if record["Name"].startswith(("bulk", "BULK"))]:
+            state.users.pop(uid)
+        for name in ("Help Desk", "Auditors", "Role 3", "Role 4", "Role 5"):
+            if not any(r["Name"] == name for r in state.roles.values()):
+                state.add_role({"Name": name})
+        for role in state.roles.values():
+            role["Members"] = [m for m in role["Members"] if m in state.users]
+        state.outbox.clear()
+        state.version += 1
+    return state
+
+
+def bulk_users(sim):
+    return {u["Name"].lower(): u for u in sim.tenant_state("ABC1234")["users"] if u["Name"].lower().startswith("bulk")}
+
+
+def role_members(sim, role):
+    state = sim.tenant_state("ABC1234")
+    ids = next(r["Members"] for r in state["roles"] if r["Name"] == role)
+    return {u["Name"].lower() for u in state["users"] if u["Uuid"] in ids}
+
+
+def run_import(run_playbook, sim, **extra):
+    run = run_playbook("bulk_import.yml", extra_vars=play_vars(sim, **extra), env=SERVICE_ENV)
+    assert "import" in run.result or "msg" in run.result, run.output[-3000:]
+    return run
+
+
+@pytest.mark.parametrize("writer, extension", [(write_csv, "csv"), (write_xlsx, "xlsx"), (write_xls, "xls")])
+def test_file_import_check_then_apply_then_noop(sim, tenant, run_playbook, tmp_path, writer, extension):
+    records = [user(i, **({"Expiration Date": "2030-06-30"} if i == 3 else {})) for i in range(40)]
+    path = str(tmp_path / f"users.{extension}")
+    writer(path, records)
+
+    planned = run_import(run_playbook, sim, import_path=path, import_check_mode=True)
+    assert planned.result["import"]["summary"] == {"rows": 40, "create": 40, "update": 0, "unchanged": 0, "invalid": 0, "failed": 0}
+    preview = planned.result["import"]["preview"]
+    assert len(preview) == 15 and preview[0]["Password"] == "********" and preview[0]["Display Name"] == "Doe, User 0"
+    assert sim.get("requests")["writes"] == 0 and bulk_users(sim) == {}
+
+    report = str(tmp_path / "report.csv")
+    applied = run_import(run_playbook, sim, import_path=path, import_report_path=report)
+    assert applied.result.get("changed") is True, applied.result.get("msg")
+    stored = bulk_users(sim)
+    assert sorted(stored) == sorted(r["Login Name"] for r in records)
+    assert stored["bulk00007@acme.com"]["DisplayName"] == "Doe, User 7"
+    assert stored["bulk00007@acme.com"]["MobileNumber"] == "4155550007"
+    assert stored["bulk00007@acme.com"]["ForcePasswordChangeNext"] is True
+    assert stored["bulk00003@acme.com"]["AccountExp"] == "2030-06-30"
+    assert role_members(sim, "Help Desk") >= set(stored) and role_members(sim, "Auditors") >= set(stored)
+    assert tenant.outbox == []  # nobody was emailed
+    counts = sim.get("requests")
+    assert counts["by_path"]["/cdirectoryservice/createuser"] == 40
+    assert counts["by_path"]["/saasmanage/addusersandgroupstorole"] == 2  # one batch per role, not one call per user
+    with open(report, encoding="utf-8") as handle:
+        text = handle.read()
+    assert text.count("\n") == 41 and "Bulk-Passw0rd" not in text
+    assert os.path.exists(str(tmp_path / "report.md"))
+
+    sim.post("reset")
+    again = run_import(run_playbook, sim, import_path=path)
+    assert again.result["changed"] is False and again.result["import"]["summary"]["unchanged"] == 40
+    counts = sim.get("requests")
+    assert counts["writes"] == 0
+    assert counts["by_path"]["/redrock/query"] <= 3  # users in one chunk, roles in one query
+
+
+def test_every_rule_is_reported_at_once_and_nothing_is_written(sim, tenant, run_playbook, tmp_path):
+    records = [
+        user(1),
+        user(2, **{"Email Address": "N/A"}),
+        user(3, **{"Description": "Has, punctuation!"}),
+        user(4, **{"Description": "x" * 129}),
+        user(5, **{"Mobile number": "555-12"}),
+        user(6, **{"Require Password Change": "maybe"}),
+        user(7, roles="help desk"),
+        user(8, suffix="unknown.example"),
+        user(9, **{"Password": "weak"}),
+        user(1, **{"Display Name": "Duplicate"}),
+        user(10, **{"Login Name": "bad name@acme.com"}),
+    ]
+    path = str(tmp_path / "bad.csv")
+    write_csv(path, records, headers=["Login Name", "Email Address", "Display Name", "Description", "Mobile number", "Roles", "Password",
+                                      "Require Password Change", "Cost Center"])
+    run = run_import(run_playbook, sim, import_path=path)
+    result = run.result
+    assert result.get("failed") is True and "nothing was imported" in result["msg"]
+    found = {(p["row"], p["column"]) for p in result["import"]["problems"]}
+    assert found >= {(3, "Email Address"), (4, "Description"), (5, "Description"), (6, "Mobile number"), (7, "Require Password Change"),
+                     (8, "Roles"), (9, "Login Name"), (10, "Password"), (11, "Login Name"), (12, "Login Name")}
+    duplicate = next(p for p in result["import"]["problems"] if p["row"] == 11)
+    assert "rows 2 and 11" in duplicate["message"]
+    weak = next(p for p in result["import"]["problems"] if p["row"] == 10)
+    assert weak["value"] == "********" and "weak" not in run.output
+    assert result["import"]["ignored_headers"] == ["Cost Center"]
+    assert "Cost Center" in str(result.get("warnings"))
+    assert sim.get("requests")["writes"] == 0 and bulk_users(sim) == {}
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"login name,Email Address\r\nbulk1@acme.com,bulk1@acme.com\r\n", "write 'Login Name'"),
+    (b"Login Name,Display Name\r\nbulk1@acme.com,B\r\n", "'Email Address' is missing"),
+    ("Login Name,Email Address,Display Name\r\nbulk1@acme.com,bulk1@acme.com,Ren\xe9e\r\n".encode("cp1252"), "cannot be decoded"),
+], ids=["header_case", "missing_header", "encoding"])
+def test_file_level_problems_are_clear(sim, tenant, run_playbook, tmp_path, content, words):
+    path = tmp_path / "file.csv"
+    path.write_bytes(content)
+    run = run_import(run_playbook, sim, import_path=str(path))
+    assert run.result.get("failed") is True
+    assert words in run.result["msg"] + str(run.result.get("import", {}).get("problems"))
+    assert "Traceback" not in run.output
+    assert sim.get("requests")["writes"] == 0
+
+
+def test_other_encodings_can_be_named(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "latin.csv")
+    write_csv(path, [user(1, **{"Display Name": "Renée Doe"})], bom=False, encoding="cp1252")
+    run = run_import(run_playbook, sim, import_path=path, import_encoding="cp1252")
+    assert run.result.get("changed") is True, run.result.get("msg")
+    assert bulk_users(sim)["bulk00001@acme.com"]["DisplayName"] == "Renée Doe"
+
+
+def test_skip_imports_the_valid_rows_and_reports_the_rest(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "mixed.csv")
+    write_csv(path, [user(1), user(2, **{"Email Address": "unavailable"}), user(3)])
+    run = run_import(run_playbook, sim, import_path=path, import_on_invalid="skip")
+    assert run.result.get("changed") is True
+    items = {i["row"]: i for i in run.result["import"]["items"]}
+    assert items[3]["action"] == "invalid" and items[3]["outcome"] == "skipped" and "Email Address" in items[3]["message"]
+    assert sorted(bulk_users(sim)) == ["bulk00001@acme.com", "bulk00003@acme.com"]
+
+
+def test_changed_rows_are_updated_and_nothing_else(sim, tenant, run_playbook, tmp_path):
+    records = [user(i) for i in range(20)]
+    path = str(tmp_path / "users.csv")
+    write_csv(path, records)
+    assert run_import(run_playbook, sim, import_path=path).result.get("changed") is True
+    for record in records[:5]:
+        record["Display Name"] = record["Display Name"] + " (moved)"
+    write_csv(path, records)
+    sim.post("reset")
+    run = run_import(run_playbook, sim, import_path=path)
+    summary = run.result["import"]["summary"]
+    assert summary["update"] == 5 and summary["unchanged"] == 15
+    assert sim.get("requests")["by_path"]["/cdirectoryservice/changeuser"] == 5 and sim.get("requests")["writes"] == 5
+    assert bulk_users(sim)["bulk00002@acme.com"]["DisplayName"] == "Doe, User 2 (moved)"
+
+
+def test_inline_users_and_managers_in_the_same_import(sim, tenant, run_playbook):
+    users = [
+        {"login_name": "bulk90001@acme.com", "email_address": "bulk90001@acme.com", "reports_to": "bulk90002@acme.com", "roles": ["Help Desk"]},
+        {"login_name": "bulk90002@acme.com", "email_address": "bulk90002@acme.com", "reports_to": "admin@acme.com"},
+    ]
+    run = run_import(run_playbook, sim, import_users=users)
+    assert run.result.get("changed") is True, run.result.get("msg")
+    stored = bulk_users(sim)
+    assert stored["bulk90001@acme.com"]["ReportsTo"] == stored["bulk90002@acme.com"]["Uuid"]
+    admin = next(u for u in sim.tenant_state("ABC1234")["users"] if u["Name"] == "admin@acme.com")
+    assert stored["bulk90002@acme.com"]["ReportsTo"] == admin["Uuid"]
+    assert run_import(run_playbook, sim, import_users=users).result["changed"] is False
+
+
+def test_service_method_uses_the_two_step_import_and_reports_per_row(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "service.csv")
+    write_csv(path, [user(i) for i in range(12)])
+    run = run_import(run_playbook, sim, import_path=path, import_method="service", import_admin_email="it-admin@acme.com")
+    assert run.result.get("changed") is True, run.result.get("msg")
+    assert run.result["import"]["job_id"] and all(i["outcome"] == "ok" for i in run.result["import"]["items"])
+    counts = sim.get("requests")["by_path"]
+    assert counts["/cdirectoryservice/getusersfromcsvfile"] == 1 and counts["/cdirectoryservice/submituploadedfile"] == 1
+    assert "/cdirectoryservice/createuser" not in counts
+    assert len(bulk_users(sim)) == 12 and role_members(sim, "Auditors") >= set(bulk_users(sim))
+    reports = [m for m in tenant.outbox if m["kind"] == "bulk_import_report"]
+    assert reports == [{"kind": "bulk_import_report", "to": "it-admin@acme.com", "added": 12, "failed": []}]
+    assert not [m for m in tenant.outbox if m["kind"] == "email_invite"]
+    assert sim.get("unknown_fields") == {}
+
+
+def test_faults_still_end_in_exactly_the_files_users(sim, tenant, run_playbook, tmp_path):
+    records = [user(i, roles="Help Desk") for i in range(2000)]
+    path = str(tmp_path / "big.csv")
+    write_csv(path, records)
+    sim.post("config", {"throttle_rate": 0.03, "retry_after": 0, "error_rate": 0.02, "drop_rate": 0.01, "after_apply_rate": 0.5})
+    run = run_import(run_playbook, sim, import_path=path, import_concurrency=8)
+    sim.post("config", {"throttle_rate": 0, "error_rate": 0, "drop_rate": 0, "after_apply_rate": 0})
+    counts = sim.get("requests")
+    assert counts["throttled"] > 0 and counts["errors_injected"] > 0 and counts["dropped"] > 0
+    assert run.result.get("failed") is not True, run.result.get("msg")
+    stored = bulk_users(sim)
+    assert sorted(stored) == sorted(r["Login Name"] for r in records)  # none missing, none twice (names are unique)
+    assert len([u for u in sim.tenant_state("ABC1234")["users"] if u["Name"].startswith("bulk")]) == 2000
+    assert role_members(sim, "Help Desk") >= set(stored)
+
+
+def _import_command(sim, path, tmp_path, name):
+    variables = play_vars(sim, import_path=path, output_file=str(tmp_path / f"{name}.json"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
+    env.update(SERVICE_ENV, ANSIBLE_LOCAL_TEMP=str(tmp_path / f"tmp-{name}"))
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+               os.path.join(PLAYBOOKS, "bulk_import.yml"), "-e", __import__("json").dumps(variables)]
+    return command, env
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL a process and every descendant: Ansible's workers call setsid(), so a process group is not enough."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    pending, tree = [pid], []
+    while pending:
+        current = pending.pop()
+        tree.append(current)
+        pending.extend(children.get(current, []))
+    for member in tree:
+        try:
+            os.kill(member, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def test_killed_halfway_then_run_again_ends_exact(sim, tenant, run_playbook, tmp_path):
+    records = [user(i, roles="Help Desk") for i in range(600)]
+    path = str(tmp_path / "kill.csv")
+    write_csv(path, records)
+    sim.post("config", {"latency_ms": 10})
+    command, env = _import_command(sim, path, tmp_path, "killed")
+    with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        deadline = time.monotonic() + 120
+        while len(bulk_users(sim)) < 150 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.2)
+        kill_tree(process.pid)
+        process.wait(timeout=30)
+    time.sleep(0.5)  # requests already in flight finish on the server
+    sim.post("config", {"latency_ms": 0})
+    partial = len(bulk_users(sim))
+    assert 0 < partial < 600
+    run = run_import(run_playbook, sim, import_path=path)
+    assert run.result.get("failed") is not True, run.result.get("msg")
+    assert run.result["import"]["summary"]["create"] == 600 - partial
+    assert sorted(bulk_users(sim)) == sorted(r["Login Name"] for r in records)
+    assert role_members(sim, "Help Desk") >= set(bulk_users(sim))
+
+
+def test_two_imports_at_once_end_exact(sim, tenant, run_playbook, tmp_path):
+    records = [user(i) for i in range(300)]
+    path = str(tmp_path / "twice.csv")
+    write_csv(path, records)
+    sim.post("config", {"latency_ms": 5})
+    processes = []
+    for name in ("first", "second"):
+        command, env = _import_command(sim, path, tmp_path, name)
+        processes.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # pylint: disable=consider-using-with
+    codes = [p.wait(timeout=300) for p in processes]
+    sim.post("config", {"latency_ms": 0})
+    assert codes == [0, 0]
+    assert sorted(bulk_users(sim)) == sorted(r["Login Name"] for r in records)
+    assert role_members(sim, "Auditors") >= set(bulk_users(sim))
+
+
+def test_verbose_import_output_holds_no_password(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "secret.csv")
+    write_csv(path, [user(1), user(2, **{"Password": "weak"})])
+    run = run_playbook("bulk_import.yml", extra_vars=play_vars(sim, import_path=path, import_on_invalid="skip"), env=SERVICE_ENV, verbosity=4)
+    assert "Bulk-Passw0rd-1" not in run.output and "Svc-S3cret-Value!" not in run.output
+    assert "problems" in run.output  # the result was printed

@@ -1,0 +1,160 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Import files, row validation, planning and the adaptive limiter."""
+
+from __future__ import annotations
+
+import threading
+from unittest import mock
+
+import pytest
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _bulk, _import_file, _import_rows
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Limiter
+
+SUFFIXES = {"acme.com": True}
+
+
+def read(text: str, bom: bool = False) -> _import_file.Records:
+    return _import_file.read_csv((("\ufeff" if bom else "") + text).encode("utf-8"), "t.csv")
+
+
+class TestReadCsv:
+    def test_excel_quoting_bom_and_blank_rows(self):
+        records = read('Login Name,Email Address,Display Name,Roles\r\njane@acme.com,jane@acme.com,"Doe, Jane","A, B"\r\n,,,\r\n\r\n', bom=True)
+        assert records.rows == [(2, {"Login Name": "jane@acme.com", "Email Address": "jane@acme.com", "Display Name": "Doe, Jane", "Roles": "A, B"})]
+
+    def test_row_numbers_skip_blank_rows_in_the_middle(self):
+        records = read("Login Name,Email Address\na@acme.com,a@acme.com\n,\nb@acme.com,b@acme.com\n")
+        assert [n for n, _v in records.rows] == [2, 4]
+
+    @pytest.mark.parametrize("header, message", [
+        ("Login name,Email Address", "write 'Login Name'"),
+        ("Login Name,Login Name,Email Address", "header appears twice"),
+        ("Login Name,,Email Address", "every field must have a header"),
+        ("Login Name", "'Email Address' is missing"),
+    ])
+    def test_header_rules(self, header, message):
+        with pytest.raises(_import_file.ImportFileError) as info:
+            read(header + "\nx@acme.com,x@acme.com,x\n")
+        assert any(message in p["message"] for p in info.value.problems)
+
+    def test_unknown_headers_are_ignored_and_named(self):
+        assert read("Login Name,Email Address,Cost Center\na@acme.com,a@acme.com,42\n").ignored_headers == ["Cost Center"]
+
+    def test_values_without_a_header(self):
+        with pytest.raises(_import_file.ImportFileError) as info:
+            read("Login Name,Email Address\na@acme.com,a@acme.com,stray\n")
+        assert info.value.problems == [{"row": 2, "column": 3, "value": "stray", "message": "a value without a header"}]
+
+    def test_undecodable_bytes_name_the_row(self):
+        data = "Login Name,Email Address\na@acme.com,a@acme.com\nren\xe9e@acme.com,x@acme.com\n".encode("cp1252")
+        with pytest.raises(_import_file.ImportFileError, match="byte 0xe9 at row 3"):
+            _import_file.read_csv(data, "t.csv")
+
+    def test_limit_of_ten_thousand(self):
+        text = "Login Name,Email Address\n" + "".join(f"u{i}@acme.com,u{i}@acme.com\n" for i in range(10_001))
+        with pytest.raises(_import_file.ImportFileError, match="more than 10,000"):
+            read(text)
+
+    def test_inline_records_take_snake_case_and_role_lists(self):
+        records = _import_file.read_inline([{"login_name": "a@acme.com", "email_address": "a@acme.com", "roles": ["X", "Y"]}])
+        assert records.rows == [(1, {"Login Name": "a@acme.com", "Email Address": "a@acme.com", "Roles": "X, Y"})]
+
+    @pytest.mark.parametrize("value, text", [(4155550100.0, "4155550100"), (None, ""), (True, "True"), (" x ", "x")])
+    def test_spreadsheet_cells(self, value, text):
+        assert _import_file._cell(value) == text  # pylint: disable=protected-access
+
+
+class TestValidate:
+    def rows(self, text, roles=("A",)):
+        return _import_rows.validate(read(text), SUFFIXES, roles)
+
+    def test_booleans_accept_the_documented_words(self):
+        text = "Login Name,Email Address,Require Password Change,Password Never Expires\na@acme.com,a@acme.com,Y,f\n"
+        rows, problems = self.rows(text)
+        assert problems == [] and rows[0].require_password_change is True and rows[0].password_never_expires is False
+
+    def test_problems_carry_row_column_and_masked_secrets(self):
+        text = "Login Name,Email Address,Password\na@acme.com,a@acme.com,weakpass\n"
+        rows, problems = self.rows(text)
+        assert rows == [] and problems[0]["row"] == 2 and problems[0]["column"] == "Password" and problems[0]["value"] == "********"
+
+    def test_duplicates_name_both_rows_case_insensitively(self):
+        _rows, problems = self.rows("Login Name,Email Address\na@acme.com,a@acme.com\nA@ACME.com,b@acme.com\n")
+        assert problems[0]["message"] == "the login name appears twice, in rows 2 and 3"
+
+    def test_roles_are_case_sensitive_and_everybody_is_implicit(self):
+        _rows, problems = self.rows('Login Name,Email Address,Roles\na@acme.com,a@acme.com,"a, Everybody"\n')
+        assert [p["column"] for p in problems] == ["Roles"] and "no role named a exists" in problems[0]["message"]
+
+    def test_preview_masks_passwords(self):
+        records = read("Login Name,Email Address,Password\na@acme.com,a@acme.com,Secret-Passw0rd\n")
+        assert _import_rows.preview(records) == [{"Login Name": "a@acme.com", "Email Address": "a@acme.com", "Password": "********"}]
+
+
+class TestPlan:
+    def test_actions_from_a_comparison_with_the_tenant(self):
+        rows, _problems = _import_rows.validate(read(
+            'Login Name,Email Address,Display Name,Roles\n'
+            'new@acme.com,new@acme.com,New,A\n'
+            'same@acme.com,same@acme.com,Same,A\n'
+            'moved@acme.com,moved@acme.com,Moved,A\n'), SUFFIXES, ["A"])
+        client = mock.Mock(spec=IdentityClient)
+        existing = [{"ID": "1", "Name": "same@acme.com", "Mail": "same@acme.com", "DisplayName": "Same"},
+                    {"ID": "2", "Name": "Moved@acme.com", "Mail": "moved@acme.com", "DisplayName": "Old"}]
+        with mock.patch.object(_bulk._users, "find_rows", return_value=existing), \
+             mock.patch.object(_bulk._roles, "find_roles", return_value={"A": {"id": "r1", "name": "A"}}), \
+             mock.patch.object(_bulk._roles, "members", return_value=[{"name": "same@acme.com"}, {"name": "moved@acme.com"}]):
+            plan = _bulk.make_plan(client, rows, _bulk.Options())
+        actions = {i.login_name: (i.action, i.changes) for i in plan.items}
+        assert actions == {"new@acme.com": ("create", ["roles"]), "same@acme.com": ("unchanged", []), "moved@acme.com": ("update", ["DisplayName"])}
+        assert plan.grants == {"A": ["new@acme.com"]}
+
+    def test_create_payload_never_invites_unless_asked(self):
+        row = _import_rows.UserRow(row=2, name="a@acme.com", email="a@acme.com", password="Good-Passw0rd")
+        payload = _bulk.create_payload(row, {}, _bulk.Options())
+        assert payload["SendEmailInvite"] is False and payload["Password"] == "Good-Passw0rd"
+        assert "Good-Passw0rd" not in repr(row)
+
+
+class TestLimiter:
+    def test_halves_on_429_and_grows_back(self):
+        limiter = Limiter(8)
+        limiter.acquire()
+        limiter.release(throttled=True)
+        assert limiter.limit == 4
+        for _i in range(4 + 5 + 6 + 7):
+            limiter.acquire()
+            limiter.release(throttled=False)
+        assert limiter.limit == 8
+
+    def test_never_more_in_flight_than_the_limit(self):
+        limiter = Limiter(3)
+        peak, lock, inside = [0], threading.Lock(), [0]
+
+        def work():
+            limiter.acquire()
+            with lock:
+                inside[0] += 1
+                peak[0] = max(peak[0], inside[0])
+            with lock:
+                inside[0] -= 1
+            limiter.release(throttled=False)
+        threads = [threading.Thread(target=work) for _i in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
+        assert peak[0] <= 3 and limiter.in_flight == 0
+
+
+def test_the_shipped_template_follows_every_rule():
+    import os  # pylint: disable=import-outside-toplevel
+    template = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "docs", "templates", "user_import_template.csv")
+    records = _import_file.read_path(os.path.normpath(template))
+    rows, problems = _import_rows.validate(records, SUFFIXES, ["Help Desk", "Auditors"])
+    assert problems == [] and len(rows) == 1 and records.ignored_headers == []

@@ -104,9 +104,9 @@ def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
                              "message": f"headers must match exactly, including case and spaces: write {expected!r}"})
         else:
             ignored.append(header)
+    misspelled = {str(p["value"]).lower().replace(" ", "") for p in problems if p["value"]}
     for header in REQUIRED:
-        if header not in columns.values() and not any(p["value"] and p["value"].lower().replace(" ", "") == header.lower().replace(" ", "")
-                                                     for p in problems):
+        if header not in columns.values() and header.lower().replace(" ", "") not in misspelled:
             problems.append({"row": 1, "column": None, "value": None, "message": f"the required header {header!r} is missing"})
     if problems:
         raise ImportFileError("the import file's headers are not valid", problems)

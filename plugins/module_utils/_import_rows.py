@@ -41,7 +41,6 @@ class UserRow:
     reports_to: str | None = None
 
 
-
 def problem(row: int, header: str | None, value: t.Any, message: str) -> dict[str, t.Any]:
     """One problem; a secret column's value is masked."""
     shown = MASK if header in SECRET_HEADERS and value else value

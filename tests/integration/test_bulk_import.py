@@ -29,7 +29,7 @@ def tenant(sim):
     state = sim.sim.world.tenants[0]
     with state.lock:
         for uid in [u for u, record in state.users.items() if record["Name"].startswith(("bulk", "BULK"))]:
-            state.users.pop(uid)
+            state.remove_user(uid)
         for name in ("Help Desk", "Auditors", "Role 3", "Role 4", "Role 5"):
             if not any(r["Name"] == name for r in state.roles.values()):
                 state.add_role({"Name": name})

@@ -72,8 +72,7 @@ def test_ad_suffix_warns_that_the_user_goes_to_the_cloud_directory(sim, run_play
     names = {u["Name"] for u in sim.tenant_state("ABC1234")["users"]}
     assert "ad.user@corp.acme.local" in names
     tenant = sim.sim.world.tenants[0]
-    tenant.users.pop(tenant.find_user("ad.user@corp.acme.local")["Uuid"])
-    tenant.version += 1
+    tenant.remove_user(tenant.find_user("ad.user@corp.acme.local")["Uuid"])
 
 
 def test_login_suffix_and_role_cycles(sim, run_playbook):

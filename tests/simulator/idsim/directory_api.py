@@ -108,8 +108,10 @@ def change_user(sim, ctx):
         if "Name" in body and body["Name"] and body["Name"].lower() != user["Name"].lower():
             if tenant.find_user(body["Name"]) or not _suffix_ok(tenant, body["Name"]):
                 return fail("The new name is taken or its suffix does not exist.")
+        if body.get("Name") and body["Name"] != user["Name"]:
+            tenant.rename_user(user["Uuid"], body["Name"])
         for key in USER_FIELDS:
-            if key in body and key != "InEverybodyRole":
+            if key in body and key not in ("InEverybodyRole", "Name"):
                 user[key] = flags.get(key, body[key])
         if user.get("OauthClient"):
             user["ServiceUser"] = True
@@ -150,13 +152,7 @@ def reset_password(sim, ctx):
 
 
 def _remove(ctx, user: dict) -> None:
-    tenant = ctx.tenant
-    with tenant.lock:
-        tenant.users.pop(user["Uuid"], None)
-        for role in tenant.roles.values():
-            if user["Uuid"] in role["Members"]:
-                role["Members"].remove(user["Uuid"])
-        tenant.version += 1
+    ctx.tenant.remove_user(user["Uuid"])
 
 
 def delete_user(sim, ctx):
@@ -346,3 +342,45 @@ ROUTES = {
     "/core/storealias": ("write", True, store_alias),
     "/core/deletealiases": ("write", True, delete_aliases),
 }
+
+
+def get_schema(sim, ctx):
+    """``ExtData/GetSchema``: the tenant's additional user attributes."""
+    body = ctx.json({"Table"})
+    if body.get("Table") != "users":
+        return fail("Only the users table has additional attributes.")
+    columns = [{"Name": c["Name"], "Title": c.get("Title") or c["Name"], "Type": c.get("Type", "Text"),
+                "Description": c.get("Description"), "UserEditable": bool(c.get("UserEditable"))}
+               for c in ctx.tenant.info.get("additional_attributes", [])]
+    return ok({"Columns": columns})
+
+
+def get_columns(sim, ctx):
+    body = ctx.json({"Table", "ID"})
+    user = _user(ctx, body.get("ID"))
+    if user is None or body.get("Table") != "users":
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    return ok(dict(user.get("ExtData") or {}))
+
+
+def set_columns(sim, ctx):
+    body = ctx.json({"Table", "ID", "Columns"})
+    user = _user(ctx, body.get("ID"))
+    if user is None or body.get("Table") != "users":
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    known = {c["Name"] for c in ctx.tenant.info.get("additional_attributes", [])}
+    columns = body.get("Columns") or {}
+    unknown = sorted(set(columns) - known)
+    if unknown:
+        return fail(f"Unknown attribute {unknown[0]}; define it under Settings > Customization > Additional Attributes.")
+    with ctx.tenant.lock:
+        user.setdefault("ExtData", {}).update({k: v for k, v in columns.items()})
+        ctx.tenant.version += 1
+    return ok(None)
+
+
+ROUTES.update({
+    "/extdata/getschema": ("read", True, get_schema),
+    "/extdata/getcolumns": ("read", True, get_columns),
+    "/extdata/setcolumns": ("write", True, set_columns),
+})

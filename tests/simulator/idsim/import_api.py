@@ -72,6 +72,8 @@ def _run_job(sim, tenant, rows: list[dict], admin_email: str, send_email: bool) 
                 word = (row.get(header) or "").strip().lower()
                 if word:
                     fields[field] = word in ("true", "t", "yes", "y")
+            known = {c["Name"] for c in tenant.info.get("additional_attributes", [])}
+            fields["ExtData"] = {k: v for k, v in row.items() if k in known and v}
             user = tenant.add_user(fields)
             for role_name in [r.strip() for r in (row.get("Roles") or "").split(",") if r.strip()]:
                 role = next((r for r in tenant.roles.values() if r["Name"] == role_name), None)

@@ -66,6 +66,7 @@ class Tenant:
         self.login_suffixes = [dict(s) for s in data["login_suffixes"]]
         self.oauth_apps = {a["app_id"].lower(): dict(a) for a in data.get("oauth_apps", [])}
         self.users: dict[str, dict] = {}
+        self.by_name: dict[str, str] = {}  # lower-case login name -> Uuid
         self.outbox: list[dict] = []  # invitations the tenant would have sent
         self.roles: dict[str, dict] = {}
         for user in seed.get("users", data["users"]):
@@ -103,6 +104,7 @@ class Tenant:
                 CreateDate=fields.get("CreateDate", now_ms()),
                 LastModifiedDate=fields.get("LastModifiedDate", now_ms()),
                 Version=fields.get("Version", 1),
+                ExtData=dict(fields.get("ExtData") or {}),
             )
             if user["OauthClient"]:
                 user["ServiceUser"] = True
@@ -111,13 +113,30 @@ class Tenant:
             elif user["InEverybodyRole"] is None:
                 user["InEverybodyRole"] = True
             self.users[uid] = user
+            self.by_name[(user["Name"] or "").lower()] = uid
             self.version += 1
             return user
 
-    def find_user(self, name: str) -> dict | None:
-        wanted = (name or "").lower()
+    def remove_user(self, uid: str) -> None:
         with self.lock:
-            return next((u for u in self.users.values() if (u["Name"] or "").lower() == wanted), None)
+            user = self.users.pop(uid, None)
+            if user is not None:
+                self.by_name.pop((user["Name"] or "").lower(), None)
+                for role in self.roles.values():
+                    if uid in role["Members"]:
+                        role["Members"].remove(uid)
+            self.version += 1
+
+    def rename_user(self, uid: str, name: str) -> None:
+        with self.lock:
+            user = self.users[uid]
+            self.by_name.pop((user["Name"] or "").lower(), None)
+            user["Name"] = name
+            self.by_name[name.lower()] = uid
+
+    def find_user(self, name: str) -> dict | None:
+        with self.lock:
+            return self.users.get(self.by_name.get((name or "").lower(), ""))
 
     def add_role(self, fields: dict) -> dict:
         with self.lock:

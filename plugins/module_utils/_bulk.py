@@ -73,6 +73,23 @@ class Plan:
     role_ids: dict[str, str]
     grants: dict[str, list[str]]
     field_changes: dict[int, dict[str, t.Any]]
+    attribute_changes: dict[int, dict[str, t.Any]] = dataclasses.field(default_factory=dict)
+
+
+def attribute_schema(client: IdentityClient) -> list[str]:
+    """Names of the tenant's additional user attributes (``ExtData/GetSchema``)."""
+    result = client.call("/ExtData/GetSchema", {"Table": "users"}) or {}
+    return [str(c["Name"]) for c in result.get("Columns") or [] if c.get("Name")]
+
+
+def read_attributes(client: IdentityClient, user_id: str) -> dict[str, t.Any]:
+    return dict(client.call("/ExtData/GetColumns", {"Table": "users", "ID": user_id}) or {})
+
+
+def set_attributes(client: IdentityClient, user_id: str, values: dict[str, t.Any]) -> None:
+    """``ExtData/SetColumns`` with the whole set (current values and the new ones), as CyberArk's SDK sends it."""
+    if values:
+        client.call("/ExtData/SetColumns", {"Table": "users", "ID": user_id, "Columns": values})
 
 
 def read_existing(client: IdentityClient, names: list[str]) -> dict[str, dict[str, t.Any]]:
@@ -118,6 +135,7 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> 
     members = {name: {str(m["name"]).lower() for m in _roles.members(client, rid)} for name, rid in role_ids.items()}
     in_file = {r.name.lower() for r in rows}
     items, field_changes, grants = [], {}, {name: [] for name in role_ids}
+    attribute_changes: dict[int, dict[str, t.Any]] = {}
     for row in rows:
         current = existing.get(row.name.lower())
         if row.reports_to and row.reports_to.lower() not in existing and row.reports_to.lower() not in in_file:
@@ -134,9 +152,15 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> 
             changes.update(write_only_fields(row))
         field_changes[row.row] = changes
         described = sorted(changes) + (["password"] if options.update_password == "always" and row.password else [])
+        if row.attributes and options.update_existing:
+            held = read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
+            differing = {k: v for k, v in row.attributes.items() if str(held.get(k) or "") != v}
+            if differing:
+                attribute_changes[row.row] = dict(held, **differing)
+                described += sorted(differing)
         described += ["roles"] if missing_roles else []
         items.append(Item(row.row, row.name, "update" if described else "unchanged", changes=described, user_id=str(current["ID"])))
-    return Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes)
+    return Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes, attribute_changes)
 
 
 def create_payload(row: UserRow, existing: dict[str, dict[str, t.Any]], options: Options) -> dict[str, t.Any]:
@@ -193,6 +217,7 @@ def _create(client: IdentityClient, plan: Plan, item: Item, options: Options) ->
         item.message = "created"
     if row.expiration_date:
         _users.change(client, item.user_id, {"AccountExp": row.expiration_date})
+    set_attributes(client, item.user_id, row.attributes)
     item.outcome = "ok"
 
 
@@ -201,6 +226,7 @@ def _update(client: IdentityClient, plan: Plan, item: Item, options: Options) ->
     _users.change(client, str(item.user_id), plan.field_changes.get(item.row) or {})
     if options.update_password == "always" and row.password:
         _users.reset_password(client, str(item.user_id), row.password)
+    set_attributes(client, str(item.user_id), plan.attribute_changes.get(item.row) or {})
     item.outcome = "ok"
     item.message = "updated: " + ", ".join(item.changes)
 

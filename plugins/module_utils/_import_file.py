@@ -62,11 +62,16 @@ class ImportFileError(ConfigurationError):
 
 @dataclasses.dataclass
 class Records:
-    """What was read: records by header, their row numbers, and the headers that are ignored."""
+    """What was read: records by header (default and other headers), their row numbers, and the other headers.
+
+    Other headers are imported only when the tenant defines them as additional attributes;
+    the caller decides, and lists the rest in ``ignored_headers``.
+    """
 
     rows: list[tuple[int, dict[str, str]]]
-    ignored_headers: list[str]
+    other_headers: list[str]
     source: str
+    ignored_headers: list[str] = dataclasses.field(default_factory=list)
 
 
 def _cell(value: t.Any) -> str:
@@ -85,7 +90,7 @@ def _cell(value: t.Any) -> str:
 
 
 def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
-    """Column index -> default header, and the headers that are ignored; raises ImportFileError on any header problem."""
+    """Column index -> header, and the headers that are not default fields; raises ImportFileError on any header problem."""
     problems = []
     columns: dict[int, str] = {}
     ignored = []
@@ -102,7 +107,10 @@ def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
             expected = folded[header.lower().replace(" ", "")]
             problems.append({"row": 1, "column": column, "value": header,
                              "message": f"headers must match exactly, including case and spaces: write {expected!r}"})
+        elif header in columns.values():
+            problems.append({"row": 1, "column": column, "value": header, "message": "header appears twice"})
         else:
+            columns[index] = header
             ignored.append(header)
     misspelled = {str(p["value"]).lower().replace(" ", "") for p in problems if p["value"]}
     for header in REQUIRED:
@@ -136,7 +144,7 @@ def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str) -> Reco
         raise ImportFileError(f"{source} has values outside the headed columns", problems)
     if not rows:
         raise ImportFileError(f"{source} has a header row but no records")
-    return Records(rows=rows, ignored_headers=ignored, source=source)
+    return Records(rows=rows, other_headers=ignored, source=source)
 
 
 def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> Records:

@@ -39,6 +39,7 @@ class UserRow:
     require_password_change: bool | None = None
     password_never_expires: bool | None = None
     reports_to: str | None = None
+    attributes: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def problem(row: int, header: str | None, value: t.Any, message: str) -> dict[str, t.Any]:
@@ -60,7 +61,8 @@ def split_roles(value: str) -> list[str]:
     return [r.strip() for r in value.split(",") if r.strip()]
 
 
-def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems: list[dict[str, t.Any]]) -> UserRow:
+def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems: list[dict[str, t.Any]],
+           attributes: t.Collection[str] = ()) -> UserRow:
     def bad(header: str, message: str | None) -> None:
         if message:
             problems.append(problem(row, header, values.get(header), message))
@@ -100,18 +102,23 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
         expiration_date=expiry, password=values.get("Password") or None,
         require_password_change=flags.get("Require Password Change"), password_never_expires=flags.get("Password Never Expires"),
         reports_to=values.get("Reports to") or None,
+        attributes={name: values[name] for name in attributes if values.get(name)},
     )
 
 
-def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iterable[str]) -> tuple[list[UserRow], list[dict[str, t.Any]]]:
-    """Valid rows and every problem. A row with any problem is left out of the valid rows."""
+def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iterable[str],
+             attributes: t.Collection[str] = ()) -> tuple[list[UserRow], list[dict[str, t.Any]]]:
+    """Valid rows and every problem. A row with any problem is left out of the valid rows.
+
+    ``attributes`` are the other headers the tenant defines as additional attributes.
+    """
     problems: list[dict[str, t.Any]] = []
     rows: list[UserRow] = []
     seen: dict[str, int] = {}
     roles = set(existing_roles)
     for number, values in records.rows:
         before = len(problems)
-        user = _check(number, values, suffixes, problems)
+        user = _check(number, values, suffixes, problems, attributes)
         key = user.name.lower()
         if key and key in seen:
             problems.append(problem(number, "Login Name", user.name, f"the login name appears twice, in rows {seen[key]} and {number}"))

@@ -28,7 +28,8 @@ options:
       - "Headers must match exactly, including case and spaces: C(Login Name), C(Email Address) (both required),
         C(Display Name), C(Description), C(Office Number), C(Mobile number), C(Home number), C(Roles),
         C(Expiration Date), C(Password), C(Require Password Change), C(Password Never Expires), C(Reports to)."
-      - Other headers are ignored with a warning that names them.
+      - Other headers are imported as additional attributes when the tenant defines attributes of those exact names
+        (Settings > Customization > Additional Attributes); the rest are ignored with a warning that names them.
     type: path
   users:
     description:
@@ -96,8 +97,8 @@ extends_documentation_fragment:
 notes:
   - Create the roles the file names, and the login suffixes, before the import (see
     M(cyberark_community.identity.identity_role) and M(cyberark_community.identity.identity_login_suffix)).
-  - Additional attributes defined on the tenant are not imported by the V(api) method; with V(method=service) and a
-    CSV file, the file is handed to the service as it is.
+  - Additional attributes are written with C(ExtData/SetColumns); comparing them for existing users costs one read per user
+    that has attribute values in the file.
   - Check mode returns the full plan and the first 15 records, as the import wizard's review step shows them.
   - docs/bulk_import.md compares the two methods.
 seealso:
@@ -257,13 +258,17 @@ def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
         records = read_records(params)
     except _import_file.ImportFileError as exc:
         module.fail_json(msg=exc.message, **{"import": {"problems": exc.problems}})
+    attributes: list[str] = []
+    if records.other_headers:
+        attributes = [h for h in records.other_headers if h in set(_bulk.attribute_schema(client))]
+        records.ignored_headers = [h for h in records.other_headers if h not in attributes]
     if records.ignored_headers:
-        module.warn("ignored headers that are not import fields (additional attributes are not imported by this method): "
-                    + ", ".join(records.ignored_headers))
+        module.warn("ignored headers that are neither import fields nor additional attributes defined on the tenant "
+                    "(Settings > Customization > Additional Attributes): " + ", ".join(records.ignored_headers))
     suffixes = {s["name"].lower(): s["cds"] for s in _suffixes.list_suffixes(client)}
     role_names = {r for _n, values in records.rows for r in _import_rows.split_roles(values.get("Roles", ""))}
     existing_roles = _roles.find_roles(client, role_names)
-    rows, problems = _import_rows.validate(records, suffixes, existing_roles)
+    rows, problems = _import_rows.validate(records, suffixes, existing_roles, attributes)
     options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
                             send_email_invite=params["send_email_invite"], concurrency=max(1, min(params["concurrency"], 32)))
     plan = _bulk.make_plan(client, rows, options)

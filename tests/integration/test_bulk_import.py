@@ -36,6 +36,7 @@ def tenant(sim):
         for role in state.roles.values():
             role["Members"] = [m for m in role["Members"] if m in state.users]
         state.outbox.clear()
+        state.info["additional_attributes"] = [{"Name": "CostCenter", "Title": "Cost center", "Type": "Text"}]
         state.version += 1
     return state
 
@@ -140,6 +141,26 @@ def test_file_level_problems_are_clear(sim, tenant, run_playbook, tmp_path, cont
     assert words in run.result["msg"] + str(run.result.get("import", {}).get("problems"))
     assert "Traceback" not in run.output
     assert sim.get("requests")["writes"] == 0
+
+
+def test_additional_attributes_defined_on_the_tenant_are_imported(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "attributes.csv")
+    records = [user(i, CostCenter=f"CC{i}", **{"Shoe Size": "42"}) for i in range(3)]
+    write_csv(path, records, headers=["Login Name", "Email Address", "CostCenter", "Shoe Size"])
+    run = run_import(run_playbook, sim, import_path=path)
+    assert run.result.get("changed") is True, run.result.get("msg")
+    assert run.result["import"]["ignored_headers"] == ["Shoe Size"] and "Shoe Size" in str(run.result.get("warnings"))
+    assert bulk_users(sim)["bulk00001@acme.com"]["ExtData"] == {"CostCenter": "CC1"}
+    sim.post("reset")
+    assert run_import(run_playbook, sim, import_path=path).result["changed"] is False
+    assert sim.get("requests")["writes"] == 0
+    records[2]["CostCenter"] = "CC-moved"
+    write_csv(path, records, headers=["Login Name", "Email Address", "CostCenter"])
+    sim.post("reset")
+    run = run_import(run_playbook, sim, import_path=path)
+    assert run.result["import"]["summary"]["update"] == 1
+    assert sim.get("requests")["by_path"].get("/extdata/setcolumns") == 1
+    assert bulk_users(sim)["bulk00002@acme.com"]["ExtData"] == {"CostCenter": "CC-moved"}
 
 
 def test_other_encodings_can_be_named(sim, tenant, run_playbook, tmp_path):

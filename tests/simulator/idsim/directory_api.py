@@ -374,7 +374,7 @@ def set_columns(sim, ctx):
     if unknown:
         return fail(f"Unknown attribute {unknown[0]}; define it under Settings > Customization > Additional Attributes.")
     with ctx.tenant.lock:
-        user.setdefault("ExtData", {}).update({k: v for k, v in columns.items()})
+        user.setdefault("ExtData", {}).update(columns)
         ctx.tenant.version += 1
     return ok(None)
 

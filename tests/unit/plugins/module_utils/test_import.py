@@ -42,8 +42,13 @@ class TestReadCsv:
             read(header + "\nx@acme.com,x@acme.com,x\n")
         assert any(message in p["message"] for p in info.value.problems)
 
-    def test_unknown_headers_are_ignored_and_named(self):
-        assert read("Login Name,Email Address,Cost Center\na@acme.com,a@acme.com,42\n").ignored_headers == ["Cost Center"]
+    def test_other_headers_are_kept_for_the_attribute_check(self):
+        records = read("Login Name,Email Address,Cost Center\na@acme.com,a@acme.com,42\n")
+        assert records.other_headers == ["Cost Center"] and records.rows[0][1]["Cost Center"] == "42"
+
+    def test_attributes_of_valid_rows(self):
+        rows, problems = _import_rows.validate(read("Login Name,Email Address,CostCenter\na@acme.com,a@acme.com,42\n"), SUFFIXES, [], ["CostCenter"])
+        assert problems == [] and rows[0].attributes == {"CostCenter": "42"}
 
     def test_values_without_a_header(self):
         with pytest.raises(_import_file.ImportFileError) as info:
@@ -157,4 +162,4 @@ def test_the_shipped_template_follows_every_rule():
     template = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "docs", "templates", "user_import_template.csv")
     records = _import_file.read_path(os.path.normpath(template))
     rows, problems = _import_rows.validate(records, SUFFIXES, ["Help Desk", "Auditors"])
-    assert problems == [] and len(rows) == 1 and records.ignored_headers == []
+    assert problems == [] and len(rows) == 1 and records.other_headers == []

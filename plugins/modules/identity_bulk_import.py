@@ -69,8 +69,8 @@ options:
     default: false
   concurrency:
     description:
-      - How many requests the V(api) method keeps in flight. The module halves it whenever the tenant answers HTTP 429
-        (and waits as C(Retry-After) asks), then grows it back.
+      - How many requests the V(api) method keeps in flight, from 1 to 16 (one pooled connection each). The module halves
+        it whenever the tenant answers HTTP 429 (and waits as C(Retry-After) asks), then grows it back.
     type: int
     default: 8
   report_path:
@@ -181,6 +181,9 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
+MAX_CONCURRENCY = 16  # the transport's connection pool size
+
+
 def read_records(params: dict[str, t.Any]) -> _import_file.Records:
     if params.get("path"):
         return _import_file.read_path(params["path"], params["encoding"])
@@ -270,7 +273,7 @@ def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     existing_roles = _roles.find_roles(client, role_names)
     rows, problems = _import_rows.validate(records, suffixes, existing_roles, attributes)
     options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
-                            send_email_invite=params["send_email_invite"], concurrency=max(1, min(params["concurrency"], 32)))
+                            send_email_invite=params["send_email_invite"], concurrency=max(1, min(params["concurrency"], MAX_CONCURRENCY)))
     plan = _bulk.make_plan(client, rows, options)
     plan.items += invalid_items(problems, records, "skipped")
     problems += [{"row": i.row, "column": "Reports to", "value": None, "message": i.message} for i in plan.items if i.action == "invalid"

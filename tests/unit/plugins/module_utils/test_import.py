@@ -163,3 +163,16 @@ def test_the_shipped_template_follows_every_rule():
     records = _import_file.read_path(os.path.normpath(template))
     rows, problems = _import_rows.validate(records, SUFFIXES, ["Help Desk", "Auditors"])
     assert problems == [] and len(rows) == 1 and records.other_headers == []
+
+
+def test_reports_escape_and_hold_no_secret(tmp_path):
+    from ansible_collections.cyberark_community.identity.plugins.module_utils import _import_report  # pylint: disable=import-outside-toplevel
+    items = [{"row": 2, "login_name": "<b>x</b>@acme.com", "action": "invalid", "outcome": "skipped", "message": "Password: ********"},
+             {"row": 3, "login_name": "ok@acme.com", "action": "create", "outcome": "ok", "message": "created"}]
+    summary = {"rows": 2, "create": 1, "update": 0, "unchanged": 0, "invalid": 1, "failed": 0}
+    files = _import_report.write(str(tmp_path / "r.csv"), "html", summary, items, "users.csv", check_mode=False)
+    assert files == [str(tmp_path / "r.csv"), str(tmp_path / "r.html")]
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;x&lt;/b&gt;@acme.com" in page and "<b>x</b>" not in page and "ok@acme.com" not in page
+    assert "to create: 1" in page
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()[0] == "row,login_name,action,outcome,message"

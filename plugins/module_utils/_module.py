@@ -16,6 +16,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access import RemoteAccessOptions
 from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 
 ENV_PREFIX = "CYBERARK_IDENTITY_"
@@ -46,6 +47,32 @@ def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
 
 
 CONNECTION_DEFAULTS = {"validate_certs": True, "timeout": 30, "retries": 5}
+RA_ENV_PREFIX = "CYBERARK_REMOTE_ACCESS_"
+RA_OPTIONS = {
+    "ra_service_account_file": "path", "ra_tenant_id": "str", "ra_service_account_id": "str", "ra_private_key": "str",
+    "ra_client_id": "str", "ra_client_secret": "str", "ra_data_center": "str", "ra_auth_url": "str", "ra_api_url": "str",
+    "ra_validate_certs": "bool", "ra_ca_path": "path",
+}
+
+
+def remote_access_argument_spec() -> dict[str, dict[str, t.Any]]:
+    """The Remote Access connection options, each with its ``CYBERARK_REMOTE_ACCESS_*`` environment fallback."""
+    spec = {}
+    for name, kind in RA_OPTIONS.items():
+        option = _option(kind, fallback=(env_fallback, [RA_ENV_PREFIX + name[3:].upper()]))
+        if name in ("ra_private_key", "ra_client_secret"):
+            option["no_log"] = True
+        if name == "ra_data_center":
+            option["choices"] = ["us", "eu", "ca", "au", "uk", "in", "sg"]
+        spec[name] = option
+    return spec
+
+
+def remote_access_options(params: t.Mapping[str, t.Any]) -> RemoteAccessOptions:
+    values = {name[3:]: params.get(name) for name in RA_OPTIONS if params.get(name) is not None}
+    values.setdefault("data_center", "us")
+    values.setdefault("validate_certs", True)
+    return RemoteAccessOptions(**values)
 
 
 def identity_argument_spec(**extra: dict[str, t.Any]) -> dict[str, dict[str, t.Any]]:

@@ -307,7 +307,8 @@ class Transport:
         """An ApiError from an error answer, scrubbed of secrets."""
         api_message = error_code = error_id = message_id = None
         if isinstance(body, dict):
-            api_message = body.get("Message") or body.get("error_description") or body.get("message")
+            api_message = (body.get("Message") or body.get("error_description") or body.get("message")
+                           or body.get("detail") or body.get("title"))  # RFC 7807 problem JSON (Remote Access)
             error_code = body.get("ErrorCode") or body.get("error")
             error_id = body.get("ErrorID")
             message_id = body.get("MessageID")

@@ -45,8 +45,11 @@ def run_playbook(tmp_path) -> t.Callable[..., PlaybookRun]:
     def runner(name: str, extra_vars: dict | None = None, env: dict | None = None, verbosity: int = 0, timeout: int = 180) -> PlaybookRun:
         result_file = str(tmp_path / "result.json")
         variables = dict(extra_vars or {}, output_file=result_file)
+        # Extra vars go through a file: ansible-playbook -vvvv echoes its command line.
+        vars_file = tmp_path / "extra_vars.json"
+        vars_file.write_text(json.dumps(variables), encoding="utf-8")
         command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
-                   os.path.join(PLAYBOOKS, name), "-e", json.dumps(variables)]
+                   os.path.join(PLAYBOOKS, name), "-e", f"@{vars_file}"]
         if verbosity:
             command.append("-" + "v" * verbosity)
         environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}

@@ -115,6 +115,8 @@ def change_user(sim, ctx):
                 user[key] = flags.get(key, body[key])
         if user.get("OauthClient"):
             user["ServiceUser"] = True
+        if user.get("ServiceUser"):
+            user["InEverybodyRole"] = False  # ServiceUser overrides InEverybodyRole (contract Q5)
         user["LastModifiedDate"] = now_ms()
         user["Version"] += 1
         tenant.version += 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import json
+import os
 import random
 import socket
 import ssl
@@ -18,7 +19,7 @@ import typing as t
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import identity_api, tls
+from . import identity_api, remote_access, tls
 from .redrock import RedrockIndex
 from .state import World
 from .tokens import TokenIssuer
@@ -107,6 +108,7 @@ class Simulator:
         self._redrock: dict[int, RedrockIndex] = {}
         self.servers: list[ThreadingHTTPServer] = []
         self.ca_path: str | None = None
+        self.ra_files: dict[str, str] = {}
 
     # -- addresses ------------------------------------------------------------
     def url(self, host: str) -> str:
@@ -121,7 +123,10 @@ class Simulator:
                 "preferred_url": self.url(tenant.preferred_host()),
                 "urls": [self.url(h) for h in tenant.all_hosts()],
             })
-        return {"scheme": self.scheme, "port": self.port, "ca_path": self.ca_path, "tenants": tenants,
+        remote = [{"tenant_id": ra.tenant_id, "auth_url": self.url(ra.hosts["auth"]), "api_url": self.url(ra.hosts["api"]),
+                   "identity_tenant_id": ra.identity_tenant_id, "service_account_file": self.ra_files.get(ra.tenant_id),
+                   "client_id": ra.client_id} for ra in self.world.ra_tenants]
+        return {"scheme": self.scheme, "port": self.port, "ca_path": self.ca_path, "tenants": tenants, "remote_access": remote,
                 "sim_url": self.url(self.world.tenants[0].hosts["system"]) + "/_sim"}
 
     # -- lifecycle --------------------------------------------------------------
@@ -149,7 +154,18 @@ class Simulator:
                 self.port = 0
         for server in self.servers:
             threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+        self._write_service_account_files()
         return self.describe()
+
+    def _write_service_account_files(self) -> None:
+        """The JSON file the Remote Access portal lets an administrator download once, one per tenant."""
+        directory = self.cert_dir or tempfile.mkdtemp(prefix="idsim-ra-")
+        os.makedirs(directory, exist_ok=True)
+        for ra in self.world.ra_tenants:
+            path = os.path.join(directory, f"ra-service-account-{ra.tenant_id}.json")
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
+                json.dump(ra.service_account_file(self.url(ra.hosts["auth"])), handle)
+            self.ra_files[ra.tenant_id] = path
 
     def _bind(self, hosts: list[str], context: ssl.SSLContext | None) -> None:
         port = self.port
@@ -299,7 +315,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(sim_api.handle(sim, method, path, self.path, body))
             return
         ctx = Context(sim, host, method, path, self.path, self.headers, body)
-        reply = self._dispatch(sim, ctx, method, path)
+        if host in sim.world.ra_by_host:
+            reply = self._dispatch_remote_access(sim, ctx, host, path)
+        else:
+            reply = self._dispatch(sim, ctx, method, path)
         if reply is not None:
             sim.log.append({"t": round(time.time(), 3), "host": host, "method": method, "path": path, "status": reply.status})
             self._send(reply)
@@ -340,6 +359,20 @@ class _Handler(BaseHTTPRequestHandler):
         if fault:
             return self._fault(sim, fault)
         return reply
+
+    def _dispatch_remote_access(self, sim: Simulator, ctx: Context, host: str, path: str) -> Reply:
+        ra, role = sim.world.ra_by_host[host]
+        sim.count(("all", "", ""), ("path", ctx.method, path))
+        latency = float(sim.faults.get("latency_ms") or 0)
+        if latency:
+            time.sleep(latency / 1000.0)
+        if role == "auth":
+            if path == remote_access.TOKEN_PATH and ctx.method == "POST":
+                sim.count(("kind", "", "auth"))
+                return remote_access.token(sim, ctx, ra)
+            return remote_access.problem(404, "Not Found", f"No endpoint {ctx.method} {path}.")
+        sim.count(("kind", "", "read"))
+        return remote_access.api(sim, ctx, ra, path)
 
     def _fault(self, sim: Simulator, fault: dict) -> Reply | None:
         if fault.get("status") == "drop":

@@ -54,4 +54,11 @@ def handle(sim: t.Any, method: str, path: str, raw_path: str, body: bytes) -> Re
             return Reply({"error": "no path"}, status=400)
         sim.world.save(target)
         return Reply({"saved": target})
+    if name.startswith("ra/"):
+        ra = sim.world.ra_tenants[0]
+        if method == "GET" and name == "ra/state":
+            return Reply(ra.dump())
+        if method == "POST" and name == "ra/portal_integrate":
+            from .remote_access import portal_integrate  # pylint: disable=import-outside-toplevel
+            return portal_integrate(sim, ra, data)
     return Reply({"error": f"unknown simulator call {method} {path}"}, status=404)

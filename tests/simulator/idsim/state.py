@@ -186,9 +186,17 @@ class World:
                 if host in self.by_host:
                     raise ValueError(f"host {host} belongs to two tenants")
                 self.by_host[host] = tenant
+        from .remote_access import RemoteAccessTenant  # pylint: disable=import-outside-toplevel
+        self.ra_tenants = [RemoteAccessTenant(r) for r in seed.get("remote_access") or [{}]]
+        self.ra_by_host = {}
+        for ra in self.ra_tenants:
+            for role, host in ra.hosts.items():
+                if host in self.by_host or host in self.ra_by_host:
+                    raise ValueError(f"host {host} is used twice")
+                self.ra_by_host[host] = (ra, role)
 
     def hosts(self) -> list[str]:
-        return list(self.by_host)
+        return list(self.by_host) + list(self.ra_by_host)
 
     def tenant_for(self, host: str) -> Tenant | None:
         return self.by_host.get(host)

@@ -1,0 +1,333 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: remote_access_integration
+short_description: Integrate a CyberArk Remote Access tenant with CyberArk Identity, as far as public APIs allow, and verify it
+version_added: 0.1.0
+description:
+  - "Prepares the CyberArk Identity side of the Identity SSO integration: the login suffix exists, the integration
+    service user C(alero-integration-user$@<suffix>) exists as a service user, and its password is set as asked."
+  - "Observes the Remote Access side: whether the C(Privilege Cloud) site and its application, which the integration
+    creates, exist, and when Identity last synchronized (C(IdaptiveVendorSync) and C(IdaptiveRoleSync) activities)."
+  - "The integration settings themselves (Identity URL, integration user and password, login only through Identity SSO,
+    re-authentication interval, vendor access to Identity web applications, built-in role) are set in the Remote Access
+    portal: no public API reads or writes them. When the integration is not in place, the result lists the exact
+    values to enter, in the portal's order, in RV(manual_steps), and the task fails unless O(on_manual_steps=report).
+    After they are done, a re-run verifies the integration and reports RV(integrated=true)."
+  - The module never calls an undocumented endpoint and never reports a change it did not make.
+author:
+  - CyberArk Community Identity maintainers (@cyberark-community)
+options:
+  integration_suffix:
+    description: The Identity login suffix of the integration user C(alero-integration-user$@<integration_suffix>). It must exist.
+    type: str
+    required: true
+  integration_password:
+    description: The integration user's password, entered in the Remote Access portal too. Never returned or logged.
+    type: str
+  update_password:
+    description:
+      - V(on_create) sets O(integration_password) only when the integration user is created.
+      - V(always) resets it on every run (a change every time).
+      - V(when_invalid) first signs in as the integration user with O(integration_password) and resets it only when that fails.
+    type: str
+    choices: [on_create, always, when_invalid]
+    default: on_create
+  identity_url:
+    description:
+      - The Identity URL you plan to enter in Remote Access. Checked to be the tenant-ID URL; a custom domain is refused
+        (Remote Access does not support custom domains) with the right URL in the message. Defaults to the tenant's system URL.
+    type: str
+  login_via_identity_only:
+    description: Whether users may log in to Remote Access only through Identity SSO (else also with a QR scan). A portal setting.
+    type: bool
+    default: false
+  reauthentication_interval_days:
+    description: How often users re-authenticate, in days. A portal setting.
+    type: int
+    default: 30
+  vendor_web_apps_access:
+    description: Whether vendors may reach web applications protected by Identity SSO and Secure Web Session. A portal setting.
+    type: bool
+    default: false
+  built_in_role:
+    description: The default role applied to invited vendors. A portal setting.
+    type: str
+  on_manual_steps:
+    description: V(fail) fails the task while portal steps remain, listing them; V(report) only reports them.
+    type: str
+    choices: [fail, report]
+    default: fail
+extends_documentation_fragment:
+  - cyberark_community.identity.connection
+  - cyberark_community.identity.remote_access
+  - cyberark_community.identity.attributes
+  - cyberark_community.identity.attributes.WRITER
+notes:
+  - The portal settings can be neither set nor read through a public API, so they are reported as RV(unverified_settings).
+  - "The Remote Access service account needs read access (the Viewer role is enough): it reads sites, applications
+    and activities."
+"""
+
+EXAMPLES = r"""
+- name: Prepare Identity and check the Remote Access integration
+  cyberark_community.identity.remote_access_integration:
+    tenant_url: abc1234.id.cyberark.cloud
+    client_id: ansible-svc@acme.com
+    client_secret: "{{ vault_identity_client_secret }}"
+    ra_service_account_file: files/remote-access-service-account.json
+    ra_tenant_id: 0f1e2d3c4b5a69788796a5b4c3d2e1f0
+    ra_data_center: eu
+    integration_suffix: acme.com
+    integration_password: "{{ vault_integration_password }}"
+    update_password: when_invalid
+    login_via_identity_only: true
+    reauthentication_interval_days: 30
+  register: integration
+
+- name: Show what is left to do in the portal
+  ansible.builtin.debug:
+    var: integration.manual_steps
+"""
+
+RETURN = r"""
+integrated:
+  description: Whether the integration is in place (the C(Privilege Cloud) site exists with an application).
+  returned: always
+  type: bool
+identity:
+  description: The Identity side.
+  returned: always
+  type: dict
+  contains:
+    identity_url:
+      description: The URL to enter in Remote Access (the tenant-ID URL).
+      type: str
+    integration_user:
+      description: Login name and ID of the integration user, and whether it is a service user.
+      type: dict
+remote_access:
+  description: The Remote Access side as observed; a fact the API does not expose is V(unknown) and RV(unknown) says why.
+  returned: always
+  type: dict
+  contains:
+    site:
+      description: The C(Privilege Cloud) site, or V(null).
+      type: dict
+    applications:
+      description: Names of the site's applications.
+      type: list
+      elements: str
+    last_sync_time:
+      description: Time of the latest Identity synchronization activity (ISO 8601), or V(null).
+      type: str
+    sync_state:
+      description: V(synchronized) when Identity synchronization activities were seen, else V(unknown).
+      type: str
+    data_center:
+      description: The data center the module reached.
+      type: str
+    company_name:
+      description: V(unknown) (no public endpoint exposes it).
+      type: str
+    tenant_url:
+      description: The Identity URL the integration uses as far as can be told, else V(unknown).
+      type: str
+unknown:
+  description: For each fact that could not be learned, why.
+  returned: always
+  type: dict
+manual_steps:
+  description: The portal steps still to do, in order, with the exact values to enter. Never holds the password.
+  returned: always
+  type: list
+  elements: str
+unverified_settings:
+  description: The wanted portal settings, which no public API can read back.
+  returned: always
+  type: dict
+actions:
+  description: What the module did on the Identity side, or would do in check mode.
+  returned: always
+  type: list
+  elements: str
+"""
+
+import datetime
+import time
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _tenant, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import (
+    IdentityModule,
+    remote_access_argument_spec,
+    remote_access_options,
+)
+from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access import RemoteAccessClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import host_of, same_host
+
+INTEGRATION_LOGIN = "alero-integration-user$"
+SITE_NAME = "Privilege Cloud"
+SYNC_TYPES = "IdaptiveVendorSync,IdaptiveRoleSync"
+SYNC_WINDOW_DAYS = 30
+CUSTOM_DOMAIN_REASON = "Remote Access needs the CyberArk Identity URL with the tenant ID; custom domains are not supported"
+
+
+def identity_url(module: t.Any, client: IdentityClient) -> str:
+    """The tenant-ID URL of the tenant; a custom ``identity_url`` is refused with the right one."""
+    cnames = _tenant.read_cnames(client)
+    system = next((c for c in cnames if c["type"] == "System"), None)
+    if system is None:
+        raise IdentityError("the tenant did not name its system URL (TenantCnames/UiGet)")
+    wanted = module.params.get("identity_url")
+    if wanted and not same_host(wanted, system["host"]):
+        raise ConfigurationError(f"identity_url: {wanted} is not the tenant-ID URL. {CUSTOM_DOMAIN_REASON}: enter {system['url']}")
+    return system["url"]
+
+
+def password_works(client: IdentityClient, name: str, password: str) -> bool:
+    """Whether the integration user can sign in with this password (a login, nothing written)."""
+    options = ConnectionOptions(tenant_url=client.given_url, username=name, password=password,
+                                validate_certs=client.options.validate_certs, ca_path=client.options.ca_path,
+                                timeout=client.options.timeout, retries=client.options.retries)
+    with IdentityClient.from_options(options) as probe:
+        try:
+            probe.authenticate()
+        except AuthenticationError:
+            return False
+    return True
+
+
+def ensure_integration_user(module: t.Any, client: IdentityClient) -> tuple[dict[str, t.Any], list[str], dict[str, t.Any]]:
+    """(user facts, actions, diff) for ``alero-integration-user$@<suffix>``."""
+    params = module.params
+    suffix = params["integration_suffix"].strip()
+    known = _suffixes.list_suffixes(client)
+    if _suffixes.find(known, suffix) is None:
+        raise ConfigurationError(f"integration_suffix: {suffix!r} does not exist on the tenant; its suffixes are "
+                                 f"{', '.join(s['name'] for s in known) or '(none)'}")
+    name = f"{INTEGRATION_LOGIN}@{suffix}"
+    current = _users.find_user(client, name)
+    password = params.get("integration_password")
+    actions: list[str] = []
+    if current is None:
+        if not password:
+            raise ConfigurationError(f"integration_password is required to create {name}")
+        actions.append(f"create service user {name}")
+        user = {"name": name, "id": None, "service_user": True}
+        if not module.check_mode:
+            user["id"] = _users.create(client, {"Name": name, "Password": password, "ServiceUser": True, "InEverybodyRole": False,
+                                                "PasswordNeverExpire": True, "SendEmailInvite": False, "SendSmsInvite": False})
+        return user, actions, {"before": {}, "after": user}
+    # Service users never belong to the Everybody role (ServiceUser overrides InEverybodyRole), so one that does is not one.
+    before = {"name": current["name"], "id": current["id"], "service_user": not current["in_everybody_role"]}
+    after = dict(before, service_user=True)
+    if not before["service_user"]:
+        actions.append(f"make {name} a service user")
+        if not module.check_mode:
+            _users.change(client, current["id"], {"ServiceUser": True})
+    if password and params["update_password"] == "always":
+        actions.append("reset the integration user's password (update_password is always; a password cannot be read back)")
+        if not module.check_mode:
+            _users.reset_password(client, current["id"], password)
+    elif password and params["update_password"] == "when_invalid" and not password_works(client, current["name"], password):
+        actions.append("reset the integration user's password (the given password did not sign in)")
+        if not module.check_mode:
+            _users.reset_password(client, current["id"], password)
+    return after, actions, {"before": before, "after": after}
+
+
+def observe_remote_access(ra: RemoteAccessClient, url: str) -> tuple[dict[str, t.Any], dict[str, str]]:
+    sites = [s for s in ra.list("/sites", "sites") if s.get("displayName") == SITE_NAME]
+    site = sites[0] if sites else None
+    apps = ra.list(f"/sites/{site['id']}/applications", "applications") if site else []
+    since = int((time.time() - SYNC_WINDOW_DAYS * 86400) * 1000)
+    activities = ra.list("/activities", "activities", {"activityTypes": SYNC_TYPES, "fromTime": since})
+    times = [a.get("activityData", {}).get("time") for a in activities if isinstance(a.get("activityData", {}).get("time"), int)]
+    last = datetime.datetime.fromtimestamp(max(times) / 1000, tz=datetime.timezone.utc).isoformat() if times else None
+    unknown = {
+        "company_name": "no public Remote Access endpoint exposes the integration's company name",
+        "tenant_url": "no public Remote Access endpoint exposes the integration's Identity URL",
+    }
+    facts = {
+        "site": site, "applications": [a.get("name") for a in apps], "last_sync_time": last,
+        "sync_state": "synchronized" if times else "unknown", "data_center": ra.options.data_center,
+        "company_name": "unknown", "tenant_url": "unknown",
+    }
+    if site and any(a.get("externalUri") and same_host(str(a["externalUri"]), host_of(url)) for a in apps):
+        facts["tenant_url"] = url
+        unknown.pop("tenant_url")
+    if not times:
+        unknown["sync_state"] = f"no Identity synchronization activity in the last {SYNC_WINDOW_DAYS} days"
+    return facts, unknown
+
+
+def manual_steps(params: dict[str, t.Any], url: str, user: str) -> list[str]:
+    """The portal steps of CyberArk's procedure, in order, with the values to enter (never the password)."""
+    yes_no = {True: "on", False: "off"}
+    return [
+        "In the Remote Access portal, open Settings > User management sources > Identity SSO.",
+        f"CyberArk Identity URL: {url}",
+        f"Identity username suffix: {user}",
+        f"Password: the password set for {user} (the integration_password given to this task).",
+        "Click Apply, then Proceed.",
+        f"Login only via CyberArk Identity SSO: {yes_no[params['login_via_identity_only']]}",
+        f"Re-authentication interval: {params['reauthentication_interval_days']} days",
+        f"Vendor access to CyberArk Identity web applications: {yes_no[params['vendor_web_apps_access']]}",
+        f"Built-in role: {params.get('built_in_role') or '(leave as it is)'}",
+        "Click Authenticate to Identity: a site named Privilege Cloud and its application are created.",
+        "Run this task again to verify the integration.",
+    ]
+
+
+def run(module: t.Any, client: IdentityClient) -> dict[str, t.Any]:
+    params = module.params
+    if params["reauthentication_interval_days"] < 1:
+        raise ConfigurationError("reauthentication_interval_days must be at least 1")
+    url = identity_url(module, client)
+    user, actions, diff = ensure_integration_user(module, client)
+    with RemoteAccessClient.from_options(remote_access_options(params), warn=module.warn) as ra:
+        facts, unknown = observe_remote_access(ra, url)
+    integrated = bool(facts["site"] and facts["applications"])
+    steps = [] if integrated else manual_steps(params, url, user["name"])
+    settings = {k: params.get(k) for k in ("login_via_identity_only", "reauthentication_interval_days", "vendor_web_apps_access", "built_in_role")}
+    result = {
+        "changed": bool(actions), "integrated": integrated, "actions": actions, "diff": diff,
+        "identity": {"identity_url": url, "integration_user": user}, "remote_access": facts, "unknown": unknown,
+        "manual_steps": steps, "unverified_settings": settings,
+    }
+    if steps and params["on_manual_steps"] == "fail":
+        if not module._diff:  # pylint: disable=protected-access
+            result.pop("diff")
+        module.fail_json(msg="the Remote Access integration is not in place; do the manual_steps in the Remote Access portal, "
+                             "then run this task again", **result)
+    return result
+
+
+def main() -> None:
+    spec = dict(
+        integration_suffix=dict(type="str", required=True),
+        integration_password=dict(type="str", no_log=True),
+        update_password=dict(type="str", default="on_create", choices=["on_create", "always", "when_invalid"], no_log=False),
+        identity_url=dict(type="str"),
+        login_via_identity_only=dict(type="bool", default=False),
+        reauthentication_interval_days=dict(type="int", default=30),
+        vendor_web_apps_access=dict(type="bool", default=False),
+        built_in_role=dict(type="str"),
+        on_manual_steps=dict(type="str", default="fail", choices=["fail", "report"]),
+    )
+    spec.update(remote_access_argument_spec())
+    module = IdentityModule(argument_spec=spec, supports_check_mode=True)
+    module.execute(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""remote_access_integration: prepare, manual steps reported, portal step simulated, verified."""
+
+from __future__ import annotations
+
+import pytest
+
+INTEGRATION_USER = "alero-integration-user$@acme.com"
+PASSWORD = "Integr8tion-Passw0rd"
+
+
+def ra_env(sim):
+    remote = sim.info["remote_access"][0]
+    return {
+        "CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!",
+        "CYBERARK_REMOTE_ACCESS_SERVICE_ACCOUNT_FILE": remote["service_account_file"],
+        "CYBERARK_REMOTE_ACCESS_TENANT_ID": remote["tenant_id"],
+        "CYBERARK_REMOTE_ACCESS_API_URL": remote["api_url"], "CYBERARK_REMOTE_ACCESS_CA_PATH": sim.ca_path,
+    }
+
+
+def play_vars(sim, **extra):
+    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, **extra)
+
+
+@pytest.fixture
+def clean(sim):
+    """No integration user and no integration yet."""
+    identity = sim.sim.world.tenants[0]
+    found = identity.find_user(INTEGRATION_USER)
+    if found:
+        identity.remove_user(found["Uuid"])
+    ra = sim.sim.world.ra_tenants[0]
+    ra.sites.clear()
+    ra.applications.clear()
+    ra.activities.clear()
+    ra.integration = {}
+    return identity
+
+
+def stored_user(sim):
+    return next((u for u in sim.tenant_state("ABC1234")["users"] if u["Name"] == INTEGRATION_USER), None)
+
+
+def test_whole_flow_prepare_manual_steps_portal_then_verified(sim, clean, run_playbook):
+    env = ra_env(sim)
+    planned = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_check_mode=True), env=env)
+    assert planned.result.get("failed") is True and planned.result["actions"] == [f"create service user {INTEGRATION_USER}"]
+    assert stored_user(sim) is None and sim.get("requests")["writes"] == 0
+
+    first = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD), env=env)
+    result = first.result
+    assert result.get("failed") is True and "manual_steps" in result["msg"]
+    assert result["integrated"] is False and result["changed"] is True
+    user = stored_user(sim)
+    assert user is not None and user["ServiceUser"] and not user["InEverybodyRole"] and user["PasswordFingerprint"]
+    steps = result["manual_steps"]
+    assert f"CyberArk Identity URL: {sim.legacy['system_url']}" in steps
+    assert f"Identity username suffix: {INTEGRATION_USER}" in steps
+    assert "Re-authentication interval: 14 days" in steps and "Login only via CyberArk Identity SSO: on" in steps
+    assert PASSWORD not in first.output and PASSWORD not in str(result)
+    assert result["remote_access"]["site"] is None and result["remote_access"]["company_name"] == "unknown"
+    assert "company_name" in result["unknown"]
+
+    portal = sim.post("ra/portal_integrate", {"identity_url": sim.legacy["system_url"], "username": INTEGRATION_USER, "password": PASSWORD,
+                                              "login_via_identity_only": True, "reauthentication_interval_days": 14})
+    assert portal == {"integrated": True}
+
+    sim.post("reset")
+    verified = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD), env=env, verbosity=4)
+    result = verified.result
+    assert result.get("failed") is not True, result.get("msg")
+    assert result["integrated"] is True and result["changed"] is False and result["manual_steps"] == []
+    assert result["remote_access"]["site"]["displayName"] == "Privilege Cloud"
+    assert result["remote_access"]["sync_state"] == "synchronized" and result["remote_access"]["last_sync_time"]
+    assert result["remote_access"]["tenant_url"] == sim.legacy["system_url"]
+    assert result["unverified_settings"]["reauthentication_interval_days"] == 14
+    assert sim.get("requests")["writes"] == 0
+    assert PASSWORD not in verified.output and "Svc-S3cret-Value!" not in verified.output
+    assert "BEGIN PRIVATE KEY" not in verified.output
+    assert sim.get("unknown_fields") == {}
+
+
+def test_custom_domain_identity_url_is_refused_with_the_right_url(sim, clean, run_playbook):
+    custom = sim.legacy["preferred_url"]
+    run = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_identity_url=custom), env=ra_env(sim))
+    assert run.result.get("failed") is True
+    assert "custom domains are not supported" in run.result["msg"] and sim.legacy["system_url"] in run.result["msg"]
+    assert stored_user(sim) is None
+
+
+def test_wrong_password_is_fixed_only_when_it_does_not_work(sim, clean, run_playbook):
+    env = ra_env(sim)
+    run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password="Old-Passw0rd-1", ra_on_manual_steps="report"), env=env)
+    before = stored_user(sim)["PasswordFingerprint"]
+    fixed = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_update_password="when_invalid",
+                                                                               ra_on_manual_steps="report"), env=env)
+    assert fixed.result["changed"] is True and "did not sign in" in fixed.result["actions"][0]
+    assert stored_user(sim)["PasswordFingerprint"] != before
+    again = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_update_password="when_invalid",
+                                                                               ra_on_manual_steps="report"), env=env)
+    assert again.result["changed"] is False and again.result.get("failed") is not True
+
+
+def test_unknown_suffix_and_bad_service_account_fail_clearly(sim, clean, run_playbook):
+    run = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_suffix="nope.example"), env=ra_env(sim))
+    assert run.result.get("failed") is True and run.result["msg"].startswith("integration_suffix: 'nope.example' does not exist")
+    env = dict(ra_env(sim), CYBERARK_REMOTE_ACCESS_TENANT_ID="ffffffffffffffffffffffffffffffff")
+    run = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_on_manual_steps="report"), env=env)
+    assert run.result.get("failed") is True and "refused the service account" in run.result["msg"]

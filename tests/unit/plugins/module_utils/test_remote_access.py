@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Remote Access client: service-account files, hosts, the signed assertion, the client-secret form, paging."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from identity_fakes import FakeResponse, FakeSession  # pylint: disable=import-error
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _remote_access
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport
+
+KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+PEM = KEY.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+TENANT = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+
+def unb64(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def client(answers, **options):
+    session = FakeSession(answers)
+    transport = Transport(retries=1, session=session, sleep=lambda s: None, secrets=Secrets())
+    return _remote_access.RemoteAccessClient(_remote_access.RemoteAccessOptions(**options), transport), session
+
+
+def test_service_account_file_fills_the_options(tmp_path):
+    path = tmp_path / "sa.json"
+    path.write_text(json.dumps({"serviceAccountId": "sa1", "privateKey": PEM,
+                                "discoveryURI": "https://auth.alero.eu/auth/realms/serviceaccounts/.well-known/openid-configuration"}))
+    options = _remote_access.RemoteAccessOptions(service_account_file=str(path), tenant_id=TENANT)
+    options.load_file()
+    assert options.service_account_id == "sa1" and options.method() == "private_key"
+    assert options.urls() == ("https://auth.alero.eu", "https://api.alero.eu")
+
+
+@pytest.mark.parametrize("data_center, auth, api", [("us", "https://auth.alero.io", "https://api.alero.io"),
+                                                    ("uk", "https://auth.uk.alero.io", "https://api.uk.alero.io")])
+def test_data_center_hosts(data_center, auth, api):
+    assert _remote_access.RemoteAccessOptions(data_center=data_center).urls() == (auth, api)
+
+
+def test_missing_credentials_name_the_options():
+    with pytest.raises(ConfigurationError, match="ra_service_account_file"):
+        _remote_access.RemoteAccessOptions().method()
+    with pytest.raises(ConfigurationError, match="ra_tenant_id is required"):
+        _remote_access.RemoteAccessOptions(service_account_id="sa1", private_key=PEM).method()
+
+
+def test_assertion_is_rs256_with_the_documented_claims():
+    token = _remote_access.signed_assertion(PEM, f"{TENANT}.sa1.ExternalServiceAccount", "https://auth.alero.io/auth/realms/serviceaccounts", now=1000)
+    header, payload, signature = token.split(".")
+    KEY.public_key().verify(unb64(signature), f"{header}.{payload}".encode(), padding.PKCS1v15(), hashes.SHA256())
+    claims = json.loads(unb64(payload))
+    assert json.loads(unb64(header))["alg"] == "RS256"
+    assert claims["iss"] == claims["sub"] == f"{TENANT}.sa1.ExternalServiceAccount"
+    assert claims["aud"] == "https://auth.alero.io/auth/realms/serviceaccounts"
+    assert claims["exp"] - claims["iat"] == 300 and claims["jti"]
+
+
+def test_login_with_a_private_key_then_bearer_calls():
+    answers = {_remote_access.TOKEN_PATH: FakeResponse(200, {"access_token": "ra-token", "expires_in": 300}),
+               "/v2-edge/sites": FakeResponse(200, {"sites": [{"id": "s1"}], "totalCount": 1})}
+    ra, session = client(answers, tenant_id=TENANT, service_account_id="sa1", private_key=PEM)
+    assert ra.list("/sites", "sites") == [{"id": "s1"}]
+    form = session.calls[0]["data"]
+    assert form["grant_type"] == "client_credentials" and form["client_assertion_type"] == _remote_access.ASSERTION_TYPE
+    assert session.calls[1]["headers"]["Authorization"] == "Bearer ra-token"
+    assert session.calls[1]["params"] == {"offset": 0, "limit": 100}
+
+
+def test_client_secret_form():
+    answers = {_remote_access.TOKEN_PATH: FakeResponse(200, {"access_token": "t", "expires_in": 300}),
+               "/v2-edge/sites": FakeResponse(200, {"sites": [], "totalCount": 0})}
+    ra, session = client(answers, client_id=f"{TENANT}.c1", client_secret="Ra-Secret-1")
+    ra.list("/sites", "sites")
+    assert session.calls[0]["data"] == {"grant_type": "client_credentials", "client_id": f"{TENANT}.c1", "client_secret": "Ra-Secret-1"}
+
+
+def test_refused_login_is_clear_and_secret_free():
+    answers = {_remote_access.TOKEN_PATH: FakeResponse(401, {"error": "unauthorized_client", "error_description": "bad Ra-Secret-1"})}
+    ra, _session = client(answers, client_id="c", client_secret="Ra-Secret-1")
+    with pytest.raises(AuthenticationError) as info:
+        ra.get("/sites")
+    assert "refused the service account" in info.value.message and "Ra-Secret-1" not in info.value.message
+
+
+def test_paging_stops_when_a_page_repeats():
+    answers = {_remote_access.TOKEN_PATH: FakeResponse(200, {"access_token": "t", "expires_in": 300}),
+               "/v2-edge/sites": FakeResponse(200, {"sites": [{"id": "same"}], "totalCount": 5000})}
+    ra, session = client(answers, client_id="c", client_secret="s")
+    assert ra.list("/sites", "sites") == [{"id": "same"}]
+    assert len([c for c in session.calls if c["path"] == "/v2-edge/sites"]) == 2

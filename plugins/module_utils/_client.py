@@ -237,6 +237,17 @@ class IdentityClient:
             return self.call("/Redrock/query", {"Script": script, "args": _redrock.page_args(page, size)})
         return _redrock.iterate_pages(fetch, page_size)
 
+    def delete(self, path: str, body: t.Any, gone_message_id: str) -> None:
+        """Call a delete endpoint; an answer that the target is gone (``gone_message_id``) means the delete is done.
+
+        A retried delete whose first attempt was applied gets exactly that answer.
+        """
+        try:
+            self.call(path, body)
+        except ApiError as exc:
+            if exc.message_id != gone_message_id:
+                raise
+
     def call_or_none(self, path: str, body: t.Any = None, params: t.Mapping[str, t.Any] | None = None) -> t.Any:
         """Like :meth:`call` for reads whose failure is an answer (missing right, unknown endpoint): None."""
         try:

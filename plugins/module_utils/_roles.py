@@ -16,7 +16,6 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
@@ -76,9 +75,4 @@ def remove_users(client: IdentityClient, role_id: str, login_names: list[str]) -
 
 
 def delete(client: IdentityClient, role_id: str) -> None:
-    """Delete a role; "not found" means a retried attempt finds the first one already applied."""
-    try:
-        client.call("/SaasManage/DeleteRole", {"Name": role_id})
-    except ApiError as exc:
-        if exc.message_id != "_I18N_RoleNotFound":
-            raise
+    client.delete("/SaasManage/DeleteRole", {"Name": role_id}, gone_message_id="_I18N_RoleNotFound")

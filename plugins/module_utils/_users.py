@@ -135,9 +135,4 @@ def reset_password(client: IdentityClient, user_id: str, password: str) -> None:
 
 
 def delete(client: IdentityClient, user_id: str) -> None:
-    """Delete a user; "not found" means a retried attempt finds the first one already applied."""
-    try:
-        client.call("/CDirectoryService/DeleteUser", {"ID": user_id})
-    except ApiError as exc:
-        if exc.message_id != "_I18N_UserNotFound":
-            raise
+    client.delete("/CDirectoryService/DeleteUser", {"ID": user_id}, gone_message_id="_I18N_UserNotFound")

@@ -12,7 +12,7 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export PYTHONDONTWRITEBYTECODE := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv link demo test units integration sanity lint docs-lint build bench clean
+.PHONY: help venv link demo test units integration sanity lint docs docs-check build bench clean
 
 help:
 	@echo "make demo   - start the tenant simulator, run playbooks/tenant_info.yml against it, stop it"
@@ -40,7 +40,7 @@ units: venv link
 	$(BIN)/python -m pytest -q tests/unit
 
 integration: venv link
-	$(BIN)/python -m pytest -q tests/integration
+	$(BIN)/python -m pytest -q -n 2 tests/integration
 
 # ansible-test needs a real copy at ansible_collections/<ns>/<name>, and a pip bootstrap it cannot download here.
 sanity: venv
@@ -56,11 +56,21 @@ lint: venv link
 	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(LINK)
 	$(BIN)/antsibull-changelog lint
 
+# The module and role reference in docs/reference, generated from the plugin docs by antsibull-docs.
+docs: venv link
+	rm -rf docs/reference && mkdir -p docs/reference
+	$(BIN)/antsibull-docs collection --use-current --dest-dir docs/reference cyberark_community.identity
+
+docs-check: venv link
+	rm -rf $(WORK)/reference && mkdir -p $(WORK)/reference
+	$(BIN)/antsibull-docs collection --use-current --dest-dir $(WORK)/reference cyberark_community.identity
+	diff -r docs/reference $(WORK)/reference || { echo "docs/reference is out of date: run make docs"; exit 1; }
+
 build: venv
 	rm -rf $(WORK)/build && mkdir -p $(WORK)/build
 	$(BIN)/ansible-galaxy collection build --output-path $(WORK)/build .
 
-test: units integration sanity lint build
+test: units integration sanity lint docs-check build
 
 bench: venv link
 	$(BIN)/python tests/bench/run.py

@@ -32,9 +32,10 @@ def write_csv(path: str, items: list[dict[str, t.Any]]) -> None:
 
 def summary_lines(summary: dict[str, int], source: str, check_mode: bool) -> list[str]:
     title = "Bulk import plan" if check_mode else "Bulk import report"
+    verbs = ("to create", "to update") if check_mode else ("created", "updated")
     return [
         f"{title} for {source}",
-        f"Rows: {summary['rows']}; to create: {summary['create']}; to update: {summary['update']}; "
+        f"Rows: {summary['rows']}; {verbs[0]}: {summary['create']}; {verbs[1]}: {summary['update']}; "
         f"unchanged: {summary['unchanged']}; invalid: {summary['invalid']}; failed: {summary['failed']}",
     ]
 

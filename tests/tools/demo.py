@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""`make demo`: start the tenant simulator, run playbooks/tenant_info.yml against it, print the facts, stop it."""
+"""`make demo`: start the tenant simulator, show the tenant (playbooks/tenant_info.yml), run the onboarding
+(playbooks/onboard_users.yml: suffixes, roles, users and an import file), print the import report, stop the simulator."""
 
 from __future__ import annotations
 
@@ -48,8 +49,21 @@ def main() -> int:
                 "CYBERARK_IDENTITY_CA_PATH": info["ca_path"],
                 "ANSIBLE_LOCAL_TEMP": os.path.join(workdir, "ansible-tmp"),
             })
-            command = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", os.path.join(REPO, "playbooks", "tenant_info.yml")]
-            return subprocess.call(command, env=env)
+            playbook = os.path.join(BIN, "ansible-playbook")
+            status = subprocess.call([playbook, "-i", "localhost,", os.path.join(REPO, "playbooks", "tenant_info.yml")], env=env)
+            if status:
+                return status
+            report = os.path.join(workdir, "demo_import_report.csv")
+            extra = ["-e", "@" + os.path.join(REPO, "playbooks", "files", "demo_onboarding.yml"),
+                     "-e", f"onboarding_import_file={os.path.join(REPO, 'playbooks', 'files', 'demo_users.csv')}",
+                     "-e", f"onboarding_import_report_path={report}"]
+            status = subprocess.call([playbook, "-i", "localhost,", os.path.join(REPO, "playbooks", "onboard_users.yml")] + extra, env=env)
+            if status:
+                return status
+            with open(os.path.splitext(report)[0] + ".md", encoding="utf-8") as handle:
+                print("\nImport report (" + os.path.basename(report) + " and its summary):\n")
+                print(handle.read())
+            return 0
         finally:
             process.terminate()
             process.wait(timeout=10)

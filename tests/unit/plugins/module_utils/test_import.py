@@ -174,5 +174,5 @@ def test_reports_escape_and_hold_no_secret(tmp_path):
     assert files == [str(tmp_path / "r.csv"), str(tmp_path / "r.html")]
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;x&lt;/b&gt;@acme.com" in page and "<b>x</b>" not in page and "ok@acme.com" not in page
-    assert "to create: 1" in page
+    assert "created: 1" in page
     assert (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()[0] == "row,login_name,action,outcome,message"

@@ -1,0 +1,154 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Roles and playbooks end to end: the onboarding playbook, many tenants at once, an AWX-style run, AWX and EE files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import jinja2
+import pytest
+import yaml
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PLAYBOOKS = os.path.join(REPO, "playbooks")
+BIN = os.path.dirname(sys.executable)
+SERVICE = {"client_id": "ansible-svc@acme.com", "client_secret": "Svc-S3cret-Value!"}
+
+
+def playbook(name, tmp_path, env, extra=(), inventory="localhost,"):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
+    environment.update(env, ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
+    command = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, os.path.join(PLAYBOOKS, name), *extra]
+    return subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
+
+
+def identity_env(sim, url=None, **credentials):
+    creds = credentials or SERVICE
+    env = {"CYBERARK_IDENTITY_TENANT_URL": url or sim.legacy["system_url"], "CYBERARK_IDENTITY_CA_PATH": sim.ca_path}
+    env.update({f"CYBERARK_IDENTITY_{k.upper()}": v for k, v in creds.items()})
+    return env
+
+
+def demo_extra(report):
+    return ["-e", "@" + os.path.join(PLAYBOOKS, "files", "demo_onboarding.yml"),
+            "-e", f"onboarding_import_file={os.path.join(PLAYBOOKS, 'files', 'demo_users.csv')}",
+            "-e", f"onboarding_import_report_path={report}"]
+
+
+def users_of(sim, tenant_id):
+    return {u["Name"]: u for u in sim.tenant_state(tenant_id)["users"]}
+
+
+def test_onboarding_playbook_then_rerun_changes_nothing(sim, tmp_path):
+    report = str(tmp_path / "report.csv")
+    first = playbook("onboard_users.yml", tmp_path, identity_env(sim), demo_extra(report))
+    assert first.returncode == 0, first.stdout[-3000:]
+    users = users_of(sim, "ABC1234")
+    assert {"ada.lovelace@acme.com", "alan.turing@acme.com", "grace.hopper@acme.com", "automation.bot@acme.com"} <= set(users)
+    roles = {r["Name"]: r for r in sim.tenant_state("ABC1234")["roles"]}
+    assert users["ada.lovelace@acme.com"]["Uuid"] in roles["Help Desk"]["Members"]
+    assert os.path.exists(report) and "Engine-Passw0rd" not in open(report, encoding="utf-8").read()
+    assert "Engine-Passw0rd" not in first.stdout
+    sim.post("reset")
+    second = playbook("onboard_users.yml", tmp_path, identity_env(sim), demo_extra(report))
+    assert second.returncode == 0 and "changed=0" in second.stdout
+    assert sim.get("requests")["writes"] == 0
+
+
+def test_many_tenants_one_host_each(sim, tmp_path):
+    inventory = {"identity_tenants": {"hosts": {
+        "acme": {"identity_tenant_url": sim.legacy["system_url"], "identity_client_id": SERVICE["client_id"],
+                 "identity_client_secret": SERVICE["client_secret"], "onboarding_roles": [{"name": "Acme Ops"}],
+                 "onboarding_users": [{"name": "ops.one@acme.com", "email": "ops.one@acme.com", "roles": ["Acme Ops"]}]},
+        "globex": {"identity_tenant_url": sim.platform["system_url"], "identity_client_id": "svc@globex.example",
+                   "identity_client_secret": "Globex-S3cret!", "onboarding_roles": [{"name": "Globex Ops"}],
+                   "onboarding_users": [{"name": "ops.one@globex.example", "email": "ops.one@globex.example", "roles": ["Globex Ops"]}]},
+    }, "vars": {"identity_ca_path": sim.ca_path}}}
+    path = tmp_path / "tenants.yml"
+    path.write_text(yaml.safe_dump(inventory), encoding="utf-8")
+    run = playbook("onboard_tenants.yml", tmp_path, {}, ["--forks", "2"], inventory=str(path))
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "ops.one@acme.com" in users_of(sim, "ABC1234") and "ops.one@globex.example" not in users_of(sim, "ABC1234")
+    assert "ops.one@globex.example" in users_of(sim, "XYZ9876")
+    assert "Globex-S3cret!" not in run.stdout
+
+
+def render_injectors(credential_type, values, directory):
+    """Render a credential type's injectors as AWX does: files first, then env referring to them."""
+    env_templates = credential_type["injectors"].get("env", {})
+    filenames = {}
+    for key, template in credential_type["injectors"].get("file", {}).items():
+        name = key.split(".", 1)[1]
+        path = os.path.join(directory, f"cred-{name}")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(jinja2.Template(template).render(**values))
+        filenames[name] = path
+    context = dict(values, tower={"filename": filenames})
+    return {k: jinja2.Template(v).render(**context) for k, v in env_templates.items()}
+
+
+def load_type(name):
+    with open(os.path.join(REPO, "awx", "credential_types", name), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def test_awx_style_run_with_ansible_runner(sim, tmp_path, monkeypatch):
+    import ansible_runner  # pylint: disable=import-outside-toplevel
+
+    private = tmp_path / "private"
+    (private / "env").mkdir(parents=True)
+    shutil.copytree(PLAYBOOKS, private / "project")
+    credential = load_type("cyberark_identity.yml")
+    with open(sim.ca_path, encoding="utf-8") as handle:
+        ca_bundle = handle.read()
+    values = {"tenant_url": sim.legacy["system_url"], "client_id": SERVICE["client_id"], "client_secret": SERVICE["client_secret"],
+              "oauth_app_id": "", "username": "", "password": "", "ca_bundle": ca_bundle}
+    envvars = render_injectors(credential, values, str(tmp_path))
+    envvars.update(ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"], ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"))
+    (private / "env" / "envvars").write_text(json.dumps(envvars), encoding="utf-8")
+    extravars = {"onboarding_roles": [{"name": "AWX Team"}],
+                 "onboarding_users": [{"name": "awx.user@acme.com", "email": "awx.user@acme.com", "roles": ["AWX Team"]}]}
+    monkeypatch.setenv("PATH", BIN + os.pathsep + os.environ.get("PATH", ""))  # the ansible-playbook of this environment
+    result = ansible_runner.run(private_data_dir=str(private), playbook="onboard_users.yml", extravars=extravars, quiet=True,
+                                inventory="localhost ansible_connection=local")
+    assert result.status == "successful" and result.rc == 0
+    assert "awx.user@acme.com" in users_of(sim, "ABC1234")
+    stdout = result.stdout.read()
+    assert SERVICE["client_secret"] not in stdout
+
+
+@pytest.mark.parametrize("name", ["cyberark_identity.yml", "cyberark_remote_access.yml"])
+def test_credential_types_inject_what_the_modules_read(name):
+    from ansible_collections.cyberark_community.identity.plugins.module_utils._module import (  # pylint: disable=import-outside-toplevel
+        connection_argument_spec,
+        remote_access_argument_spec,
+    )
+    read = set()
+    for spec in (connection_argument_spec(), remote_access_argument_spec()):
+        for option in spec.values():
+            read.update(option["fallback"][1])
+    credential = load_type(name)
+    fields = {f["id"]: f for f in credential["inputs"]["fields"]}
+    assert set(credential["injectors"]["env"]) <= read
+    for field_id, field in fields.items():
+        if any(word in field_id for word in ("secret", "password", "json")):
+            assert field.get("secret") is True, field_id
+    templates = " ".join(credential["injectors"]["env"].values()) + " ".join(credential["injectors"].get("file", {}).values())
+    referenced = {word.strip("{} %") for word in templates.replace("{{", " ").replace("}}", " ").split() if word.isidentifier()}
+    assert referenced - {"if", "endif"} <= set(fields)
+
+
+def test_execution_environment_definition_builds_a_context(tmp_path):
+    run = subprocess.run([os.path.join(BIN, "ansible-builder"), "create", "-f", os.path.join(REPO, "execution-environment.yml"),
+                          "--context", str(tmp_path / "context")], capture_output=True, text=True, cwd=REPO, timeout=120, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    build = tmp_path / "context" / "_build"
+    assert "requests" in (build / "requirements.txt").read_text(encoding="utf-8")
+    assert (build / "bindep.txt").exists()

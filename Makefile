@@ -56,7 +56,7 @@ lint: venv link
 	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(LINK)
 	$(BIN)/antsibull-changelog lint
 
-# The module and role reference in docs/reference, generated from the plugin docs by antsibull-docs.
+# The module and role reference, generated from the plugin docs by antsibull-docs (not committed: run make docs).
 docs: venv link
 	rm -rf docs/reference && mkdir -p docs/reference
 	$(BIN)/antsibull-docs collection --use-current --dest-dir docs/reference cyberark_community.identity
@@ -64,7 +64,7 @@ docs: venv link
 docs-check: venv link
 	rm -rf $(WORK)/reference && mkdir -p $(WORK)/reference
 	$(BIN)/antsibull-docs collection --use-current --dest-dir $(WORK)/reference cyberark_community.identity
-	diff -r docs/reference $(WORK)/reference || { echo "docs/reference is out of date: run make docs"; exit 1; }
+	test -s $(WORK)/reference/collections/cyberark_community/identity/identity_bulk_import_module.rst
 
 build: venv
 	rm -rf $(WORK)/build && mkdir -p $(WORK)/build

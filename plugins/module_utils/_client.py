@@ -248,13 +248,6 @@ class IdentityClient:
             if exc.message_id != gone_message_id:
                 raise
 
-    def call_or_none(self, path: str, body: t.Any = None, params: t.Mapping[str, t.Any] | None = None) -> t.Any:
-        """Like :meth:`call` for reads whose failure is an answer (missing right, unknown endpoint): None."""
-        try:
-            return self.call(path, body, params)
-        except ApiError:
-            return None
-
 
 def _silence_insecure_warning() -> None:
     # The module already warns through Ansible; urllib3 would repeat it on every request.

@@ -83,7 +83,3 @@ class ApiError(IdentityError):
 
 class RetryExhaustedError(ApiError):
     """The API kept answering with a retryable status (429, 502, 503, 504)."""
-
-
-class NotFoundError(IdentityError):
-    """A record that must exist was not found."""

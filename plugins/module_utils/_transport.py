@@ -20,7 +20,6 @@ Knows nothing of authentication or of AnsibleModule. Rules (docs/client.md):
 from __future__ import annotations
 
 import email.utils
-import json
 import random
 import threading
 import time
@@ -326,8 +325,3 @@ class Transport:
             text, method=method, path=path, status=status, api_message=api_message,
             error_code=str(error_code) if error_code else None, error_id=error_id, message_id=message_id,
         )
-
-
-def dumps(value: t.Any) -> str:
-    """Compact JSON, for request bodies."""
-    return json.dumps(value, separators=(",", ":"))

@@ -18,7 +18,6 @@ Facts behind the rules (see docs/tenant_urls.md):
 from __future__ import annotations
 
 import re
-import typing as t
 from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
@@ -64,12 +63,6 @@ def normalize_tenant_url(url: str, option: str = "tenant_url") -> str:
 def host_of(url: str) -> str:
     """Lower-case host name of a normalised URL."""
     return (urlsplit(url).hostname or "").lower()
-
-
-def origin_of(url: str) -> str:
-    """``scheme://host[:port]`` of a URL, without its path."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
 
 def url_for_host(host: str, like_url: str) -> str:
@@ -123,8 +116,3 @@ def same_host(first: str, second: str) -> bool:
             return host_of(value)
         return value.split(":", 1)[0].rstrip(".")
     return bare(first) == bare(second)
-
-
-def describe(values: t.Iterable[str]) -> str:
-    """Comma-separated list for messages."""
-    return ", ".join(sorted(values)) or "(none)"

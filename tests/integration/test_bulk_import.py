@@ -151,6 +151,7 @@ def test_additional_attributes_defined_on_the_tenant_are_imported(sim, tenant, r
     assert run.result.get("changed") is True, run.result.get("msg")
     assert run.result["import"]["ignored_headers"] == ["Shoe Size"] and "Shoe Size" in str(run.result.get("warnings"))
     assert bulk_users(sim)["bulk00001@acme.com"]["ExtData"] == {"CostCenter": "CC1"}
+    assert sim.get("requests")["by_path"]["/extdata/getschema"] == 1  # one schema read for two extra headers
     sim.post("reset")
     assert run_import(run_playbook, sim, import_path=path).result["changed"] is False
     assert sim.get("requests")["writes"] == 0

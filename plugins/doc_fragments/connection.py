@@ -11,14 +11,18 @@ class ModuleDocFragment:
 options:
   tenant_url:
     description:
-      - URL of the CyberArk Identity tenant, with or without C(https://).
+      - URL of the CyberArk Identity tenant, with or without C(https://). Only C(https://) is accepted, since the service
+        answers over https only and credentials are never sent in clear text.
       - The system URL (V(abc1234.id.cyberark.cloud), or V(abc1234.my.idaptive.app) on a legacy tenant)
         or a custom URL of the tenant.
       - Calls made through the Shared Services platform URL need its path too, for example
         V(https://acme.cyberark.cloud/api/idadmin); the direct Identity URL is recommended because long
         calls through the platform can time out.
       - When a username and password login is redirected (the system URL redirects to the preferred URL),
-        every later call of the task goes to the URL it was redirected to.
+        every later call of the task goes to the URL it was redirected to. A redirect is followed only over https,
+        on the port of O(tenant_url), and only to a host under CyberArk's service domains (C(idaptive.app),
+        C(cyberark.cloud), C(cyberarkgov.cloud)) or listed in O(allowed_redirect_hosts); any other redirect fails the
+        task before the password is sent. HTTP redirects (3xx answers) are never followed.
       - If not set, the environment variable E(CYBERARK_IDENTITY_TENANT_URL) is used.
     type: str
   client_id:
@@ -85,6 +89,17 @@ options:
         shows it did not land.
       - If not set, the environment variable E(CYBERARK_IDENTITY_RETRIES) is used, and then V(5).
     type: int
+  allowed_redirect_hosts:
+    description:
+      - Host names outside CyberArk's service domains (C(idaptive.app), C(cyberark.cloud), C(cyberarkgov.cloud)) that a
+        login may be redirected to, for example the hosts of a test tenant or of the collection's tenant simulator.
+      - Exact host names, compared case-insensitively; no scheme, port or wildcard.
+      - The Remote Access token URL read from a service account file (C(ra_service_account_file) of
+        M(cyberark_community.identity.remote_access_integration)) must lie under a Remote Access data center's
+        domain or be listed here too.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS) (comma-separated) is used.
+    type: list
+    elements: str
 notes:
   - Proxies are taken from the standard C(HTTPS_PROXY), C(HTTP_PROXY) and C(NO_PROXY) environment variables.
   - No secret (password, client secret, token) is returned, logged or placed in an error message.

@@ -29,8 +29,10 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
     ApiError,
     AuthenticationError,
     RedirectError,
+    RetryExhaustedError,
+    TransportError,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import host_of, url_for_host
+from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import host_of, trusted_redirect
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Transport
@@ -41,6 +43,8 @@ PLATFORM_TOKEN = "/oauth2/platformtoken"
 OAUTH_APP_TOKEN = "/OAuth2/Token/{app_id}"
 MAX_REDIRECTS = 3
 DEFAULT_TOKEN_LIFETIME = 3600
+RENEWAL_MARGIN = 30.0
+LOST_ANSWER_RESTARTS = 2
 SERVICE_USER_HINT = (
     "use a service user (an OAuth confidential client) with client_id and client_secret, "
     "which authenticates without MFA"
@@ -56,13 +60,19 @@ class Token:
     token_type: str = "Bearer"
     expires_at: float | None = None
     claims: dict[str, t.Any] = dataclasses.field(default_factory=dict)
+    margin: float = RENEWAL_MARGIN
 
     @property
     def header(self) -> str:
         return f"{self.token_type or 'Bearer'} {self.value}"
 
-    def expiring(self, margin: float = 30.0, clock: t.Callable[[], float] = time.time) -> bool:
-        return self.expires_at is not None and clock() >= self.expires_at - margin
+    def expiring(self, clock: t.Callable[[], float] = time.time) -> bool:
+        return self.expires_at is not None and clock() >= self.expires_at - self.margin
+
+
+def renewal_margin(lifetime: float) -> float:
+    """Renew this long before expiry: 30 s, or a tenth of a shorter lifetime (a 30 s token is used for 27 s, not once)."""
+    return min(RENEWAL_MARGIN, max(0.5, lifetime / 10.0))
 
 
 @dataclasses.dataclass
@@ -92,14 +102,16 @@ def _make_token(value: t.Any, source: str, token_type: t.Any, lifetime: t.Any, t
         raise AuthenticationError(f"the tenant answered the {source} login without a token")
     transport.secrets.add(value)
     claims = decode_claims(value)
+    now = time.time()
     expires_at = None
     if isinstance(claims.get("exp"), (int, float)):
         expires_at = float(claims["exp"])
     elif isinstance(lifetime, (int, float)) or (isinstance(lifetime, str) and lifetime.isdigit()):
-        expires_at = time.time() + float(lifetime)
+        expires_at = now + float(lifetime)
     else:
-        expires_at = time.time() + DEFAULT_TOKEN_LIFETIME
-    return Token(value=value, source=source, token_type=str(token_type or "Bearer"), expires_at=expires_at, claims=claims)
+        expires_at = now + DEFAULT_TOKEN_LIFETIME
+    return Token(value=value, source=source, token_type=str(token_type or "Bearer"), expires_at=expires_at, claims=claims,
+                 margin=renewal_margin(expires_at - now))
 
 
 def given_token(value: str, transport: Transport) -> Token:
@@ -143,20 +155,23 @@ def oauth_app_token(transport: Transport, base_url: str, app_id: str, client_id:
     return _oauth(transport, base_url, path, {"grant_type": "client_credentials"}, "oauth_app", auth=(client_id, client_secret))
 
 
-def _post_json(transport: Transport, base_url: str, path: str, body: dict[str, t.Any]) -> t.Any:
+def _post_json(transport: Transport, base_url: str, path: str, body: dict[str, t.Any], idempotent: bool = True) -> t.Any:
     response = transport.send(
-        "POST", base_url + path, path=path, json=body, headers={"OobIdPAuth": "true"},
+        "POST", base_url + path, path=path, json=body, headers={"OobIdPAuth": "true"}, idempotent=idempotent,
     )
     return transport.unwrap(response, "POST", path)
 
 
-def start_authentication(transport: Transport, base_url: str, login: str, max_redirects: int = MAX_REDIRECTS) -> StartResult:
+def start_authentication(transport: Transport, base_url: str, login: str, allowed_hosts: t.Iterable[str] = (),
+                         max_redirects: int = MAX_REDIRECTS) -> StartResult:
     """``StartAuthentication`` for ``login``, following ``PodFqdn`` redirects (bounded, loops detected).
 
+    A redirect is followed only to a trusted host (``_urls.trusted_redirect``); the host the user gave is one.
     Each restart uses a fresh cookie jar, as the API asks.
     """
     redirects: list[dict[str, str]] = []
     visited = [host_of(base_url)]
+    allowed_hosts = tuple(allowed_hosts) + (visited[0],)
     body = {"User": login, "Version": "1.0", "PlatformTokenResponse": True}
     while True:
         result = _post_json(transport, base_url, START_AUTH, body)
@@ -165,7 +180,7 @@ def start_authentication(transport: Transport, base_url: str, login: str, max_re
         pod = result.get("PodFqdn")
         if not pod or result.get("Challenges") or result.get("IdpRedirectUrl"):
             return StartResult(base_url=base_url, result=result, redirects=redirects)
-        target = url_for_host(str(pod), base_url)
+        target = trusted_redirect(str(pod), base_url, allowed_hosts)
         if host_of(target) in visited:
             chain = " -> ".join(visited + [host_of(target)])
             raise RedirectError(f"authentication redirects loop: {chain}", redirects=redirects)
@@ -182,9 +197,28 @@ def _mechanism_names(challenge: dict[str, t.Any]) -> list[str]:
     return [str(m.get("Name")) for m in challenge.get("Mechanisms") or [] if m.get("Name")]
 
 
-def password_login(transport: Transport, base_url: str, username: str, password: str) -> tuple[Token, StartResult]:
-    """Username and password login; fails clearly on anything but a single password challenge."""
-    started = start_authentication(transport, base_url, username)
+def password_login(transport: Transport, base_url: str, username: str, password: str,
+                   allowed_hosts: t.Iterable[str] = ()) -> tuple[Token, StartResult]:
+    """Username and password login; fails clearly on anything but a single password challenge.
+
+    The answer to the password is sent once per session (a retry would find the session spent and look like a
+    wrong password); when that answer is lost, the login starts again with a new session, a bounded number of times.
+    """
+    for attempt in range(LOST_ANSWER_RESTARTS + 1):
+        started = start_authentication(transport, base_url, username, allowed_hosts)
+        try:
+            return _answer_password(transport, started, username, password), started
+        except TransportError as exc:
+            if attempt == LOST_ANSWER_RESTARTS:
+                raise AuthenticationError(
+                    f"no answer to the password for {username} after {attempt + 1} logins ({exc.message}); the password "
+                    "was not refused: the network or the tenant failed, try again later",
+                    method="POST", path=ADVANCE_AUTH,
+                ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _answer_password(transport: Transport, started: StartResult, username: str, password: str) -> Token:
     result = started.result
     if result.get("IdpRedirectUrl"):
         raise AuthenticationError(
@@ -216,7 +250,9 @@ def password_login(transport: Transport, base_url: str, username: str, password:
         "Answer": password,
     }
     try:
-        advanced = _post_json(transport, started.base_url, ADVANCE_AUTH, body)
+        advanced = _post_json(transport, started.base_url, ADVANCE_AUTH, body, idempotent=False)
+    except RetryExhaustedError:
+        raise  # throttled or unavailable: says so itself, and is no verdict on the password
     except ApiError as exc:
         raise AuthenticationError(
             f"the tenant refused the username or password for {username}"
@@ -226,7 +262,7 @@ def password_login(transport: Transport, base_url: str, username: str, password:
     summary = (advanced or {}).get("Summary")
     if summary in ("LoginSuccess", "NoncommitalSuccess"):
         value = advanced.get("Token") or advanced.get("Auth")
-        return _make_token(value, "password", "Bearer", advanced.get("TokenLifetime"), transport), started
+        return _make_token(value, "password", "Bearer", advanced.get("TokenLifetime"), transport)
     if summary in ("StartNextChallenge", "OobPending", "NewPackage"):
         raise AuthenticationError(
             f"the tenant asks {username} for another authentication step ({summary}) after the password; " + SERVICE_USER_HINT

@@ -32,6 +32,7 @@ if t.TYPE_CHECKING:
 
 READ_CHUNK = 500
 GRANT_BATCH = 500
+SETTLE_ROUNDS = 3
 COMPARED = {
     "email": "Mail", "display_name": "DisplayName", "description": "Description",
     "office_number": "OfficeNumber", "mobile_number": "MobileNumber", "home_number": "HomeNumber",
@@ -51,6 +52,9 @@ class Item:
     message: str = ""
     changes: list[str] = dataclasses.field(default_factory=list)
     user_id: str | None = None
+    missing_roles: list[str] = dataclasses.field(default_factory=list)
+    # Write-only fields cannot be read back to confirm them: whether this run's call for them succeeded.
+    write_only_done: bool = False
 
     def public(self) -> dict[str, t.Any]:
         return {"row": self.row, "login_name": self.login_name, "action": self.action, "outcome": self.outcome,
@@ -74,6 +78,10 @@ class Plan:
     grants: dict[str, list[str]]
     field_changes: dict[int, dict[str, t.Any]]
     attribute_changes: dict[int, dict[str, t.Any]] = dataclasses.field(default_factory=dict)
+    # Per row, the fields no read can confirm: AccountExp after a create; with update_password=always, every
+    # write-only field of an update (the password is reset separately).
+    write_only: dict[int, dict[str, t.Any]] = dataclasses.field(default_factory=dict)
+    password_resets: set[int] = dataclasses.field(default_factory=set)
 
 
 def attribute_schema(client: IdentityClient) -> list[str]:
@@ -136,6 +144,8 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> 
     in_file = {r.name.lower() for r in rows}
     items, field_changes, grants = [], {}, {name: [] for name in role_ids}
     attribute_changes: dict[int, dict[str, t.Any]] = {}
+    write_only: dict[int, dict[str, t.Any]] = {}
+    password_resets: set[int] = set()
     for row in rows:
         current = existing.get(row.name.lower())
         if row.reports_to and row.reports_to.lower() not in existing and row.reports_to.lower() not in in_file:
@@ -145,13 +155,18 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> 
         for role in missing_roles:
             grants[role].append(row.name)
         if current is None:
-            items.append(Item(row.row, row.name, "create", changes=["roles"] if missing_roles else []))
+            if row.expiration_date:
+                write_only[row.row] = {"AccountExp": row.expiration_date}
+            items.append(Item(row.row, row.name, "create", changes=["roles"] if missing_roles else [], missing_roles=missing_roles))
             continue
         changes = compare(row, current, existing) if options.update_existing else {}
-        if options.update_password == "always":
-            changes.update(write_only_fields(row))
         field_changes[row.row] = changes
-        described = sorted(changes) + (["password"] if options.update_password == "always" and row.password else [])
+        described = sorted(changes)
+        if options.update_password == "always":
+            write_only[row.row] = write_only_fields(row)
+            described += sorted(write_only[row.row]) + (["password"] if row.password else [])
+            if row.password:
+                password_resets.add(row.row)
         if row.attributes and options.update_existing:
             held = read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
             differing = {k: v for k, v in row.attributes.items() if str(held.get(k) or "") != v}
@@ -159,8 +174,10 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> 
                 attribute_changes[row.row] = dict(held, **differing)
                 described += sorted(differing)
         described += ["roles"] if missing_roles else []
-        items.append(Item(row.row, row.name, "update" if described else "unchanged", changes=described, user_id=str(current["ID"])))
-    return Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes, attribute_changes)
+        items.append(Item(row.row, row.name, "update" if described else "unchanged", changes=described, user_id=str(current["ID"]),
+                          missing_roles=missing_roles))
+    return Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes, attribute_changes, write_only,
+                password_resets)
 
 
 def create_payload(row: UserRow, existing: dict[str, dict[str, t.Any]], options: Options) -> dict[str, t.Any]:
@@ -198,7 +215,20 @@ def _guard(item: Item, job: t.Callable[[], None]) -> t.Callable[[], None]:
         except IdentityError as exc:
             item.outcome = "failed"
             item.message = exc.message
+        except Exception as exc:  # pylint: disable=broad-exception-caught  # one row's surprise never ends the import
+            item.outcome = "failed"
+            item.message = f"unexpected error while applying this row: {exc.__class__.__name__}"
     return run
+
+
+def _write_only(client: IdentityClient, plan: Plan, item: Item) -> None:
+    """Send the fields no read can confirm; ``write_only_done`` records that the tenant took them."""
+    if item.write_only_done:
+        return
+    _users.change(client, str(item.user_id), plan.write_only.get(item.row) or {})
+    if item.row in plan.password_resets:
+        _users.reset_password(client, str(item.user_id), str(plan.rows[item.row].password))
+    item.write_only_done = True
 
 
 def _create(client: IdentityClient, plan: Plan, item: Item, options: Options) -> None:
@@ -209,32 +239,29 @@ def _create(client: IdentityClient, plan: Plan, item: Item, options: Options) ->
         if exc.message_id != "_I18N_DuplicateUserName":
             raise
         # Created meanwhile by another run: bring it to the row's values instead.
-        current = read_existing(client, [row.name])[row.name.lower()]
+        current = read_existing(client, [row.name]).get(row.name.lower())
+        if current is None:
+            raise
         item.user_id = str(current["ID"])
         _users.change(client, item.user_id, compare(row, current, plan.existing))
         item.message = "existed already (created by another run); brought to the file's values"
     else:
         item.message = "created"
-    if row.expiration_date:
-        _users.change(client, item.user_id, {"AccountExp": row.expiration_date})
+    _write_only(client, plan, item)
     set_attributes(client, item.user_id, row.attributes)
     item.outcome = "ok"
 
 
 def _update(client: IdentityClient, plan: Plan, item: Item, options: Options) -> None:
-    row = plan.rows[item.row]
     _users.change(client, str(item.user_id), plan.field_changes.get(item.row) or {})
-    if options.update_password == "always" and row.password:
-        _users.reset_password(client, str(item.user_id), row.password)
+    _write_only(client, plan, item)
     set_attributes(client, str(item.user_id), plan.attribute_changes.get(item.row) or {})
     item.outcome = "ok"
     item.message = "updated: " + ", ".join(item.changes)
 
 
-def apply_api(client: IdentityClient, plan: Plan, options: Options) -> None:
-    """Create and update rows concurrently, then set managers created in this run, then grant roles in batches."""
-    client.authenticate()  # once, before the workers start
-    client.transport.limiter.maximum = client.transport.limiter.limit = max(1, options.concurrency)
+def _apply_round(client: IdentityClient, plan: Plan, options: Options) -> None:
+    """Create and update rows concurrently, then set managers created in this round, then grant roles in batches."""
     creates = [i for i in plan.items if i.action == "create"]
     updates = [i for i in plan.items if i.action == "update"]
     work = [_guard(i, lambda i=i: _create(client, plan, i, options)) for i in creates]
@@ -245,9 +272,121 @@ def apply_api(client: IdentityClient, plan: Plan, options: Options) -> None:
     _run_concurrently([_guard(i, lambda i=i: _users.change(client, str(i.user_id), {
         "ReportsTo": created[str(plan.rows[i.row].reports_to).lower()]})) for i in late], options.concurrency)
     grant_roles(client, plan)
+
+
+def apply_api(client: IdentityClient, plan: Plan, options: Options) -> None:
+    """Apply the plan, then settle: read the tenant back and retry what did not land (see :func:`settle`)."""
+    client.authenticate()  # once, before the workers start
+    client.transport.limiter.maximum = client.transport.limiter.limit = max(1, options.concurrency)
+    _apply_round(client, plan, options)
+    settle(client, plan, options)
     for item in plan.items:
         if item.outcome == "planned" and item.action == "unchanged":
             item.outcome = "ok"
+
+
+def settle(client: IdentityClient, plan: Plan, options: Options, rounds: int = SETTLE_ROUNDS) -> None:
+    """Make every touched row's outcome what the tenant shows: re-read the rows by page, confirm what landed
+    (whatever the answer said), apply again what did not (at most ``rounds`` times), and fail the rest with
+    what is missing. Write-only fields cannot be read: they count as set only if this run's call for them succeeded.
+    """
+    touched = {i.row: i for i in plan.items if i.action in ("create", "update")}
+    verify = dataclasses.replace(options, update_existing=True, update_password="on_create")
+    wrong: dict[int, Item] = {}
+    unread = None
+    for attempt in range(rounds + 1):
+        try:
+            check = make_plan(client, [plan.rows[row] for row in touched], verify)
+        except IdentityError as exc:  # the reads themselves failed: try again, within the same budget
+            unread = exc.message
+            continue
+        unread = None
+        wrong = {}
+        for seen in check.items:
+            item = touched[seen.row]
+            if _matches(item, seen, options) and (item.write_only_done or not _has_write_only(plan, item)):
+                _confirm(item)
+            else:
+                wrong[seen.row] = seen
+        if not wrong or attempt == rounds:
+            break
+        _apply_again(client, plan, check, wrong, options)
+    if unread is not None:
+        for item in touched.values():
+            item.message += f" (not confirmed: reading the tenant back failed: {unread})"
+        return
+    for row, seen in wrong.items():
+        _fail(client, plan, touched[row], seen, options)
+
+
+def _matches(item: Item, seen: Item, options: Options) -> bool:
+    """Whether the tenant holds what the row asked for (fields only where this run was to write them)."""
+    if seen.action == "unchanged":
+        return True
+    if seen.action == "update" and item.action == "update" and not options.update_existing:
+        return not seen.missing_roles
+    return False
+
+
+def _has_write_only(plan: Plan, item: Item) -> bool:
+    return bool(plan.write_only.get(item.row)) or item.row in plan.password_resets
+
+
+def _confirm(item: Item) -> None:
+    if item.outcome != "ok":
+        verb = "created" if item.action == "create" else "updated"
+        item.message = f"{verb} (an answer was lost or refused, but reading the tenant back shows the row in place)"
+    item.outcome = "ok"
+
+
+def _apply_again(client: IdentityClient, plan: Plan, check: Plan, wrong: dict[int, Item], options: Options) -> None:
+    """One more round for the rows the tenant does not show right, from what it shows now."""
+    originals = {i.row: i for i in plan.items}
+    names = {i.login_name.lower() for i in wrong.values()}
+    retry = dataclasses.replace(
+        check, items=list(wrong.values()),
+        grants={role: [n for n in members if n.lower() in names] for role, members in check.grants.items()},
+        write_only={row: fields for row, fields in plan.write_only.items() if row in wrong},
+        password_resets={row for row in plan.password_resets if row in wrong},
+    )
+    for seen in retry.items:
+        seen.outcome = "planned"
+        seen.write_only_done = originals[seen.row].write_only_done
+    unchanged = [i for i in retry.items if i.action == "unchanged"]  # only write-only fields are left to send
+    _run_concurrently([_guard(i, lambda i=i: _write_only(client, retry, i)) for i in unchanged], options.concurrency)
+    _apply_round(client, retry, options)
+    for seen in retry.items:
+        original = originals[seen.row]
+        original.user_id = seen.user_id or original.user_id
+        original.write_only_done = seen.write_only_done
+        if seen.outcome == "failed":
+            original.outcome, original.message = "failed", seen.message
+
+
+def _fail(client: IdentityClient, plan: Plan, item: Item, seen: Item, options: Options) -> None:
+    """Report exactly what the tenant does not show; a user created without its account expiry is removed again."""
+    reason = item.message if item.outcome == "failed" else ""
+    if seen.action == "create":
+        item.message = "not created" + (f": {reason}" if reason else "")
+    elif not _matches(item, seen, options):
+        missing = [c for c in seen.changes if c != "roles"]
+        parts = ([f"fields differ from the file: {', '.join(missing)}"] if missing else [])
+        parts += ([f"missing role{'s' if len(seen.missing_roles) > 1 else ''}: {', '.join(seen.missing_roles)}"]
+                  if seen.missing_roles else [])
+        item.message = "; ".join(parts) + (f" ({reason})" if reason else "")
+    else:
+        fields = sorted(plan.write_only.get(item.row) or {}) or ["password"]
+        item.message = f"{', '.join(fields)} not set" + (f": {reason}" if reason else "")
+        if item.action == "create" and item.user_id:
+            # AccountExp cannot be read back, so a re-run would never notice it missing: remove the user so a
+            # re-run creates it whole.
+            try:
+                _users.delete(client, str(item.user_id))
+                item.message += "; the new user was removed again so that a re-run creates it with every field"
+            except IdentityError as exc:
+                item.message += f"; removing the new user failed too ({exc.message}): set its account expiry by hand"
+    item.outcome = "failed"
+    item.missing_roles = seen.missing_roles
 
 
 def grant_roles(client: IdentityClient, plan: Plan) -> None:

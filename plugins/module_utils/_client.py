@@ -28,8 +28,9 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._trans
     AmbiguousWriteError,
     Secrets,
     Transport,
+    check_transport_options,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import normalize_tenant_url
+from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import normalize_allowed_hosts, normalize_tenant_url
 
 AUTH_METHODS = ("access_token", "oauth_app", "client_credentials", "password")
 
@@ -49,6 +50,7 @@ class ConnectionOptions:
     ca_path: str | None = None
     timeout: int = 30
     retries: int = 5
+    allowed_redirect_hosts: list[str] = dataclasses.field(default_factory=list)
 
     @classmethod
     def from_params(cls, params: t.Mapping[str, t.Any]) -> ConnectionOptions:
@@ -96,6 +98,7 @@ class IdentityClient:
         self.warn = warn or (lambda message: None)
         self.base_url = normalize_tenant_url(options.tenant_url or "")
         self.given_url = self.base_url
+        self.allowed_hosts = normalize_allowed_hosts(options.allowed_redirect_hosts)
         self.token: _auth.Token | None = None
         self.redirects: list[dict[str, str]] = []
         self.start_result: dict[str, t.Any] | None = None
@@ -114,6 +117,7 @@ class IdentityClient:
         """Build the client and its transport; checks options without touching the network."""
         if require_credentials or options.has_credentials():
             options.auth_method()
+        check_transport_options(options.timeout, options.retries, options.ca_path)
         verify: bool | str = True
         if options.ca_path:
             verify = options.ca_path
@@ -162,7 +166,8 @@ class IdentityClient:
                 self.transport, self.base_url, options.oauth_app_id or "", options.client_id or "", options.client_secret or ""
             )
         else:
-            token, started = _auth.password_login(self.transport, self.base_url, options.username or "", options.password or "")
+            token, started = _auth.password_login(self.transport, self.base_url, options.username or "", options.password or "",
+                                                  self.allowed_hosts)
             self.token = token
             self.redirects = started.redirects
             self.start_result = started.result
@@ -171,7 +176,7 @@ class IdentityClient:
 
     def probe_start_authentication(self, login: str) -> _auth.StartResult:
         """``StartAuthentication`` without answering it: learns redirects and the tenant ID with no secret sent."""
-        started = _auth.start_authentication(self.transport, self.given_url, login)
+        started = _auth.start_authentication(self.transport, self.given_url, login, self.allowed_hosts)
         if not self.redirects:
             self.redirects = started.redirects
         return started

@@ -15,6 +15,7 @@ row numbers are the spreadsheet's (the header is row 1).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import datetime
@@ -72,6 +73,12 @@ class Records:
     other_headers: list[str]
     source: str
     ignored_headers: list[str] = dataclasses.field(default_factory=list)
+    # Rows whose number of values does not match the headers: any value may have shifted into another column.
+    misaligned: set[int] = dataclasses.field(default_factory=set)
+
+    def guarded(self, number: int, values: dict[str, str]) -> bool:
+        """Whether a row's values other than its login name must not be echoed (a password may be among them)."""
+        return number in self.misaligned or bool(values.get("Password"))
 
 
 def _cell(value: t.Any) -> str:
@@ -121,7 +128,8 @@ def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
     return columns, ignored
 
 
-def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str) -> Records:
+def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_width: bool = False) -> Records:
+    """Records from raw rows; ``exact_width`` (CSV) counts a row with fewer values than headers as misaligned."""
     iterator = iter(raw_rows)
     try:
         _first, header_cells = next(iterator)
@@ -130,13 +138,20 @@ def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str) -> Reco
     columns, ignored = check_headers([_cell(c) for c in header_cells])
     rows = []
     problems = []
+    misaligned = set()
+    width = len(header_cells)
     for number, cells in iterator:
         values = [_cell(c) for c in cells]
         if not any(values):
             continue  # blank rows, often trailing in spreadsheets
-        extra = [i + 1 for i, v in enumerate(values) if v and i >= len(header_cells)]
+        extra = [i + 1 for i, v in enumerate(values) if v and i >= width]
+        if extra or (exact_width and len(values) < width):
+            misaligned.add(number)
         if extra:
-            problems.append({"row": number, "column": extra[0], "value": values[extra[0] - 1], "message": "a value without a header"})
+            # Never echo a value past the last header: an unquoted comma may have pushed a password there.
+            count = max(extra)
+            problems.append({"row": number, "column": extra[0], "value": None,
+                             "message": f"row {number} has {count} values for {width} headers: quote values that contain commas"})
         rows.append((number, {header: values[i] if i < len(values) else "" for i, header in columns.items()}))
         if len(rows) > MAX_ACCOUNTS:
             raise ImportFileError(f"{source} holds more than {MAX_ACCOUNTS:,} accounts, the most one import takes")
@@ -144,7 +159,7 @@ def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str) -> Reco
         raise ImportFileError(f"{source} has values outside the headed columns", problems)
     if not rows:
         raise ImportFileError(f"{source} has a header row but no records")
-    return Records(rows=rows, other_headers=ignored, source=source)
+    return Records(rows=rows, other_headers=ignored, source=source, misaligned=misaligned)
 
 
 def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> Records:
@@ -161,7 +176,7 @@ def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> Records:
         raise ImportFileError(f"unknown encoding {encoding!r}") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return _records(((reader.line_num, row) for row in reader), source)
+        return _records(((reader.line_num, row) for row in reader), source, exact_width=True)
     except csv.Error as exc:
         raise ImportFileError(f"{source} is not valid CSV near row {reader.line_num}: {exc}") from None
 
@@ -213,22 +228,41 @@ def read_path(path: str, encoding: str = "utf-8") -> Records:
         return read_csv(handle.read(), os.path.basename(path), encoding)
 
 
+def check_encoding(encoding: str) -> None:
+    """Refuse an unknown encoding before anything is read or sent."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ImportFileError(f"encoding: {encoding!r} is not an encoding Python knows (for example utf-8, cp1252, latin-1)") from None
+
+
+def _inline_values(user: dict[str, t.Any]) -> dict[str, t.Any]:
+    """One inline record by header: snake_case names and header names alike, additional attributes from ``attributes``."""
+    values: dict[str, t.Any] = {}
+    for key, value in user.items():
+        if key == "attributes" or value is None:
+            continue
+        header = SNAKE.get(key, key)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        values[header] = value
+    for name, value in (user.get("attributes") or {}).items():
+        if value is not None:
+            values[str(name)] = value
+    return values
+
+
 def read_inline(users: list[dict[str, t.Any]]) -> Records:
     """Records given as a list of dicts, keyed by the file's headers or their snake_case names."""
     if len(users) > MAX_ACCOUNTS:
         raise ImportFileError(f"users holds more than {MAX_ACCOUNTS:,} accounts, the most one import takes")
-    keys: list[str] = []
-    for user in users:
-        for key in user:
-            if key not in keys:
-                keys.append(key)
-    headers = [SNAKE.get(k, k) for k in keys]
+    records = [_inline_values(user) for user in users]
+    headers: list[str] = []
+    for values in records:
+        headers += [h for h in values if h not in headers]
+    for header in REQUIRED:
+        if header not in headers:
+            headers.append(header)
     rows: list[tuple[int, list[t.Any]]] = [(0, headers)]
-    for index, user in enumerate(users):
-        cells = [user.get(k) for k in keys]
-        if isinstance(user.get("roles", user.get("Roles")), list):
-            position = keys.index("roles" if "roles" in user else "Roles")
-            cells[position] = ", ".join(str(r) for r in user.get("roles", user.get("Roles")))
-        rows.append((index + 1, cells))
-    records = _records(iter(rows), "users")
-    return records
+    rows += [(index + 1, [values.get(h) for h in headers]) for index, values in enumerate(records)]
+    return _records(iter(rows), "users")

@@ -20,10 +20,41 @@ import os
 import typing as t
 
 COLUMNS = ("row", "login_name", "action", "outcome", "message")
+MODE = 0o600  # reports name users and what happened to them: readable by their owner only
+
+
+def _open(path: str, newline: str | None = None) -> t.TextIO:
+    """Open ``path`` for writing with mode 0600, whatever the umask, tightening a file that exists already."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, MODE)
+    os.fchmod(descriptor, MODE)
+    return open(descriptor, "w", encoding="utf-8", newline=newline)
+
+
+def summary_path(report_path: str, report_format: str) -> str:
+    return os.path.splitext(report_path)[0] + (".html" if report_format == "html" else ".md")
+
+
+def writable_error(report_path: str, report_format: str) -> str | None:
+    """Why the report cannot be written, checked before the first write to the tenant; None when it can."""
+    directory = os.path.dirname(os.path.abspath(report_path))
+    existing = directory
+    while not os.path.isdir(existing):
+        parent = os.path.dirname(existing)
+        if parent == existing or (os.path.exists(existing) and not os.path.isdir(existing)):
+            return f"{existing} is not a folder"
+        existing = parent
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"the folder {existing} cannot be written"
+    for path in (report_path, summary_path(report_path, report_format)):
+        if os.path.isdir(path):
+            return f"{path} is a folder"
+        if os.path.exists(path) and not os.access(path, os.W_OK):
+            return f"{path} exists and cannot be written"
+    return None
 
 
 def write_csv(path: str, items: list[dict[str, t.Any]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with _open(path, newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for item in items:
@@ -51,7 +82,7 @@ def write_markdown(path: str, summary: dict[str, int], items: list[dict[str, t.A
             lines.append(f"| {item['row']} | {item['login_name']} | {item['action']} | {item['outcome']} | {message} |")
     else:
         lines.append("Every row was imported." if not check_mode else "Every row is valid.")
-    with open(path, "w", encoding="utf-8") as handle:
+    with _open(path) as handle:
         handle.write("\n".join(lines) + "\n")
 
 
@@ -65,7 +96,7 @@ def write_html(path: str, summary: dict[str, int], items: list[dict[str, t.Any]]
              if problems else "<p>No row failed.</p>")
     document = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head>"
                 f"<body><h1>{html.escape(title)}</h1><p>{html.escape(counts)}</p>{table}</body></html>\n")
-    with open(path, "w", encoding="utf-8") as handle:
+    with _open(path) as handle:
         handle.write(document)
 
 
@@ -74,11 +105,10 @@ def write(report_path: str, report_format: str, summary: dict[str, int], items: 
     """Write ``report_path`` (CSV) and the summary beside it; returns both paths."""
     directory = os.path.dirname(os.path.abspath(report_path))
     os.makedirs(directory, exist_ok=True)
-    base = os.path.splitext(report_path)[0]
-    summary_path = base + (".html" if report_format == "html" else ".md")
+    summary_file = summary_path(report_path, report_format)
     write_csv(report_path, items)
     if report_format == "html":
-        write_html(summary_path, summary, items, source, check_mode)
+        write_html(summary_file, summary, items, source, check_mode)
     else:
-        write_markdown(summary_path, summary, items, source, check_mode)
-    return [report_path, summary_path]
+        write_markdown(summary_file, summary, items, source, check_mode)
+    return [report_path, summary_file]

@@ -42,10 +42,27 @@ class UserRow:
     attributes: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
-def problem(row: int, header: str | None, value: t.Any, message: str) -> dict[str, t.Any]:
-    """One problem; a secret column's value is masked."""
+def problem(row: int, header: str | None, value: t.Any, message: str, guarded: dict[str, str] | None = None) -> dict[str, t.Any]:
+    """One problem; a secret column's value is masked.
+
+    ``guarded`` holds the row's values when none but its login name may be echoed (the row's Password is set, or its
+    values do not line up with the headers): the value is left out and the message cleared of every cell value.
+    """
+    if guarded is not None and header != "Login Name":
+        return {"row": row, "column": header, "value": None, "message": scrub(message, guarded)}
     shown = MASK if header in SECRET_HEADERS and value else value
     return {"row": row, "column": header, "value": shown, "message": message}
+
+
+def scrub(message: str, values: dict[str, str]) -> str:
+    """``message`` without any cell value of the row but the login name (each replaced by its length)."""
+    for header, value in sorted(values.items(), key=lambda item: -len(item[1] or "")):
+        if header == "Login Name" or not value:
+            continue
+        message = message.replace(repr(value), f"(a value of {len(value)} characters)")
+        if len(value) >= 4:
+            message = message.replace(value, f"(a value of {len(value)} characters)")
+    return message
 
 
 def parse_bool(value: str) -> bool | None:
@@ -62,10 +79,10 @@ def split_roles(value: str) -> list[str]:
 
 
 def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems: list[dict[str, t.Any]],
-           attributes: t.Collection[str] = ()) -> UserRow:
+           attributes: t.Collection[str] = (), guarded: bool = False) -> UserRow:
     def bad(header: str, message: str | None) -> None:
         if message:
-            problems.append(problem(row, header, values.get(header), message))
+            problems.append(problem(row, header, values.get(header), message, values if guarded else None))
     name = values.get("Login Name", "")
     email = values.get("Email Address", "")
     bad("Login Name", "is required" if not name else _validate.login_name_error(name))
@@ -118,7 +135,8 @@ def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iter
     roles = set(existing_roles)
     for number, values in records.rows:
         before = len(problems)
-        user = _check(number, values, suffixes, problems, attributes)
+        guarded = records.guarded(number, values)
+        user = _check(number, values, suffixes, problems, attributes, guarded)
         key = user.name.lower()
         if key and key in seen:
             problems.append(problem(number, "Login Name", user.name, f"the login name appears twice, in rows {seen[key]} and {number}"))
@@ -127,7 +145,8 @@ def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iter
         missing = [r for r in user.roles if r not in roles and r != "Everybody"]
         if missing:
             problems.append(problem(number, "Roles", values.get("Roles"),
-                                    f"no role named {', '.join(missing)} exists (role names are case-sensitive; create roles first)"))
+                                    f"no role named {', '.join(missing)} exists (role names are case-sensitive; create roles first)",
+                                    values if guarded else None))
         if len(problems) == before:
             rows.append(user)
     return rows, problems
@@ -136,6 +155,8 @@ def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iter
 def preview(records: Records, count: int = 15) -> list[dict[str, str]]:
     """The first records as the import wizard shows them, secrets masked."""
     shown = []
-    for _number, values in records.rows[:count]:
-        shown.append({h: (MASK if h in SECRET_HEADERS and values.get(h) else values.get(h, "")) for h in HEADERS if h in values})
+    for number, values in records.rows[:count]:
+        guarded = records.guarded(number, values)
+        shown.append({h: (MASK if (h in SECRET_HEADERS or (guarded and h != "Login Name")) and values.get(h) else values.get(h, ""))
+                      for h in HEADERS if h in values})
     return shown

@@ -40,6 +40,7 @@ def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
         "ca_path": _option("path"),
         "timeout": _option("int"),
         "retries": _option("int"),
+        "allowed_redirect_hosts": _option("list", elements="str"),
     }
     for name, option in spec.items():
         option["fallback"] = (env_fallback, [ENV_PREFIX + name.upper()])
@@ -72,6 +73,7 @@ def remote_access_options(params: t.Mapping[str, t.Any]) -> RemoteAccessOptions:
     values = {name[3:]: params.get(name) for name in RA_OPTIONS if params.get(name) is not None}
     values.setdefault("data_center", "us")
     values.setdefault("validate_certs", True)
+    values["allowed_hosts"] = tuple(params.get("allowed_redirect_hosts") or ())
     return RemoteAccessOptions(**values)
 
 
@@ -85,10 +87,24 @@ def identity_argument_spec(**extra: dict[str, t.Any]) -> dict[str, dict[str, t.A
 class IdentityModule(AnsibleModule):
     """AnsibleModule with the connection options merged in, a client factory and error mapping."""
 
-    def __init__(self, argument_spec: dict[str, t.Any], **kwargs: t.Any) -> None:
+    def __init__(self, argument_spec: dict[str, t.Any], secrets: t.Callable[[dict[str, t.Any]], t.Iterable[str]] | None = None,
+                 **kwargs: t.Any) -> None:
+        # ``secrets(params)`` names values that are secret although no option is ``no_log`` (a password inside a
+        # list of records): hidden from the invocation log, the results and every message like no_log values.
+        self._secrets = secrets
         super().__init__(argument_spec=identity_argument_spec(**argument_spec), **kwargs)
+        self._register_secrets()
         if REQUESTS_IMPORT_ERROR is not None:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+    def _register_secrets(self) -> None:
+        if self._secrets is not None:
+            self.no_log_values.update(v for v in self._secrets(self.params) if v)
+
+    def _log_invocation(self) -> None:
+        # AnsibleModule logs the invocation while it is built: register the secrets first.
+        self._register_secrets()
+        super()._log_invocation()
 
     def connection_options(self) -> ConnectionOptions:
         params = dict(CONNECTION_DEFAULTS)

@@ -31,7 +31,8 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
     AuthenticationError,
     ConfigurationError,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport, check_transport_options
+from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import host_of, normalize_allowed_hosts, normalize_tenant_url
 
 CRYPTOGRAPHY_IMPORT_ERROR: str | None
 try:
@@ -71,6 +72,8 @@ class RemoteAccessOptions:
     ca_path: str | None = None
     timeout: int = 30
     retries: int = 5
+    allowed_hosts: tuple[str, ...] = ()
+    file_auth_url: str | None = None
 
     def load_file(self) -> None:
         """Fill unset options from the service-account file the portal downloads (either of its two forms)."""
@@ -88,15 +91,26 @@ class RemoteAccessOptions:
         discovery = data.get("discoveryURI") or data.get("discoveryUri") or ""
         if discovery and not self.auth_url:
             # https://auth.<dc>/auth/realms/serviceaccounts/... -> the token host (REMOTE_ACCESS_API.md §1 rule)
-            self.auth_url = discovery.split(REALM_PATH, 1)[0].rstrip("/")
+            self.file_auth_url = str(discovery).split(REALM_PATH, 1)[0].rstrip("/")
 
     def urls(self) -> tuple[str, str]:
-        """(token host URL, API host URL) from the data center, or the explicit URLs (a private or test deployment)."""
+        """(token host URL, API host URL) from the data center, or the explicit URLs (a private or test deployment).
+
+        URLs the user gives must be https; the token URL read from the service account file must also lie under
+        a Remote Access data center's domain or be listed in ``allowed_redirect_hosts``: the secret goes there.
+        """
         domain = DATA_CENTERS.get((self.data_center or "us").lower())
-        if domain is None and not (self.api_url and self.auth_url):
+        if domain is None and not (self.api_url and (self.auth_url or self.file_auth_url)):
             raise ConfigurationError(f"ra_data_center must be one of {', '.join(sorted(DATA_CENTERS))} (got {self.data_center!r})")
-        auth = (self.auth_url or f"https://auth.{domain}").rstrip("/")
-        api = (self.api_url or (auth.replace("://auth.", "://api.", 1) if self.auth_url else f"https://api.{domain}")).rstrip("/")
+        if self.auth_url:
+            auth = normalize_tenant_url(self.auth_url, option="ra_auth_url")
+        elif self.file_auth_url:
+            auth = _trusted_file_url(self.file_auth_url, self.allowed_hosts)
+        else:
+            auth = f"https://auth.{domain}"
+        derived = self.auth_url or self.file_auth_url
+        api = (normalize_tenant_url(self.api_url, option="ra_api_url") if self.api_url
+               else auth.replace("://auth.", "://api.", 1) if derived else f"https://api.{domain}")
         return auth, api
 
     def method(self) -> str:
@@ -111,6 +125,26 @@ class RemoteAccessOptions:
             "or ra_service_account_id with ra_private_key and ra_tenant_id, or ra_client_id with ra_client_secret "
             "(or the CYBERARK_REMOTE_ACCESS_* environment variables)"
         )
+
+
+def _trusted_file_url(url: str, allowed_hosts: t.Iterable[str]) -> str:
+    """The token URL a service account file names, when the service account's secret may go there."""
+    text = str(url).strip()
+    if not text.lower().startswith("https://"):
+        raise ConfigurationError(
+            "ra_service_account_file: its discoveryURI does not use https://; the service account's secret is sent "
+            "only over https (set ra_auth_url to override)"
+        )
+    auth = normalize_tenant_url(text, option="ra_service_account_file discoveryURI")
+    host = host_of(auth)
+    allowed = normalize_allowed_hosts(allowed_hosts)
+    if not (any(host == d or host.endswith("." + d) for d in set(DATA_CENTERS.values())) or host in allowed):
+        raise ConfigurationError(
+            f"ra_service_account_file: its discoveryURI names {host}, which is not under a Remote Access data center's "
+            f"domain ({', '.join(sorted(set(DATA_CENTERS.values())))}) nor listed in allowed_redirect_hosts; "
+            "no secret was sent there"
+        )
+    return auth
 
 
 def _b64(data: bytes) -> str:
@@ -149,6 +183,7 @@ class RemoteAccessClient:
     def from_options(cls, options: RemoteAccessOptions, warn: t.Callable[[str], None] | None = None) -> RemoteAccessClient:
         options.load_file()
         options.method()
+        check_transport_options(options.timeout, options.retries, options.ca_path, prefix="ra_")
         verify: bool | str = options.ca_path or True
         if not options.validate_certs:
             verify = False
@@ -193,8 +228,9 @@ class RemoteAccessClient:
             if not isinstance(body, dict) or not body.get("access_token"):
                 raise AuthenticationError("Remote Access answered the login without an access token")
             self.transport.secrets.add(body["access_token"])
-            self.token = _auth.Token(value=body["access_token"], source="remote_access",
-                                     expires_at=time.time() + float(body.get("expires_in") or 300))
+            lifetime = float(body.get("expires_in") or 300)
+            self.token = _auth.Token(value=body["access_token"], source="remote_access", expires_at=time.time() + lifetime,
+                                     margin=_auth.renewal_margin(lifetime))
             return self.token
 
     def get(self, path: str, params: dict[str, t.Any] | None = None) -> t.Any:

@@ -20,14 +20,17 @@ Knows nothing of authentication or of AnsibleModule. Rules (docs/client.md):
 from __future__ import annotations
 
 import email.utils
+import os
 import random
 import threading
 import time
 import traceback
 import typing as t
+from urllib.parse import urlsplit
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     ApiError,
+    ConfigurationError,
     RetryExhaustedError,
     TransportError,
 )
@@ -139,6 +142,18 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
+def check_transport_options(timeout: t.Any, retries: t.Any, ca_path: str | None, prefix: str = "") -> None:
+    """Refuse values the transport cannot use, naming the option (``prefix`` is ``ra_`` for Remote Access)."""
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        raise ConfigurationError(f"{prefix}timeout must be a positive number of seconds (got {timeout!r})")
+    if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
+        raise ConfigurationError(f"{prefix}retries must be 0 or a positive whole number (got {retries!r})")
+    if ca_path and not os.path.isfile(ca_path):
+        raise ConfigurationError(f"{prefix}ca_path: no file at {ca_path}; give the path of a PEM bundle of certificate authorities")
+    if ca_path and not os.access(ca_path, os.R_OK):
+        raise ConfigurationError(f"{prefix}ca_path: {ca_path} cannot be read")
+
+
 def _json_or_none(response: t.Any) -> t.Any:
     try:
         return response.json()
@@ -213,6 +228,8 @@ class Transport:
         """
         kwargs.setdefault("timeout", self.timeout)
         kwargs.setdefault("verify", self.verify)
+        # An HTTP redirect would carry the body (a password or client secret) or the token to another host.
+        kwargs["allow_redirects"] = False
         attempt = 0
         while True:
             response = self._attempt(method, url, path, idempotent, attempt, kwargs)
@@ -290,6 +307,14 @@ class Transport:
         """
         body = _json_or_none(response)
         status = response.status_code
+        if 300 <= status < 400:
+            location = urlsplit(str(response.headers.get("Location") or ""))
+            target = location.hostname or "an unnamed location"
+            raise ApiError(
+                f"{method} {path}: the server answered with an HTTP redirect (HTTP {status}) to {target}, which is "
+                "not followed: a redirect could carry credentials to another host; check the URL options",
+                method=method, path=path, status=status,
+            )
         if status >= 400 or (isinstance(body, dict) and body.get("success") is False):
             raise self.api_error(method, path, status, body, response)
         if body is None:

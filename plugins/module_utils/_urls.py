@@ -18,14 +18,19 @@ Facts behind the rules (see docs/tenant_urls.md):
 from __future__ import annotations
 
 import re
+import typing as t
 from urllib.parse import urlsplit, urlunsplit
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, RedirectError
 
 PLATFORM_IDENTITY_DOMAINS = ("id.cyberark.cloud", "id.cyberarkgov.cloud")
 LEGACY_IDENTITY_DOMAIN = "my.idaptive.app"
 PLATFORM_ROOT_DOMAINS = ("cyberark.cloud", "cyberarkgov.cloud")
 PLATFORM_IDADMIN_PATH = "/api/idadmin"
+# CyberArk's own service domains (idsec-sdk-golang pkg/models/common/idsec_env.go, ark-sdk-python
+# common/env/ark_env_mapping.py): the only hosts a login is redirected to without the user's say-so.
+SERVICE_DOMAINS = ("idaptive.app", "cyberark.cloud", "cyberarkgov.cloud")
+ALLOWED_HOSTS_OPTION = "allowed_redirect_hosts"
 
 _HOST_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
 _TENANT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,62}$")
@@ -42,8 +47,10 @@ def normalize_tenant_url(url: str, option: str = "tenant_url") -> str:
     if "://" not in text:
         text = "https://" + text
     parts = urlsplit(text)
-    if parts.scheme not in ("https", "http"):
-        raise ConfigurationError(f"{option} must use https:// (got scheme {parts.scheme!r})")
+    if parts.scheme != "https":
+        raise ConfigurationError(
+            f"{option} must use https:// (got {parts.scheme}://): CyberArk's services answer over https only"
+        )
     if parts.query or parts.fragment:
         raise ConfigurationError(f"{option} must not carry a query string or fragment: {url!r}")
     if parts.username or parts.password:
@@ -81,6 +88,73 @@ def url_for_host(host: str, like_url: str) -> str:
     if ":" not in netloc and like.port:
         netloc = f"{netloc}:{like.port}"
     return urlunsplit((like.scheme or "https", netloc, "", "", ""))
+
+
+def normalize_allowed_hosts(values: t.Iterable[str] | None) -> tuple[str, ...]:
+    """``allowed_redirect_hosts`` as lower-case host names; raises ConfigurationError on anything else."""
+    hosts = []
+    for value in values or ():
+        host = str(value).strip().lower().rstrip(".")
+        if not host:
+            continue
+        if not _HOST_RE.match(host):
+            raise ConfigurationError(
+                f"{ALLOWED_HOSTS_OPTION} takes host names without scheme, port or path (got {str(value)!r})"
+            )
+        hosts.append(host)
+    return tuple(hosts)
+
+
+def is_service_host(host: str) -> bool:
+    """Whether ``host`` lies under one of CyberArk's service domains."""
+    host = host.lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in SERVICE_DOMAINS)
+
+
+def trusted_redirect(value: str, current_url: str, allowed_hosts: t.Iterable[str] = ()) -> str:
+    """The URL a tenant's redirect (``PodFqdn``) names, when credentials may follow it there.
+
+    Rules (docs/client.md): https only; no credentials or port other than the
+    current URL's in the value; the host lies under CyberArk's service domains
+    or is listed in ``allowed_redirect_hosts``. Raises RedirectError naming the
+    host and the option before anything is sent there.
+    """
+    text = str(value).strip().rstrip("/")
+    shown = text[:200]
+    if "://" in text:
+        parts = urlsplit(text)
+        if parts.scheme.lower() != "https":
+            raise RedirectError(
+                f"the tenant redirected the login to {shown!r} over {parts.scheme or 'no scheme'}://; "
+                "credentials are only sent over https, so the login stopped there"
+            )
+    else:
+        parts = urlsplit("https://" + text)
+    if parts.username or parts.password or parts.query or parts.fragment or parts.path not in ("", "/"):
+        raise RedirectError(f"the tenant redirected the login to {shown!r}, which is not a host name; the login stopped there")
+    host = (parts.hostname or "").lower()
+    if not _HOST_RE.match(host):
+        raise RedirectError(f"the tenant redirected the login to {shown!r}, which is not a host name; the login stopped there")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    current = urlsplit(current_url)
+    if port is not None and port != (current.port or 443):
+        raise RedirectError(
+            f"the tenant redirected the login to {host} on port {port if port >= 0 else '(invalid)'}; "
+            "a redirect keeps the tenant URL's port, so the login stopped there"
+        )
+    allowed = normalize_allowed_hosts(allowed_hosts)
+    if not (is_service_host(host) or host in allowed):
+        raise RedirectError(
+            f"the tenant redirected the login to {host}, which is neither under CyberArk's service domains "
+            f"({', '.join(SERVICE_DOMAINS)}) nor listed in {ALLOWED_HOSTS_OPTION}; no credentials were sent there. "
+            f"If {host} is your tenant's host, add it to {ALLOWED_HOSTS_OPTION} "
+            f"(or CYBERARK_IDENTITY_{ALLOWED_HOSTS_OPTION.upper()})"
+        )
+    netloc = host + (f":{current.port}" if current.port else "")
+    return urlunsplit(("https", netloc, "", "", ""))
 
 
 def classify_host(host: str) -> str:

@@ -19,6 +19,11 @@ import re
 
 LOGIN_SYMBOLS = "+-_."
 MAX_DESCRIPTION = 128
+# No public source states these limits (docs/api_sources.md, UNVERIFIED); they bound what is sent, as
+# directories commonly do (a host name is at most 253 characters, a login name with its suffix at most 255).
+MAX_LOGIN_NAME = 255
+MAX_ROLE_NAME = 255
+MAX_SUFFIX = 253
 _EMAIL_RE = re.compile(r"^[^@\s,;<>()\[\]\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _PHONE_RES = (re.compile(r"^\d{10}$"), re.compile(r"^\d{3}-\d{3}-\d{4}$"), re.compile(r"^\+[1-9]\d{1,14}$"))
 PASSWORD_RULE = "at least 8 characters with a digit, an upper case and a lower case letter"
@@ -32,8 +37,19 @@ def split_login(name: str) -> tuple[str, str]:
     return login, suffix
 
 
+def control_error(value: str) -> str | None:
+    """Control characters (line breaks, NUL, ...) have no place in a name or a query value."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value or ""):
+        return "holds a control character (a line break, tab or other invisible character)"
+    return None
+
+
 def login_name_error(name: str) -> str | None:
     """The login part may hold UTF-8 letters and digits plus + - _ . and must be followed by @suffix."""
+    if len(name or "") > MAX_LOGIN_NAME:
+        return f"is {len(name)} characters long; a login name with its suffix may have at most {MAX_LOGIN_NAME}"
+    if control_error(name):
+        return control_error(name)
     login, suffix = split_login(name)
     if not suffix:
         return f"{name!r} must be a login name with its suffix, for example jane.doe@acme.com"
@@ -42,7 +58,34 @@ def login_name_error(name: str) -> str | None:
     bad = sorted({ch for ch in login if not (ch.isalnum() or ch in LOGIN_SYMBOLS)})
     if bad:
         return f"{name!r} has characters a login name cannot hold ({' '.join(repr(c) for c in bad)}); use letters, digits and + - _ ."
+    problem = suffix_error(suffix)
+    if problem:
+        return f"{name!r}: its suffix {problem}"
     return None
+
+
+def suffix_error(name: str) -> str | None:
+    """A login suffix is a domain-like name: labels of letters, digits and inner dashes, separated by dots."""
+    text = name or ""
+    if not text.strip():
+        return "must not be empty"
+    if len(text) > MAX_SUFFIX:
+        return f"is {len(text)} characters long; the most is {MAX_SUFFIX}"
+    for label in text.split("."):
+        if not label or not all(ch.isalnum() or ch == "-" for ch in label) or label.startswith("-") or label.endswith("-"):
+            return (f"{text[:80]!r} is not a valid suffix: use letters, digits and dashes in dot-separated parts, "
+                    "for example acme.com")
+    return None
+
+
+def role_name_error(name: str) -> str | None:
+    """A role name: not blank, no control characters, bounded length."""
+    text = name or ""
+    if not text.strip():
+        return "must not be empty"
+    if len(text) > MAX_ROLE_NAME:
+        return f"is {len(text)} characters long; a role name may have at most {MAX_ROLE_NAME}"
+    return control_error(text)
 
 
 def email_error(value: str) -> str | None:
@@ -63,6 +106,8 @@ def phone_error(value: str) -> str | None:
 
 
 def description_error(value: str, allow_punctuation: bool = True) -> str | None:
+    if control_error(value.replace("\n", " ").replace("\t", " ")):
+        return control_error(value.replace("\n", " ").replace("\t", " "))
     if len(value) > MAX_DESCRIPTION:
         return f"is {len(value)} characters long; the limit is {MAX_DESCRIPTION}"
     if not allow_punctuation:

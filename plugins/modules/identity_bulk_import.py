@@ -33,8 +33,11 @@ options:
     type: path
   users:
     description:
-      - The records as a list of dictionaries, keyed by the headers above or their snake_case names (C(login_name),
-        C(email_address), ...). C(roles) may be a list.
+      - The records as a list of dictionaries, keyed by the headers of an import file (C(Login Name), C(Email Address),
+        ...) or their snake_case names (C(login_name), C(email_address), ...). C(roles) may be a list. Additional
+        attributes go under the header names the tenant defines, or in a dictionary under C(attributes).
+      - Every value of a C(password) or C(Password) key is handled as a secret, as if the option were C(no_log),
+        and is masked in the invocation, the results, the logs and the reports.
       - Exactly one of O(path) and O(users) is required.
     type: list
     elements: dict
@@ -164,9 +167,12 @@ import:
       type: list
       elements: dict
     report_files:
-      description: The report files written.
+      description: The report files written (mode 0600, readable by their owner only).
       type: list
       elements: str
+    report_error:
+      description: Why the report could not be written after the import, or V(null). The path is checked before any write.
+      type: str
     job_id:
       description: With O(method=service), the service's import job (its C(ReturnID)).
       type: str
@@ -176,12 +182,38 @@ import os
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _bulk, _import_file, _import_report, _import_rows, _roles
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
 MAX_CONCURRENCY = 16  # the transport's connection pool size
+PASSWORD_KEYS = ("password", "Password")
+
+
+def inline_passwords(params: dict[str, t.Any]) -> list[str]:
+    """The passwords of inline records: secrets the module hides like a ``no_log`` option's value."""
+    return [str(user[key]) for user in params.get("users") or [] if isinstance(user, dict)
+            for key in PASSWORD_KEYS if user.get(key)]
+
+
+def input_errors(params: dict[str, t.Any]) -> list[str]:
+    """Every problem with the options, each naming its option; checked before any request."""
+    errors = []
+    if params["concurrency"] < 1:
+        errors.append(f"concurrency must be at least 1 (got {params['concurrency']})")
+    if params["method"] == "service":
+        if not params.get("admin_email"):
+            errors.append("admin_email is required with method=service: the service emails its import report there")
+        elif _validate.email_error(params["admin_email"]):
+            errors.append(f"admin_email: {_validate.email_error(params['admin_email'])}")
+        if params["wait_timeout"] < 1:
+            errors.append(f"wait_timeout must be at least 1 second (got {params['wait_timeout']})")
+    if params.get("report_path"):
+        problem = _import_report.writable_error(params["report_path"], params["report_format"])
+        if problem:
+            errors.append(f"report_path: {problem}")
+    return errors
 
 
 def read_records(params: dict[str, t.Any]) -> _import_file.Records:
@@ -211,14 +243,18 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
     items = sorted(items, key=lambda i: i.row)
     public = [i.public() for i in items]
     summary = summarize(items)
-    files = []
+    files: list[str] = []
+    report_error = None
     if params.get("report_path"):
-        files = _import_report.write(params["report_path"], params["report_format"], summary, public, records.source, check_mode)
+        try:
+            files = _import_report.write(params["report_path"], params["report_format"], summary, public, records.source, check_mode)
+        except OSError as exc:  # checked before the first write; this is the disk failing meanwhile
+            report_error = f"the report could not be written to {params['report_path']}: {exc.strerror or exc.__class__.__name__}"
     changed = any(i.action in ("create", "update") and i.outcome in ("ok", "planned") for i in items)
     return {"changed": changed, "import": {
         "source": records.source, "method": params["method"], "summary": summary, "items": public, "problems": problems,
         "ignored_headers": records.ignored_headers, "preview": _import_rows.preview(records) if check_mode else [],
-        "report_files": files, "job_id": job_id,
+        "report_files": files, "report_error": report_error, "job_id": job_id,
     }}
 
 
@@ -255,9 +291,11 @@ def apply_service(module: t.Any, client: t.Any, plan: _bulk.Plan, rows: list[_im
 
 def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     params = module.params
-    if params["method"] == "service" and not params.get("admin_email"):
-        raise ConfigurationError("admin_email is required with method=service: the service emails its import report there")
+    errors = input_errors(params)
+    if errors:
+        raise ConfigurationError("; ".join(errors))
     try:
+        _import_file.check_encoding(params["encoding"])
         records = read_records(params)
     except _import_file.ImportFileError as exc:
         module.fail_json(msg=exc.message, **{"import": {"problems": exc.problems}})
@@ -273,6 +311,8 @@ def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     role_names = {r for _n, values in records.rows for r in _import_rows.split_roles(values.get("Roles", ""))}
     existing_roles = _roles.find_roles(client, role_names)
     rows, problems = _import_rows.validate(records, suffixes, existing_roles, attributes)
+    for row in rows:  # a tenant that echoes a password in an error message must not put it in the result
+        client.transport.secrets.add(row.password)
     options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
                             send_email_invite=params["send_email_invite"], concurrency=max(1, min(params["concurrency"], MAX_CONCURRENCY)))
     plan = _bulk.make_plan(client, rows, options)
@@ -317,6 +357,7 @@ def main() -> None:
             admin_email=dict(type="str"),
             wait_timeout=dict(type="int", default=600),
         ),
+        secrets=inline_passwords,
         required_one_of=[("path", "users")],
         mutually_exclusive=[("path", "users")],
         supports_check_mode=True,

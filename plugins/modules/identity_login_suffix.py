@@ -73,7 +73,7 @@ suffixes:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
@@ -81,8 +81,13 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._modul
 def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     params = module.params
     name = params["name"].strip().lower()
-    if not name or "@" in name or " " in name:
+    if "@" in name:
         raise ConfigurationError(f"name: {params['name']!r} is not a suffix; give the part after @, for example acme.com")
+    problem = _validate.suffix_error(name)
+    if problem:
+        raise ConfigurationError(f"name: {problem}")
+    if params.get("domain") is not None and _validate.suffix_error(params["domain"]):
+        raise ConfigurationError(f"domain: {_validate.suffix_error(params['domain'])}")
     known = _suffixes.list_suffixes(client)
     current = _suffixes.find(known, name)
     names = [s["name"] for s in known]

@@ -92,7 +92,7 @@ actions:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _users, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
@@ -116,8 +116,26 @@ def member_changes(current: list[str], wanted: list[str] | None, purge: bool) ->
     return to_add, to_remove
 
 
+def input_errors(params: dict[str, t.Any]) -> list[str]:
+    """Every problem with the options, each naming its option; checked before any request."""
+    errors = []
+    problem = _validate.role_name_error(params["name"])
+    if problem:
+        errors.append(f"name {problem}")
+    if params.get("description") is not None and _validate.control_error(params["description"].replace("\n", " ")):
+        errors.append(f"description {_validate.control_error(params['description'].replace(chr(10), ' '))}")
+    for member in params.get("members") or []:
+        problem = _validate.login_name_error(member)
+        if problem:
+            errors.append(f"members: {problem}")
+    return errors
+
+
 def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     params = module.params
+    errors = input_errors(params)
+    if errors:
+        raise ConfigurationError("; ".join(errors))
     current = current_role(client, params["name"])
     if params["state"] == "absent":
         if current is None:

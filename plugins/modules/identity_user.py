@@ -259,6 +259,10 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
             errors.append(f"password {problem}")
     if params.get("account_expiry") is not None and _validate.parse_date(params["account_expiry"]) is None:
         errors.append(f"account_expiry: {params['account_expiry']!r} is not a date (YYYY-MM-DD) or an ISO 8601 date and time")
+    for role in params.get("roles") or []:
+        problem = _validate.role_name_error(role)
+        if problem:
+            errors.append(f"roles: {role[:40]!r} {problem}")
     if params.get("send_sms_invite") and not params.get("mobile_number"):
         errors.append("send_sms_invite needs mobile_number")
     return errors

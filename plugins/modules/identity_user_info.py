@@ -73,7 +73,8 @@ missing:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
@@ -89,8 +90,30 @@ def where_clause(params: dict[str, t.Any]) -> str:
     return " OR ".join(clauses) if clauses else "1 = 1"
 
 
+MAX_PAGE_SIZE = 10_000
+
+
+def input_errors(params: dict[str, t.Any]) -> list[str]:
+    """Every problem with the options, each naming its option; checked before any request."""
+    errors = []
+    if not 1 <= params["page_size"] <= MAX_PAGE_SIZE:
+        errors.append(f"page_size must be between 1 and {MAX_PAGE_SIZE:,} (got {params['page_size']})")
+    for option in ("name", "id"):
+        for value in params.get(option) or []:
+            problem = _validate.control_error(value) or (
+                f"is {len(value)} characters long; the most is {_validate.MAX_LOGIN_NAME}" if len(value) > _validate.MAX_LOGIN_NAME else None)
+            if problem:
+                errors.append(f"{option}: {value[:40]!r} {problem}")
+    if params.get("search") is not None and _validate.control_error(params["search"]):
+        errors.append(f"search {_validate.control_error(params['search'])}")
+    return errors
+
+
 def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     params = module.params
+    errors = input_errors(params)
+    if errors:
+        raise ConfigurationError("; ".join(errors))
     rows = list(client.query(_users.CDUSER_SELECT.format(where=where_clause(params)) + " ORDER BY Name", page_size=params["page_size"]))
     users = []
     for row in rows:
@@ -112,6 +135,7 @@ def main() -> None:
             with_roles=dict(type="bool", default=False),
             page_size=dict(type="int", default=1000),
         ),
+        mutually_exclusive=[("name", "id")],
         supports_check_mode=True,
     )
     module.execute(run)

@@ -165,7 +165,12 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _tenant, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
+    AuthenticationError,
+    ConfigurationError,
+    IdentityError,
+    RedirectError,
+)
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import (
     IdentityModule,
     remote_access_argument_spec,
@@ -197,10 +202,13 @@ def password_works(client: IdentityClient, name: str, password: str) -> bool:
     """Whether the integration user can sign in with this password (a login, nothing written)."""
     options = ConnectionOptions(tenant_url=client.given_url, username=name, password=password,
                                 validate_certs=client.options.validate_certs, ca_path=client.options.ca_path,
-                                timeout=client.options.timeout, retries=client.options.retries)
+                                timeout=client.options.timeout, retries=client.options.retries,
+                                allowed_redirect_hosts=list(client.options.allowed_redirect_hosts))
     with IdentityClient.from_options(options) as probe:
         try:
             probe.authenticate()
+        except RedirectError:
+            raise  # says nothing about the password
         except AuthenticationError:
             return False
     return True
@@ -292,9 +300,10 @@ def run(module: t.Any, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     if params["reauthentication_interval_days"] < 1:
         raise ConfigurationError("reauthentication_interval_days must be at least 1")
-    url = identity_url(module, client)
-    user, actions, diff = ensure_integration_user(module, client)
+    # Built first: its options are checked without any request, so a bad one fails before Identity is written to.
     with RemoteAccessClient.from_options(remote_access_options(params), warn=module.warn) as ra:
+        url = identity_url(module, client)
+        user, actions, diff = ensure_integration_user(module, client)
         facts, unknown = observe_remote_access(ra, url)
     integrated = bool(facts["site"] and facts["applications"])
     steps = [] if integrated else manual_steps(params, url, user["name"])

@@ -40,8 +40,12 @@ def sim(sim_session: SimHandle) -> SimHandle:
 
 
 @pytest.fixture
-def run_playbook(tmp_path) -> t.Callable[..., PlaybookRun]:
-    """Run a playbook from tests/integration/playbooks with extra vars and environment; collect its saved result."""
+def run_playbook(tmp_path, sim_session) -> t.Callable[..., PlaybookRun]:
+    """Run a playbook from tests/integration/playbooks with extra vars and environment; collect its saved result.
+
+    Logins may follow the simulator's redirects (its hosts are loopback addresses, outside CyberArk's domains):
+    ``CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS`` lists them unless a test's ``env`` says otherwise.
+    """
     def runner(name: str, extra_vars: dict | None = None, env: dict | None = None, verbosity: int = 0, timeout: int = 180) -> PlaybookRun:
         result_file = str(tmp_path / "result.json")
         variables = dict(extra_vars or {}, output_file=result_file)
@@ -53,6 +57,7 @@ def run_playbook(tmp_path) -> t.Callable[..., PlaybookRun]:
         if verbosity:
             command.append("-" + "v" * verbosity)
         environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
+        environment["CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS"] = sim_session.allowed_hosts
         environment.update({"ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp")})
         environment.update(env or {})
         completed = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=timeout, check=False)

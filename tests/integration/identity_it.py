@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import typing as t
+from urllib.parse import urlsplit
 
 import requests
 
@@ -26,6 +27,7 @@ class SimHandle:
         self.legacy = info["tenants"][0]
         self.platform = info["tenants"][1]
         self.base = info["sim_url"]
+        self.allowed_hosts = ",".join(sim_hosts(info))
 
     def get(self, name: str) -> t.Any:
         response = requests.get(f"{self.base}/{name}", verify=self.ca_path, timeout=10)
@@ -41,6 +43,13 @@ class SimHandle:
         return next(t for t in self.get("state")["tenants"] if t["tenant_id"] == tenant_id)
 
 
+def sim_hosts(info: dict) -> list[str]:
+    """Every host the simulator serves: what ``allowed_redirect_hosts`` must list for logins against it to follow its redirects."""
+    urls = [u for tenant in info["tenants"] for u in tenant["urls"]]
+    urls += [ra[key] for ra in info.get("remote_access", []) for key in ("auth_url", "api_url")]
+    return sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
+
+
 class PlaybookRun:
     def __init__(self, completed: t.Any, result_file: str) -> None:
         self.rc = completed.returncode
@@ -52,6 +61,15 @@ class PlaybookRun:
 
 
 def connection_env(sim: SimHandle, url: str | None = None, **credentials: str) -> dict:
-    env = {"CYBERARK_IDENTITY_TENANT_URL": url or sim.legacy["system_url"], "CYBERARK_IDENTITY_CA_PATH": sim.ca_path}
+    env = {"CYBERARK_IDENTITY_TENANT_URL": url or sim.legacy["system_url"], "CYBERARK_IDENTITY_CA_PATH": sim.ca_path,
+           "CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS": sim.allowed_hosts}
     env.update({f"CYBERARK_IDENTITY_{k.upper()}": v for k, v in credentials.items()})
     return env
+
+
+def has_traceback(result: dict, output: str = "") -> bool:
+    """Whether a task failed with a Python traceback (ansible-core 2.19 marks every failure at -vvv with a
+    placeholder ``exception`` of ``(traceback unavailable)``, which is not one)."""
+    exception = str(result.get("exception") or "")
+    return ("Traceback (most recent call last)" in output or "Traceback (most recent call last)" in exception
+            or "module_stderr" in result or "MODULE FAILURE" in str(result.get("msg", "")))

@@ -28,6 +28,7 @@ def test_role_scenario(sim, tmp_path, role):
         "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp"), "MOLECULE_EPHEMERAL_DIRECTORY": str(tmp_path / "molecule"),
         "NO_COLOR": "1", "IDSIM_URL": sim.base, "MOLECULE_IMPORT_FILE": str(import_file),
         "CYBERARK_IDENTITY_TENANT_URL": sim.legacy["system_url"], "CYBERARK_IDENTITY_CA_PATH": sim.ca_path,
+        "CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS": sim.allowed_hosts,
         "CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!",
         "CYBERARK_REMOTE_ACCESS_SERVICE_ACCOUNT_FILE": remote["service_account_file"], "CYBERARK_REMOTE_ACCESS_TENANT_ID": remote["tenant_id"],
         "CYBERARK_REMOTE_ACCESS_API_URL": remote["api_url"], "CYBERARK_REMOTE_ACCESS_CA_PATH": sim.ca_path,

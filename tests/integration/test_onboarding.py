@@ -109,7 +109,8 @@ def test_awx_style_run_with_ansible_runner(sim, tmp_path, monkeypatch):
     with open(sim.ca_path, encoding="utf-8") as handle:
         ca_bundle = handle.read()
     values = {"tenant_url": sim.legacy["system_url"], "client_id": SERVICE["client_id"], "client_secret": SERVICE["client_secret"],
-              "oauth_app_id": "", "username": "", "password": "", "ca_bundle": ca_bundle}
+              "oauth_app_id": "", "username": "", "password": "", "ca_bundle": ca_bundle,
+              "allowed_redirect_hosts": sim.allowed_hosts}
     envvars = render_injectors(credential, values, str(tmp_path))
     envvars.update(ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"], ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"))
     (private / "env" / "envvars").write_text(json.dumps(envvars), encoding="utf-8")

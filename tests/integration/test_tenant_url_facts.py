@@ -142,10 +142,12 @@ def test_injected_errors_and_dropped_connections_are_retried(sim, run_playbook):
 
 def test_expired_token_is_refreshed_once(sim, run_playbook):
     sim.post("token_lifetime", {"seconds": 1})
+    sim.post("config", {"latency_ms": 300})  # the run outlives its 1 s token
     try:
         run = run_playbook("tenant_facts.yml", env=connection_env(sim, **SERVICE_USER))
     finally:
         sim.post("token_lifetime", {"seconds": 3600})
+        sim.post("config", {"latency_ms": 0})
     facts_of(run)
     assert sim.get("requests")["by_path"]["/oauth2/platformtoken"] >= 2
 

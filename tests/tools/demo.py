@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from urllib.parse import urlsplit
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -47,6 +48,10 @@ def main() -> int:
                 "CYBERARK_IDENTITY_CLIENT_ID": DEMO_CLIENT_ID,
                 "CYBERARK_IDENTITY_CLIENT_SECRET": DEMO_CLIENT_SECRET,
                 "CYBERARK_IDENTITY_CA_PATH": info["ca_path"],
+                # The simulator's hosts are loopback addresses, outside CyberArk's domains: allow its redirects.
+                "CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS": ",".join(sorted(
+                    {urlsplit(u).hostname for t in info["tenants"] for u in t["urls"]}
+                    | {urlsplit(ra[k]).hostname for ra in info["remote_access"] for k in ("auth_url", "api_url")})),
                 "ANSIBLE_LOCAL_TEMP": os.path.join(workdir, "ansible-tmp"),
             })
             playbook = os.path.join(BIN, "ansible-playbook")

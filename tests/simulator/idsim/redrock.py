@@ -24,6 +24,15 @@ CREATE TABLE Role (ID TEXT, Name TEXT, Description TEXT, RoleType TEXT);
 CDS_UUID = "09B9A9B0-6CE8-465F-AB03-65766D33B05E"
 
 
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _nocase(first: str, second: str) -> int:
+    first, second = first.lower(), second.lower()
+    return (first > second) - (first < second)
+
+
 def _authorizer(action: int, *_args: object) -> int:
     return sqlite3.SQLITE_OK if action in _ALLOWED else sqlite3.SQLITE_DENY
 
@@ -40,6 +49,10 @@ class RedrockIndex:
     def _rebuild(self) -> None:
         tenant = self.tenant
         db = sqlite3.connect(":memory:", check_same_thread=False)
+        # The service treats login names case-insensitively in every script (its own name index does, and CyberArk's
+        # SDKs compare lower-cased names): SQLite's ASCII-only lower() and NOCASE would miss 'Élise' for 'élise'.
+        db.create_function("lower", 1, _lower, deterministic=True)
+        db.create_collation("NOCASE", _nocase)
         db.executescript(_SCHEMA)
         with tenant.lock:
             users = [dict(u) for u in tenant.users.values()]

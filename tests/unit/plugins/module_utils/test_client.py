@@ -11,12 +11,14 @@ import json
 import time
 
 import pytest
+import requests
 from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     AuthenticationError,
     ConfigurationError,
+    IdentityError,
     RedirectError,
 )
 from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import AmbiguousWriteError, Secrets, Transport
@@ -85,9 +87,25 @@ class TestOptions:
         client = IdentityClient.from_options(ConnectionOptions(tenant_url=SYSTEM, access_token="t", validate_certs=False), warn=warnings.append)
         assert client.transport.verify is False and "validate_certs is false" in warnings[0]
 
-    def test_ca_path_is_the_verify_value(self):
-        client = IdentityClient.from_options(ConnectionOptions(tenant_url=SYSTEM, access_token="t", ca_path="/x/ca.pem"))
-        assert client.transport.verify == "/x/ca.pem"
+    def test_ca_path_is_the_verify_value(self, tmp_path):
+        bundle = tmp_path / "ca.pem"
+        bundle.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+        client = IdentityClient.from_options(ConnectionOptions(tenant_url=SYSTEM, access_token="t", ca_path=str(bundle)))
+        assert client.transport.verify == str(bundle)
+
+    @pytest.mark.parametrize("override, words", [
+        ({"timeout": 0}, "timeout must be a positive"),
+        ({"timeout": -5}, "timeout must be a positive"),
+        ({"retries": -1}, "retries must be 0 or"),
+        ({"ca_path": "/nonexistent/ca.pem"}, "ca_path: no file at /nonexistent/ca.pem"),
+        ({"tenant_url": "http://abc1234.id.cyberark.cloud"}, "tenant_url must use https://"),
+        ({"allowed_redirect_hosts": ["https://x.example"]}, "allowed_redirect_hosts takes host names"),
+    ])
+    def test_unusable_options_name_the_option(self, override, words):
+        options = dict(tenant_url=SYSTEM, access_token="t")
+        options.update(override)
+        with pytest.raises(ConfigurationError, match=words):
+            IdentityClient.from_options(ConnectionOptions(**options))
 
 
 class TestClientCredentials:
@@ -103,6 +121,17 @@ class TestClientCredentials:
         assert token_call["data"] == {"grant_type": "client_credentials", "client_id": "svc@acme.com", "client_secret": CLIENT_SECRET}
         assert session.paths().count("/oauth2/platformtoken") == 1
         assert session.calls[1]["headers"]["Authorization"] == "Bearer tok-1"
+
+    @pytest.mark.parametrize("lifetime", [5, 20, 30])
+    def test_short_lived_tokens_are_reused_until_close_to_expiry(self, lifetime):
+        answers = {
+            "/oauth2/platformtoken": FakeResponse(200, {"access_token": "tok-s", "token_type": "Bearer", "expires_in": lifetime}),
+            "/X": ok(1),
+        }
+        client, session = client_for(answers, client_id="svc@acme.com", client_secret=CLIENT_SECRET)
+        for _call in range(200):
+            client.call("/X")
+        assert session.paths().count("/oauth2/platformtoken") == 1
 
     def test_refused_credentials_fail_once_without_retry(self):
         answers = {"/oauth2/platformtoken": FakeResponse(401, {"error": "invalid_client", "error_description": "Client authentication failed."})}
@@ -139,12 +168,13 @@ class TestClientCredentials:
 
     def test_expiring_token_is_renewed_before_use(self):
         answers = {
-            "/oauth2/platformtoken": [FakeResponse(200, {"access_token": "short", "expires_in": 1}),
+            "/oauth2/platformtoken": [FakeResponse(200, {"access_token": "short", "expires_in": 40}),
                                       FakeResponse(200, {"access_token": "long", "expires_in": 3600})],
             "/X": ok(1),
         }
         client, session = client_for(answers, client_id="svc@acme.com", client_secret=CLIENT_SECRET)
         client.call("/X")
+        client.token.expires_at = time.time() + 2  # within the renewal margin of a 40 s token (4 s)
         client.call("/X")
         assert [c["headers"]["Authorization"] for c in session.calls if c["path"] == "/X"] == ["Bearer short", "Bearer long"]
 
@@ -174,15 +204,39 @@ class TestPasswordLogin:
         assert advance["json"] == {"SessionId": "s1", "MechanismId": "m-UP", "Action": "Answer", "Answer": PASSWORD}
         assert session.calls[0]["json"]["User"] == "admin@acme.com" and "Answer" not in session.calls[0]["json"]
 
-    def test_redirect_keeps_the_given_scheme_and_port(self):
+    def test_redirect_to_an_allowed_host_keeps_the_given_port(self):
         answers = {
             ("127.0.0.2:8443", "/Security/StartAuthentication"): ok({"PodFqdn": "127.0.0.3"}),
             ("127.0.0.3:8443", "/Security/StartAuthentication"): start_ok(),
             ("127.0.0.3:8443", "/Security/AdvanceAuthentication"): LOGIN_OK,
         }
-        client = client_for(answers, tenant_url="http://127.0.0.2:8443", username="u@a", password=PASSWORD)[0]
+        client = client_for(answers, tenant_url="https://127.0.0.2:8443", username="u@a", password=PASSWORD,
+                            allowed_redirect_hosts=["127.0.0.3"])[0]
         client.authenticate()
-        assert client.base_url == "http://127.0.0.3:8443"
+        assert client.base_url == "https://127.0.0.3:8443"
+
+    @pytest.mark.parametrize("pod, words", [
+        ("evil.example", "evil.example, which is neither under CyberArk's service domains"),
+        ("http://b.my.idaptive.app", "over http://"),
+        ("b.my.idaptive.app:8080", "on port 8080"),
+        ("https://user:pw@b.my.idaptive.app", "not a host name"),
+        ("b.my.idaptive.app.evil.example", "neither under CyberArk's service domains"),
+        ("evilidaptive.app", "neither under CyberArk's service domains"),
+    ])
+    def test_untrusted_redirect_stops_before_the_password_is_sent(self, pod, words):
+        answers = {("a.my.idaptive.app", "/Security/StartAuthentication"): ok({"PodFqdn": pod})}
+        client, session = client_for(answers, tenant_url="a.my.idaptive.app", username="u@a", password=PASSWORD)
+        with pytest.raises(RedirectError, match=words) as info:
+            client.authenticate()
+        assert len(session.calls) == 1 and PASSWORD not in json.dumps(session.calls, default=str)
+        assert "allowed_redirect_hosts" in info.value.message or "http" in words or "port" in words or "host name" in words
+
+    def test_http_redirects_are_not_followed(self):
+        moved = FakeResponse(307, None, headers={"Location": "https://evil.example/oauth2/platformtoken"})
+        client, session = client_for({"/oauth2/platformtoken": moved}, client_id="svc@a", client_secret=PASSWORD)
+        with pytest.raises(IdentityError, match="HTTP redirect .* to evil.example"):
+            client.authenticate()
+        assert all(call.get("allow_redirects") is False for call in session.calls)
 
     def test_redirect_loop_is_detected(self):
         answers = {
@@ -195,8 +249,9 @@ class TestPasswordLogin:
         assert len(session.calls) == 2
 
     def test_redirect_chain_is_bounded(self):
-        answers = {(f"h{i}.example", "/Security/StartAuthentication"): ok({"PodFqdn": f"h{i + 1}.example"}) for i in range(10)}
-        client, session = client_for(answers, tenant_url="h0.example", username="u@a", password=PASSWORD)
+        answers = {(f"h{i}.my.idaptive.app", "/Security/StartAuthentication"): ok({"PodFqdn": f"h{i + 1}.my.idaptive.app"})
+                   for i in range(10)}
+        client, session = client_for(answers, tenant_url="h0.my.idaptive.app", username="u@a", password=PASSWORD)
         with pytest.raises(RedirectError, match="more than 3 times"):
             client.authenticate()
         assert len(session.calls) == 4
@@ -231,6 +286,27 @@ class TestPasswordLogin:
         client = client_for({"/Security/StartAuthentication": ok({"SessionId": "s"})}, username="u@a", password=PASSWORD)[0]
         with pytest.raises(AuthenticationError, match="neither challenges nor a redirect"):
             client.authenticate()
+
+    def test_a_lost_answer_to_the_password_restarts_the_login_instead_of_blaming_the_password(self):
+        answers = {
+            "/Security/StartAuthentication": start_ok(),
+            "/Security/AdvanceAuthentication": [requests.exceptions.ConnectionError("connection reset"), LOGIN_OK],
+        }
+        client, session = client_for(answers, username="u@a", password=PASSWORD)
+        client.authenticate()
+        assert session.paths() == ["/Security/StartAuthentication", "/Security/AdvanceAuthentication"] * 2
+
+    def test_answers_to_the_password_lost_every_time_are_reported_as_lost(self):
+        answers = {
+            "/Security/StartAuthentication": start_ok(),
+            "/Security/AdvanceAuthentication": [requests.exceptions.ConnectionError("connection reset")],
+        }
+        client, session = client_for(answers, username="u@a", password=PASSWORD)
+        with pytest.raises(AuthenticationError) as info:
+            client.authenticate()
+        assert "refused the username or password" not in info.value.message and "no answer" in info.value.message
+        assert "not refused" in info.value.message
+        assert session.paths().count("/Security/AdvanceAuthentication") == 3
 
     def test_wrong_password_is_an_authentication_error_without_the_password(self):
         failure = FakeResponse(200, envelope(None, success=False, Message=f"Authentication failed for answer {PASSWORD}"))

@@ -53,7 +53,12 @@ class TestReadCsv:
     def test_values_without_a_header(self):
         with pytest.raises(_import_file.ImportFileError) as info:
             read("Login Name,Email Address\na@acme.com,a@acme.com,stray\n")
-        assert info.value.problems == [{"row": 2, "column": 3, "value": "stray", "message": "a value without a header"}]
+        assert info.value.problems == [{"row": 2, "column": 3, "value": None, "message": "row 2 has 3 values for 2 headers: quote values that contain commas"}]
+
+    def test_a_password_pushed_past_the_last_header_is_never_echoed(self):
+        with pytest.raises(_import_file.ImportFileError) as info:
+            read("Login Name,Email Address,Display Name,Password\nd@acme.com,d@acme.com,Doe, Jane,Canary-Passw0rd-1\n")
+        assert "Canary-Passw0rd-1" not in repr(info.value.problems) and "Canary-Passw0rd-1" not in info.value.message
 
     def test_undecodable_bytes_name_the_row(self):
         data = "Login Name,Email Address\na@acme.com,a@acme.com\nren\xe9e@acme.com,x@acme.com\n".encode("cp1252")
@@ -86,7 +91,24 @@ class TestValidate:
     def test_problems_carry_row_column_and_masked_secrets(self):
         text = "Login Name,Email Address,Password\na@acme.com,a@acme.com,weakpass\n"
         rows, problems = self.rows(text)
-        assert rows == [] and problems[0]["row"] == 2 and problems[0]["column"] == "Password" and problems[0]["value"] == "********"
+        assert rows == [] and problems[0]["row"] == 2 and problems[0]["column"] == "Password" and problems[0]["value"] is None
+        assert "weakpass" not in repr(problems)
+
+    def test_a_row_with_a_password_echoes_no_value_but_its_login_name(self):
+        text = "Login Name,Email Address,Mobile number,Reports to,Password\na@acme.com,Canary-Mail-Value,Canary-Phone-Value,Canary Boss,Canary-Passw0rd-2\n"
+        _rows, problems = self.rows(text)
+        assert {p["column"] for p in problems} == {"Email Address", "Mobile number", "Reports to"}
+        assert all(p["value"] is None for p in problems)
+        assert "Canary" not in repr(problems), problems
+
+    def test_a_misaligned_row_echoes_no_value_but_its_login_name(self):
+        # 'Doe, Jane' unquoted: the row has fewer values than headers on this short file, so every value may have moved
+        text = "Login Name,Email Address,Display Name,Mobile number,Password,Reports to\nb@acme.com,b@acme.com,Doe, Jane,Canary-Passw0rd-3\n"
+        _rows, problems = self.rows(text)
+        assert problems and all(p["value"] is None for p in problems if p["column"] != "Login Name")
+        assert "Canary-Passw0rd-3" not in repr(problems)
+        assert _import_rows.preview(read(text)) == [{"Login Name": "b@acme.com", "Email Address": "********", "Display Name": "********",
+                                                     "Mobile number": "********", "Password": "********", "Reports to": ""}]
 
     def test_duplicates_name_both_rows_case_insensitively(self):
         _rows, problems = self.rows("Login Name,Email Address\na@acme.com,a@acme.com\nA@ACME.com,b@acme.com\n")
@@ -98,7 +120,9 @@ class TestValidate:
 
     def test_preview_masks_passwords(self):
         records = read("Login Name,Email Address,Password\na@acme.com,a@acme.com,Secret-Passw0rd\n")
-        assert _import_rows.preview(records) == [{"Login Name": "a@acme.com", "Email Address": "a@acme.com", "Password": "********"}]
+        assert _import_rows.preview(records) == [{"Login Name": "a@acme.com", "Email Address": "********", "Password": "********"}]
+        records = read("Login Name,Email Address,Password\nb@acme.com,b@acme.com,\n")
+        assert _import_rows.preview(records) == [{"Login Name": "b@acme.com", "Email Address": "b@acme.com", "Password": ""}]
 
 
 class TestPlan:

@@ -18,7 +18,6 @@ class TestUrls:
         ("https://ABC1234.my.idaptive.app/", "https://abc1234.my.idaptive.app"),
         ("  https://acme.cyberark.cloud/api/idadmin/ ", "https://acme.cyberark.cloud/api/idadmin"),
         ("https://127.0.0.2:8443", "https://127.0.0.2:8443"),
-        ("http://localhost:8080", "http://localhost:8080"),
     ])
     def test_normalise(self, given, expected):
         assert _urls.normalize_tenant_url(given) == expected
@@ -26,6 +25,7 @@ class TestUrls:
     @pytest.mark.parametrize("given, message", [
         ("", "tenant_url is required"),
         ("ftp://x.example", "must use https"),
+        ("http://abc1234.id.cyberark.cloud", "must use https"),
         ("https://x.example/?a=1", "query string"),
         ("https://user:pw@x.example", "must not embed credentials"),
         ("https://bad_host!/", "no valid host"),

@@ -16,6 +16,9 @@ description:
   - "By default one invalid row fails the task before anything is written, with every problem listed by row, column
     and value (passwords masked). O(on_invalid=skip) imports the valid rows and reports the others."
   - Existing users are brought to the file's values, so a re-run of the same file changes nothing and sends no write.
+  - After applying, the rows are read back from the tenant; a row is reported V(ok) only when the tenant shows it as
+    the file says, rows that did not land are applied again (at most 3 more rounds), and the rest are reported
+    V(failed) with the fields or roles missing.
   - Two methods. V(api) (default) creates users concurrently through the API, adapting to the tenant's throttling, and
     reports every row. V(service) hands new users to the service's own two-step import (the import wizard's job),
     waits until they are visible and then reports every row the same way.
@@ -80,6 +83,7 @@ options:
     description:
       - Where to write the import report, a CSV with one line per row (row, login name, action, outcome, message);
         a summary is written beside it with the extension of O(report_format). No password is written.
+      - Both files are written with mode 0600. The path is checked before the first write to the tenant.
     type: path
   report_format:
     description: Format of the summary written beside O(report_path).

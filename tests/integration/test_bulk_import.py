@@ -375,3 +375,29 @@ def test_harsh_faults_end_exactly_right_or_report_exactly_what_is_not(sim, tenan
     failed = [i for i in items.values() if i["outcome"] == "failed"]
     assert correct + len(failed) == len(records)
     assert (run.result.get("failed") is True) == bool(failed)
+
+
+@pytest.mark.parametrize("failures, outcome", [(6, "ok"), (60, "failed")], ids=["retried_in_the_run", "removed_for_the_rerun"])
+def test_an_account_expiry_that_did_not_land_is_never_lost(sim, tenant, run_playbook, tmp_path, failures, outcome):
+    """The account expiry is set by a call after CreateUser and cannot be read back: the run retries it, and a user it
+    could not be set on is removed again, so that a re-run (which cannot see the missing expiry) creates it whole."""
+    record = user(7001, roles="", **{"Expiration Date": "2031-01-31"})
+    path = str(tmp_path / "expiry.csv")
+    write_csv(path, [record])
+    sim.post("config", {"retry_after": 0, "scripted": [{"path": "/cdirectoryservice/changeuser", "status": 503, "count": failures,
+                                                        "after_apply": False}]})
+    try:
+        first = run_import(run_playbook, sim, import_path=path)
+    finally:
+        sim.post("config", {"scripted": []})
+    item = first.result["import"]["items"][0]
+    assert item["outcome"] == outcome, item
+    stored = bulk_users(sim).get(record["Login Name"])
+    if outcome == "ok":
+        assert stored["AccountExp"].startswith("2031-01-31")
+    else:
+        assert first.result.get("failed") is True and "AccountExp not set" in item["message"] and "removed again" in item["message"]
+        assert stored is None
+        second = run_import(run_playbook, sim, import_path=path)
+        assert second.result.get("failed") is not True and second.result["import"]["items"][0]["outcome"] == "ok"
+        assert bulk_users(sim)[record["Login Name"]]["AccountExp"].startswith("2031-01-31")

@@ -371,8 +371,10 @@ def test_harsh_faults_end_exactly_right_or_report_exactly_what_is_not(sim, tenan
         correct += right
         if (items[name]["outcome"] == "ok") != right:
             misreported.append((name, items[name]["outcome"], items[name]["message"], right))
-    assert misreported == [], misreported[:10]
     failed = [i for i in items.values() if i["outcome"] == "failed"]
+    print(f"harsh faults: {correct} of {len(records)} rows right in the tenant, {len(failed)} reported failed, "
+          f"{len(misreported)} misreported; {counts['throttled']} throttled, {counts['errors_injected']} errors, {counts['dropped']} drops")
+    assert misreported == [], misreported[:10]
     assert correct + len(failed) == len(records)
     assert (run.result.get("failed") is True) == bool(failed)
 

@@ -125,7 +125,7 @@ def compare(row: UserRow, current: dict[str, t.Any], existing: dict[str, dict[st
         if value is not None and (current.get(field) or None) != value:
             changes[field] = value
     wanted_manager = manager_id(row, existing)
-    if wanted_manager and current.get("ReportsTo") != wanted_manager:
+    if wanted_manager and _users.manager_of(current) != wanted_manager:
         changes["ReportsTo"] = wanted_manager
     return changes
 

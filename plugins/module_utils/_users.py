@@ -34,6 +34,7 @@ READABLE_FIELDS = {
     "home_number": "HomeNumber",
     "reports_to": "ReportsTo",
 }
+UNASSIGNED = "Unassigned"
 ACCOUNT_STATES = {"None": "enabled", "Locked": "locked", "Disabled": "disabled", "Expired": "expired"}
 WIRE_STATES = {"enabled": "None", "locked": "Locked", "disabled": "Disabled"}
 
@@ -60,6 +61,12 @@ def get_details(client: IdentityClient, user_id: str) -> dict[str, t.Any] | None
         raise
 
 
+def manager_of(row: dict[str, t.Any]) -> str | None:
+    """The manager's ID; the service says ``Unassigned`` when there is none (CDUser table, identity-developer docs)."""
+    value = row.get("ReportsTo")
+    return None if value in (None, "", UNASSIGNED) else str(value)
+
+
 def to_ansible(row: dict[str, t.Any], details: dict[str, t.Any] | None) -> dict[str, t.Any]:
     """A user as modules return it (no secrets)."""
     details = details or {}
@@ -72,7 +79,7 @@ def to_ansible(row: dict[str, t.Any], details: dict[str, t.Any] | None) -> dict[
         "office_number": row.get("OfficeNumber"),
         "mobile_number": row.get("MobileNumber"),
         "home_number": row.get("HomeNumber"),
-        "reports_to": row.get("ReportsTo") or None,
+        "reports_to": manager_of(row),
         "in_everybody_role": bool(row.get("InEverybodyRole")),
         "oauth_client": bool(details.get("OauthClient")),
         "account_state": _account_state(details.get("State")),

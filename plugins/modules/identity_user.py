@@ -311,6 +311,10 @@ def create_payload(params: dict[str, t.Any], manager_id: str | None) -> dict[str
     for option in ("password", "service_user", "oauth_client", "in_everybody_role", "force_password_change", "password_never_expires"):
         if params.get(option) is not None:
             payload[WIRE[option]] = params[option]
+    if params.get("oauth_client") or params.get("service_user"):
+        # As idsec-sdk-golang creates an OAuth confidential client: it says so itself, not relying on the service.
+        payload["ServiceUser"] = True
+        payload["InEverybodyRole"] = "false"
     # The service sends an email invitation unless told not to: always say so explicitly.
     payload["SendEmailInvite"] = bool(params["send_email_invite"])
     payload["SendSmsInvite"] = bool(params["send_sms_invite"])

@@ -32,11 +32,14 @@ def sim_session(tmp_path_factory) -> t.Iterator[SimHandle]:
 
 
 @pytest.fixture
-def sim(sim_session: SimHandle) -> SimHandle:
+def sim(sim_session: SimHandle) -> t.Iterator[SimHandle]:
     """The session's simulator with counters, recorded fields and faults reset for this test."""
     sim_session.post("config", dict(DEFAULT_FAULTS, scripted=[]))
     sim_session.post("reset")
-    return sim_session
+    yield sim_session
+    # Whatever a test asserts, the simulator must have known every endpoint and field it was sent.
+    unknown = {"endpoints": sim_session.get("unknown_endpoints"), "fields": sim_session.get("unknown_fields")}
+    assert unknown == {"endpoints": {}, "fields": {}}, f"the simulator was sent what it does not know: {unknown}"
 
 
 @pytest.fixture

@@ -141,8 +141,9 @@ def test_injected_errors_and_dropped_connections_are_retried(sim, run_playbook):
 
 
 def test_expired_token_is_refreshed_once(sim, run_playbook):
-    sim.post("token_lifetime", {"seconds": 1})
-    sim.post("config", {"latency_ms": 300})  # the run outlives its 1 s token
+    # The run (about 5 requests of 0.7 s) outlives its 2 s token, which ends on a whole second (1 to 2 s left).
+    sim.post("token_lifetime", {"seconds": 2})
+    sim.post("config", {"latency_ms": 700})
     try:
         run = run_playbook("tenant_facts.yml", env=connection_env(sim, **SERVICE_USER))
     finally:

@@ -15,7 +15,7 @@ import sqlite3
 import time
 import uuid
 
-from . import directory_api, import_api, wire
+from . import directory_api, directory_query, import_api, wire
 from .wire import fail, ok, oauth_error
 
 LOGIN_FAILED = "Authentication (login or challenge) has failed. Please try again or contact your system administrator."
@@ -92,6 +92,7 @@ def advance_authentication(sim, ctx):
         session["step"] = step + 1
         return ok({"Summary": "StartNextChallenge"})
     sim.sessions.pop(body.get("SessionId"), None)
+    ctx.tenant.record_login(user["Uuid"])
     lifetime = int(ctx.tenant.info["token_lifetime"])
     token = sim.issuer.issue(_claims(sim, ctx, user), lifetime)
     return ok({
@@ -105,6 +106,7 @@ def _client_token(sim, ctx, client_id: str | None, client_secret: str | None, ex
     user = ctx.tenant.find_user(client_id or "")
     if user is None or not user.get("OauthClient") or user.get("password") != client_secret or not user["Enabled"]:
         return oauth_error(401, "invalid_client", "Client authentication failed.")
+    ctx.tenant.record_login(user["Uuid"])
     lifetime = int(ctx.tenant.info["token_lifetime"])
     body = {"access_token": sim.issuer.issue(_claims(sim, ctx, user), lifetime), "token_type": "Bearer", "expires_in": lifetime}
     body.update(extra or {})
@@ -227,6 +229,7 @@ ROUTES = {
     "/cdirectoryservice/getuserbyname": ("read", True, get_user_by_name),
 }
 ROUTES.update(directory_api.ROUTES)
+ROUTES.update(directory_query.ROUTES)
 ROUTES.update(import_api.ROUTES)
 PREFIX_ROUTES = {
     "/oauth2/token/": ("auth", False, oauth_app_token),

@@ -59,14 +59,14 @@ class RedrockIndex:
             roles = [dict(r) for r in tenant.roles.values()]
             version = tenant.version
         db.executemany("INSERT INTO User VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", [
-            (u["Uuid"], u["Name"], u["DisplayName"], u["Mail"], u["MobileNumber"], None, None,
+            (u["Uuid"], u["Name"], u["DisplayName"], u["Mail"], u["MobileNumber"], wire.date(u.get("LastLogin")), None,
              "Active" if u["Enabled"] else "Suspended", "Active" if u["Enabled"] else "Suspended",
              "CDS", "CyberArk Cloud Directory", "CDS", CDS_UUID)
             for u in users
         ])
         db.executemany("INSERT INTO CDUser VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
             (u["Uuid"], u["Name"], u["DisplayName"], u["Mail"], u["Description"], u["OfficeNumber"], u["MobileNumber"],
-             u["HomeNumber"], u["ReportsTo"], None, int(bool(u["Enabled"])), int(u["State"] == "Locked" or bool(u["CloudLocked"])),
+             u["HomeNumber"], u["ReportsTo"] or "Unassigned", None, int(bool(u["Enabled"])), int(u["State"] == "Locked" or bool(u["CloudLocked"])),
              int(bool(u["CloudLocked"])), int(bool(u["InEverybodyRole"])))
             for u in users
         ])

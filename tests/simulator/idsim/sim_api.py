@@ -25,6 +25,9 @@ def handle(sim: t.Any, method: str, path: str, raw_path: str, body: bytes) -> Re
         return Reply(sim.world.dump(secrets=False))
     if method == "GET" and name == "requests":
         return Reply(sim.counters())
+    if method == "GET" and name == "unknown_endpoints":
+        with sim.lock:
+            return Reply(dict(sim.unknown_endpoints))
     if method == "GET" and name == "unknown_fields":
         with sim.lock:
             return Reply({p: sorted(v) for p, v in sim.unknown.items()})

@@ -106,16 +106,23 @@ class Tenant:
                 Version=fields.get("Version", 1),
                 ExtData=dict(fields.get("ExtData") or {}),
             )
-            if user["OauthClient"]:
-                user["ServiceUser"] = True
+            # Stored as told (CyberArk's SDKs send ServiceUser and InEverybodyRole themselves for an OAuth client);
+            # only ServiceUser overrides InEverybodyRole, as the contract documents (quirk Q5).
             if user["ServiceUser"]:
                 user["InEverybodyRole"] = False
             elif user["InEverybodyRole"] is None:
                 user["InEverybodyRole"] = True
+            user["LastLogin"] = fields.get("LastLogin")
             self.users[uid] = user
             self.by_name[(user["Name"] or "").lower()] = uid
             self.version += 1
             return user
+
+    def record_login(self, uid: str) -> None:
+        with self.lock:
+            if uid in self.users:
+                self.users[uid]["LastLogin"] = now_ms()
+                self.version += 1
 
     def remove_user(self, uid: str) -> None:
         with self.lock:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
@@ -34,10 +35,22 @@ def find(suffixes: list[dict[str, t.Any]], name: str) -> dict[str, t.Any] | None
     return next((s for s in suffixes if s["name"].lower() == wanted), None)
 
 
+STORE_FORM = 'a JSON body {alias, cdsAlias: "true" or "false", domain, jsutil-radio2, oldName} (the portal\'s form)'
+DELETE_FORM = "a bare JSON array of suffixes (the form verified against a live tenant)"
+BODY_NOTE = ("public sources disagree on this call's body; the collection sends {form}. If the tenant refuses it, "
+             "report the message at the collection's issue tracker")
+
+
+def _refused(exc: ApiError, form: str) -> ApiError:
+    return ApiError(f"{exc.message}; {BODY_NOTE.format(form=form)}", method=exc.method, path=exc.path, status=exc.status,
+                    api_message=exc.api_message, error_code=exc.error_code, error_id=exc.error_id, message_id=exc.message_id)
+
+
 def create(client: IdentityClient, name: str, cds: bool = True, domain: str | None = None) -> None:
     """``Core/StoreAlias``; the JSON form the portal sends, ``cdsAlias`` as a string (contract §6).
 
-    Safe to repeat: a duplicate answers ``State: 1``, which is the state we want.
+    Safe to repeat: a duplicate answers ``State: 1``, which is the state we want. Any other answer is an error that
+    names the call and the body form, since public sources disagree on it.
     """
     body = {
         "alias": name,
@@ -46,9 +59,25 @@ def create(client: IdentityClient, name: str, cds: bool = True, domain: str | No
         "jsutil-radio2": "CDS" if cds else "AD&FDS",
         "oldName": "",
     }
-    client.call("/Core/StoreAlias", body)
+    try:
+        result = client.call("/Core/StoreAlias", body)
+    except ApiError as exc:
+        raise _refused(exc, STORE_FORM) from None
+    state = result.get("State") if isinstance(result, dict) else None
+    if state not in (0, 1):
+        raise IdentityError(
+            f"POST /Core/StoreAlias answered State {state!r} (0 = created, 1 = exists already): {name} may not have been "
+            f"created; {BODY_NOTE.format(form=STORE_FORM)}", method="POST", path="/Core/StoreAlias")
 
 
 def delete(client: IdentityClient, name: str) -> None:
-    """``Core/DeleteAliases`` with a bare JSON array (the form verified against a live tenant)."""
-    client.call("/Core/DeleteAliases", [name])
+    """``Core/DeleteAliases`` with a bare JSON array (the form verified against a live tenant); ``State`` other than 0 fails."""
+    try:
+        result = client.call("/Core/DeleteAliases", [name])
+    except ApiError as exc:
+        raise _refused(exc, DELETE_FORM) from None
+    state = result.get("State") if isinstance(result, dict) else 0
+    if state not in (0, None):
+        raise IdentityError(
+            f"POST /Core/DeleteAliases answered State {state!r}: {name} may not have been deleted; {BODY_NOTE.format(form=DELETE_FORM)}",
+            method="POST", path="/Core/DeleteAliases")

@@ -11,8 +11,12 @@ module: remote_access_integration
 short_description: Integrate a CyberArk Remote Access tenant with CyberArk Identity, as far as public APIs allow, and verify it
 version_added: 0.1.0
 description:
-  - "Prepares the CyberArk Identity side of the Identity SSO integration: the login suffix exists, the integration
-    service user C(alero-integration-user$@<suffix>) exists as a service user, and its password is set as asked."
+  - "Checks the CyberArk Identity side of the Identity SSO integration: the login suffix exists, and the integration
+    service user C(alero-integration-user$@<suffix>), which CyberArk provisions when the integration is enabled for the
+    tenant, exists and is enabled; its password is set when asked (O(update_password=always))."
+  - The module never creates the integration user (CyberArk provisions it; its C($) is outside the login characters a
+    user may be created with) and never signs in as it (a wrong password could lock the service user out). When it does
+    not exist, the task fails and says to ask CyberArk to enable the Remote Access integration for the tenant.
   - "Observes the Remote Access side: whether the C(Privilege Cloud) site and its application, which the integration
     creates, exist, and when Identity last synchronized (C(IdaptiveVendorSync) and C(IdaptiveRoleSync) activities)."
   - "The integration settings themselves (Identity URL, integration user and password, login only through Identity SSO,
@@ -33,12 +37,13 @@ options:
     type: str
   update_password:
     description:
-      - V(on_create) sets O(integration_password) only when the integration user is created.
-      - V(always) resets it on every run (a change every time).
-      - V(when_invalid) first signs in as the integration user with O(integration_password) and resets it only when that fails.
+      - V(never) leaves the integration user's password as it is; O(integration_password) is then only named in the
+        portal steps.
+      - V(always) sets it to O(integration_password) on every run, with an administrator's password reset (a change every
+        time, since a password cannot be read back). Use it once, or to rotate the password.
     type: str
-    choices: [on_create, always, when_invalid]
-    default: on_create
+    choices: [never, always]
+    default: never
   identity_url:
     description:
       - The Identity URL you plan to enter in Remote Access. Checked to be the tenant-ID URL; a custom domain is refused
@@ -86,7 +91,7 @@ EXAMPLES = r"""
     ra_data_center: eu
     integration_suffix: acme.com
     integration_password: "{{ vault_integration_password }}"
-    update_password: when_invalid
+    update_password: always
     login_via_identity_only: true
     reauthentication_interval_days: 30
   register: integration
@@ -110,7 +115,7 @@ identity:
       description: The URL to enter in Remote Access (the tenant-ID URL).
       type: str
     integration_user:
-      description: Login name and ID of the integration user, and whether it is a service user.
+      description: Login name, ID and account state (V(enabled), V(disabled), V(locked), ...) of the integration user, and whether it is a service user.
       type: dict
 remote_access:
   description: The Remote Access side as observed; a fact the API does not expose is V(unknown) and RV(unknown) says why.
@@ -164,13 +169,8 @@ import time
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _tenant, _users
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
-    AuthenticationError,
-    ConfigurationError,
-    IdentityError,
-    RedirectError,
-)
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import (
     IdentityModule,
     remote_access_argument_spec,
@@ -198,24 +198,8 @@ def identity_url(module: t.Any, client: IdentityClient) -> str:
     return system["url"]
 
 
-def password_works(client: IdentityClient, name: str, password: str) -> bool:
-    """Whether the integration user can sign in with this password (a login, nothing written)."""
-    options = ConnectionOptions(tenant_url=client.given_url, username=name, password=password,
-                                validate_certs=client.options.validate_certs, ca_path=client.options.ca_path,
-                                timeout=client.options.timeout, retries=client.options.retries,
-                                allowed_redirect_hosts=list(client.options.allowed_redirect_hosts))
-    with IdentityClient.from_options(options) as probe:
-        try:
-            probe.authenticate()
-        except RedirectError:
-            raise  # says nothing about the password
-        except AuthenticationError:
-            return False
-    return True
-
-
 def ensure_integration_user(module: t.Any, client: IdentityClient) -> tuple[dict[str, t.Any], list[str], dict[str, t.Any]]:
-    """(user facts, actions, diff) for ``alero-integration-user$@<suffix>``."""
+    """(user facts, actions, diff) for ``alero-integration-user$@<suffix>``: found, checked, its password set when asked."""
     params = module.params
     suffix = params["integration_suffix"].strip()
     known = _suffixes.list_suffixes(client)
@@ -224,33 +208,28 @@ def ensure_integration_user(module: t.Any, client: IdentityClient) -> tuple[dict
                                  f"{', '.join(s['name'] for s in known) or '(none)'}")
     name = f"{INTEGRATION_LOGIN}@{suffix}"
     current = _users.find_user(client, name)
-    password = params.get("integration_password")
-    actions: list[str] = []
     if current is None:
-        if not password:
-            raise ConfigurationError(f"integration_password is required to create {name}")
-        actions.append(f"create service user {name}")
-        user = {"name": name, "id": None, "service_user": True}
-        if not module.check_mode:
-            user["id"] = _users.create(client, {"Name": name, "Password": password, "ServiceUser": True, "InEverybodyRole": False,
-                                                "PasswordNeverExpire": True, "SendEmailInvite": False, "SendSmsInvite": False})
-        return user, actions, {"before": {}, "after": user}
+        raise ConfigurationError(
+            f"{name} does not exist: CyberArk provisions the integration user when the Remote Access integration is enabled "
+            "for the tenant; ask CyberArk (your account team or support) to enable it, then run again. "
+            "The module does not create it (check integration_suffix if the user exists under another suffix)"
+        )
+    password = params.get("integration_password")
+    if params["update_password"] == "always" and not password:
+        raise ConfigurationError("integration_password is required with update_password=always")
     # Service users never belong to the Everybody role (ServiceUser overrides InEverybodyRole), so one that does is not one.
-    before = {"name": current["name"], "id": current["id"], "service_user": not current["in_everybody_role"]}
-    after = dict(before, service_user=True)
-    if not before["service_user"]:
-        actions.append(f"make {name} a service user")
-        if not module.check_mode:
-            _users.change(client, current["id"], {"ServiceUser": True})
-    if password and params["update_password"] == "always":
+    user = {"name": current["name"], "id": current["id"], "service_user": not current["in_everybody_role"],
+            "account_state": current["account_state"]}
+    if not user["service_user"]:
+        module.warn(f"{name} is not a service user (it belongs to the Everybody role); CyberArk provisions it as one")
+    if user["account_state"] != "enabled":
+        module.warn(f"{name} is {user['account_state']}: Remote Access cannot sign in with it until an administrator enables it")
+    actions: list[str] = []
+    if params["update_password"] == "always":
         actions.append("reset the integration user's password (update_password is always; a password cannot be read back)")
         if not module.check_mode:
-            _users.reset_password(client, current["id"], password)
-    elif password and params["update_password"] == "when_invalid" and not password_works(client, current["name"], password):
-        actions.append("reset the integration user's password (the given password did not sign in)")
-        if not module.check_mode:
-            _users.reset_password(client, current["id"], password)
-    return after, actions, {"before": before, "after": after}
+            _users.reset_password(client, current["id"], str(password))
+    return user, actions, {"before": user, "after": user}
 
 
 def observe_remote_access(ra: RemoteAccessClient, url: str) -> tuple[dict[str, t.Any], dict[str, str]]:
@@ -325,7 +304,7 @@ def main() -> None:
     spec = dict(
         integration_suffix=dict(type="str", required=True),
         integration_password=dict(type="str", no_log=True),
-        update_password=dict(type="str", default="on_create", choices=["on_create", "always", "when_invalid"], no_log=False),
+        update_password=dict(type="str", default="never", choices=["never", "always"], no_log=False),
         identity_url=dict(type="str"),
         login_via_identity_only=dict(type="bool", default=False),
         reauthentication_interval_days=dict(type="int", default=30),

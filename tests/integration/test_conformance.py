@@ -215,4 +215,3 @@ def test_an_oauth_client_made_by_the_collection_is_what_the_sdk_sends(tenant, ru
     stored = state_user(tenant, "cross.svc@acme.com")
     # idsec-sdk-golang sends ServiceUser and InEverybodyRole itself; the simulator stores what it is told
     assert stored["OauthClient"] is True and stored["ServiceUser"] is True and stored["InEverybodyRole"] is False
-

@@ -48,6 +48,7 @@ def test_bad_input_names_the_field_and_changes_nothing(sim, run_playbook, overri
     assert result.get("failed") is True, run.output[-3000:]
     assert result["msg"].startswith(field) and words in result["msg"]
     assert sim.get("requests")["writes"] == 0
+
     def without_logins(users):  # a login records LastLogin, as the service does; nothing else may change
         return [{k: v for k, v in u.items() if k != "LastLogin"} for u in users]
     assert without_logins(sim.tenant_state("ABC1234")["users"]) == without_logins(before["users"])

@@ -28,11 +28,12 @@ def play_vars(sim, **extra):
 
 @pytest.fixture
 def clean(sim):
-    """No integration user and no integration yet."""
+    """The integration user as CyberArk provisions it, and no integration yet."""
     identity = sim.sim.world.tenants[0]
     found = identity.find_user(INTEGRATION_USER)
     if found:
         identity.remove_user(found["Uuid"])
+    identity.provision_integration_user()
     ra = sim.sim.world.ra_tenants[0]
     ra.sites.clear()
     ra.applications.clear()
@@ -47,16 +48,24 @@ def stored_user(sim):
 
 def test_whole_flow_prepare_manual_steps_portal_then_verified(sim, clean, run_playbook):
     env = ra_env(sim)
-    planned = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_check_mode=True), env=env)
-    assert planned.result.get("failed") is True and planned.result["actions"] == [f"create service user {INTEGRATION_USER}"]
-    assert stored_user(sim) is None and sim.get("requests")["writes"] == 0
+    provisioned = stored_user(sim)
+    planned = run_playbook("remote_access_integration.yml",
+                           extra_vars=play_vars(sim, ra_password=PASSWORD, ra_update_password="always", ra_check_mode=True), env=env)
+    assert planned.result.get("failed") is True and planned.result["actions"] == [
+        "reset the integration user's password (update_password is always; a password cannot be read back)"]
+    assert stored_user(sim) == provisioned and sim.get("requests")["writes"] == 0
 
-    first = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD), env=env)
+    first = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_update_password="always"),
+                         env=env)
     result = first.result
     assert result.get("failed") is True and "manual_steps" in result["msg"]
     assert result["integrated"] is False and result["changed"] is True
     user = stored_user(sim)
-    assert user is not None and user["ServiceUser"] and not user["InEverybodyRole"] and user["PasswordFingerprint"]
+    assert user["Uuid"] == provisioned["Uuid"] and user["PasswordFingerprint"] != provisioned["PasswordFingerprint"]
+    assert result["identity"]["integration_user"] == {"name": INTEGRATION_USER, "id": user["Uuid"], "service_user": True,
+                                                      "account_state": "enabled"}
+    assert sim.get("requests")["by_path"].get("/cdirectoryservice/createuser") is None  # never created by the module
+    assert "/security/advanceauthentication" not in sim.get("requests")["by_path"]  # never signed in as it
     steps = result["manual_steps"]
     assert f"CyberArk Identity URL: {sim.legacy['system_url']}" in steps
     assert f"Identity username suffix: {INTEGRATION_USER}" in steps
@@ -81,7 +90,6 @@ def test_whole_flow_prepare_manual_steps_portal_then_verified(sim, clean, run_pl
     assert sim.get("requests")["writes"] == 0
     assert PASSWORD not in verified.output and "Svc-S3cret-Value!" not in verified.output
     assert "BEGIN PRIVATE KEY" not in verified.output
-    assert sim.get("unknown_fields") == {}
 
 
 def test_custom_domain_identity_url_is_refused_with_the_right_url(sim, clean, run_playbook):
@@ -89,20 +97,25 @@ def test_custom_domain_identity_url_is_refused_with_the_right_url(sim, clean, ru
     run = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_identity_url=custom), env=ra_env(sim))
     assert run.result.get("failed") is True
     assert "custom domains are not supported" in run.result["msg"] and sim.legacy["system_url"] in run.result["msg"]
-    assert stored_user(sim) is None
+    assert sim.get("requests")["writes"] == 0
 
 
-def test_wrong_password_is_fixed_only_when_it_does_not_work(sim, clean, run_playbook):
-    env = ra_env(sim)
-    run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password="Old-Passw0rd-1", ra_on_manual_steps="report"), env=env)
+def test_a_missing_integration_user_is_not_created_and_the_message_says_whom_to_ask(sim, clean, run_playbook):
+    identity = sim.sim.world.tenants[0]
+    identity.remove_user(identity.find_user(INTEGRATION_USER)["Uuid"])
+    run = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_update_password="always"),
+                       env=ra_env(sim))
+    assert run.result.get("failed") is True
+    assert f"{INTEGRATION_USER} does not exist" in run.result["msg"] and "ask CyberArk" in run.result["msg"]
+    assert stored_user(sim) is None and sim.get("requests")["writes"] == 0
+
+
+def test_password_is_left_alone_unless_asked(sim, clean, run_playbook):
     before = stored_user(sim)["PasswordFingerprint"]
-    fixed = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_update_password="when_invalid",
-                                                                               ra_on_manual_steps="report"), env=env)
-    assert fixed.result["changed"] is True and "did not sign in" in fixed.result["actions"][0]
-    assert stored_user(sim)["PasswordFingerprint"] != before
-    again = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_update_password="when_invalid",
-                                                                               ra_on_manual_steps="report"), env=env)
-    assert again.result["changed"] is False and again.result.get("failed") is not True
+    run = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_on_manual_steps="report"),
+                       env=ra_env(sim))
+    assert run.result["changed"] is False and run.result.get("failed") is not True, run.result.get("msg")
+    assert stored_user(sim)["PasswordFingerprint"] == before and sim.get("requests")["writes"] == 0
 
 
 def test_unknown_suffix_and_bad_service_account_fail_clearly(sim, clean, run_playbook):

@@ -55,6 +55,10 @@ def create_user(sim, ctx):
     name = body.get("Name")
     if not isinstance(name, str) or "@" not in name:
         return fail("Name is required in the form login@suffix.")
+    login = name.rpartition("@")[0]
+    if not login or not all(ch.isalnum() or ch in "+-_." for ch in login):
+        # "Add CyberArk Cloud Directory Users": UTF-8 letters and digits plus + - _ . only.
+        return fail("The login name may contain only letters, digits and the symbols + - _ .")
     if not _suffix_ok(tenant, name):
         return fail(f"The login suffix {name.rpartition('@')[2]} does not exist.", message_id="_I18N_InvalidLoginSuffix")
     try:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import secrets
 import threading
 import time
 import uuid
 
+INTEGRATION_LOGIN = "alero-integration-user$"
 USER_FIELDS = (
     "Name", "Mail", "DisplayName", "Description", "OfficeNumber", "MobileNumber", "HomeNumber", "ReportsTo",
     "ForcePasswordChangeNext", "PasswordNeverExpire", "InEverybodyRole", "InSysAdminRole", "ServiceUser", "OauthClient",
@@ -118,6 +120,16 @@ class Tenant:
             self.version += 1
             return user
 
+    def provision_integration_user(self) -> dict:
+        """The service user CyberArk provisions when the Remote Access integration is enabled (its ``$`` is outside the
+        login characters an administrator may use, so only the service creates it)."""
+        suffix = next((s["name"] for s in self.login_suffixes if s["cds"]), "")
+        name = f"{INTEGRATION_LOGIN}@{suffix}"
+        return self.find_user(name) or self.add_user({
+            "Name": name, "ServiceUser": True, "InEverybodyRole": False, "PasswordNeverExpire": True,
+            "Password": secrets.token_urlsafe(18) + "aA1",
+        })
+
     def record_login(self, uid: str) -> None:
         with self.lock:
             if uid in self.users:
@@ -197,6 +209,9 @@ class World:
         self.ra_tenants = [RemoteAccessTenant(r) for r in seed.get("remote_access") or [{}]]
         self.ra_by_host = {}
         for ra in self.ra_tenants:
+            linked = next((t for t in self.tenants if t.info["tenant_id"] == ra.identity_tenant_id), None)
+            if linked is not None:
+                linked.provision_integration_user()
             for role, host in ra.hosts.items():
                 if host in self.by_host or host in self.ra_by_host:
                     raise ValueError(f"host {host} is used twice")

@@ -108,6 +108,9 @@ notes:
     that has attribute values in the file.
   - Check mode returns the full plan and the first 15 records, as the import wizard's review step shows them.
   - docs/bulk_import.md compares the two methods.
+  - O(method=service) rests on weaker evidence than V(api) - the multipart part name (C(Icon)), the CSV the service takes and
+    the double-encoded answer of C(SubmitUploadedFile) come from one community commit, not from CyberArk's SDKs or API
+    reference (docs/api_sources.md). Prefer V(api) unless the service's own import report is wanted.
 seealso:
   - module: cyberark_community.identity.identity_user
 """

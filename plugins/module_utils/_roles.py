@@ -28,9 +28,9 @@ def find_roles(client: IdentityClient, names: t.Iterable[str]) -> dict[str, dict
     wanted = sorted(set(names))
     if not wanted:
         return {}
-    script = f"Select ID, Name, Description from Role WHERE {_redrock.in_list('Name', wanted)}"
+    # Every role, matched here by exact name: role names are case-sensitive, and a plain SELECT is the documented form.
     found = {}
-    for row in client.query(script):
+    for row in client.query("Select ID, Name, Description from Role"):
         if row.get("Name") in wanted:
             found[row["Name"]] = {"id": row.get("ID"), "name": row["Name"], "description": row.get("Description")}
     return found

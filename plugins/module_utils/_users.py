@@ -39,7 +39,9 @@ ACCOUNT_STATES = {"None": "enabled", "Locked": "locked", "Disabled": "disabled",
 WIRE_STATES = {"enabled": "None", "locked": "Locked", "disabled": "Disabled"}
 
 
-CDUSER_SELECT = "Select " + ", ".join(CDUSER_COLUMNS) + " from CDUser WHERE {where}"
+CDUSER_ALL = "Select " + ", ".join(CDUSER_COLUMNS) + " from CDUser"
+CDUSER_SELECT = CDUSER_ALL + " WHERE {where}"
+NAME_CHUNK = 100  # names or IDs joined by OR in one script
 
 
 def _select(where: str) -> str:
@@ -86,28 +88,63 @@ def to_ansible(row: dict[str, t.Any], details: dict[str, t.Any] | None) -> dict[
     }
 
 
-def find_rows(client: IdentityClient, where: str) -> list[dict[str, t.Any]]:
-    return list(client.query(_select(where)))
+def find_rows(client: IdentityClient, where: str | None = None) -> list[dict[str, t.Any]]:
+    """``CDUser`` rows, every page; ``where`` holds only equalities and ``LIKE`` joined by OR (the documented dialect)."""
+    script = CDUSER_ALL if where is None else _select(where)
+    return list(client.query(script))
+
+
+def _any_equal(column: str, values: list[str]) -> str:
+    return " OR ".join(f"{column} = {_redrock.quote(v)}" for v in values)
+
+
+def ids_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
+    """``{lower-case login name: id}`` as CyberArk's SDKs look users up: the ``User`` table, ``Username`` equal to the
+    lower-cased name (ark-sdk-python and idsec-sdk-golang users services). Names in chunks, joined by OR."""
+    wanted = sorted({n.lower() for n in names if n})
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), NAME_CHUNK):
+        chunk = wanted[start:start + NAME_CHUNK]
+        for row in client.query(f"Select ID, Username from User WHERE {_any_equal('Username', chunk)}"):
+            found[str(row.get("Username") or "").lower()] = str(row["ID"])
+    return found
+
+
+def rows_by_id(client: IdentityClient, ids: t.Iterable[str]) -> dict[str, dict[str, t.Any]]:
+    """``CDUser`` rows by ID (``WHERE ID='…'``, the SDKs' form), in chunks joined by OR."""
+    wanted = sorted(set(ids))
+    found: dict[str, dict[str, t.Any]] = {}
+    for start in range(0, len(wanted), NAME_CHUNK):
+        for row in find_rows(client, _any_equal("ID", wanted[start:start + NAME_CHUNK])):
+            found[str(row["ID"])] = row
+    return found
+
+
+def rows_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, dict[str, t.Any]]:
+    """``CDUser`` rows by lower-case login name: looked up by name first, then read by ID."""
+    ids = ids_by_name(client, names)
+    rows = rows_by_id(client, ids.values()) if ids else {}
+    return {name: rows[uid] for name, uid in ids.items() if uid in rows}
+
+
+def find_row(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
+    return rows_by_name(client, [name]).get(name.lower())
 
 
 def find_user(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
     """The user with this login name (case-insensitive), in the Ansible shape, or None."""
-    rows = find_rows(client, f"Name = {_redrock.quote(name)} COLLATE NOCASE")
-    if not rows:
+    row = find_row(client, name)
+    if row is None:
         return None
-    details = get_details(client, str(rows[0]["ID"]))
+    details = get_details(client, str(row["ID"]))
     if details is None:
         return None
-    return to_ansible(rows[0], details)
+    return to_ansible(row, details)
 
 
 def find_user_ids(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
     """``{lower-case login name: id}`` for the users that exist."""
-    wanted = sorted({n.lower() for n in names})
-    if not wanted:
-        return {}
-    rows = find_rows(client, f"lower(Name) IN ({', '.join(_redrock.quote(n) for n in wanted)})")
-    return {str(r["Name"]).lower(): str(r["ID"]) for r in rows}
+    return ids_by_name(client, names)
 
 
 def role_names(client: IdentityClient, user_id: str) -> list[str]:
@@ -122,8 +159,7 @@ def role_names(client: IdentityClient, user_id: str) -> list[str]:
 def create(client: IdentityClient, payload: dict[str, t.Any]) -> str:
     """``CDirectoryService/CreateUser``; returns the new ID. Never sent twice blindly: a lost answer is settled by a read."""
     def landed() -> t.Any:
-        rows = find_rows(client, f"Name = {_redrock.quote(payload['Name'])} COLLATE NOCASE")
-        return rows[0]["ID"] if rows else None
+        return ids_by_name(client, [payload["Name"]]).get(payload["Name"].lower())
     return str(client.call("/CDirectoryService/CreateUser", payload, idempotent=False, landed=landed))
 
 

@@ -78,16 +78,25 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
-def where_clause(params: dict[str, t.Any]) -> str:
-    clauses = []
+def search_clause(text: str) -> str:
+    pattern = _redrock.quote("%" + text.replace("%", "").replace("_", "") + "%")
+    return f"Name LIKE {pattern} OR DisplayName LIKE {pattern} OR Mail LIKE {pattern}"
+
+
+def matching_rows(client: t.Any, params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    """CDUser rows for the names, IDs and search text given (every user when none is given), sorted by login name."""
+    page_size = params["page_size"]
+    if not (params.get("name") or params.get("id") or params.get("search")):
+        return list(client.query(_users.CDUSER_ALL + " ORDER BY Name", page_size=page_size))
+    rows: dict[str, dict[str, t.Any]] = {}
     if params.get("name"):
-        clauses.append(f"lower(Name) IN ({', '.join(_redrock.quote(n.lower()) for n in params['name'])})")
+        rows.update({str(r["ID"]): r for r in _users.rows_by_name(client, params["name"]).values()})
     if params.get("id"):
-        clauses.append(_redrock.in_list("ID", params["id"]))
+        rows.update(_users.rows_by_id(client, params["id"]))
     if params.get("search"):
-        pattern = _redrock.quote("%" + params["search"].replace("%", "").replace("_", "") + "%")
-        clauses.append(f"(Name LIKE {pattern} OR DisplayName LIKE {pattern} OR Mail LIKE {pattern})")
-    return " OR ".join(clauses) if clauses else "1 = 1"
+        script = _users.CDUSER_SELECT.format(where=search_clause(params["search"])) + " ORDER BY Name"
+        rows.update({str(r["ID"]): r for r in client.query(script, page_size=page_size)})
+    return sorted(rows.values(), key=lambda r: str(r.get("Name") or "").lower())
 
 
 MAX_PAGE_SIZE = 10_000
@@ -114,7 +123,7 @@ def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     errors = input_errors(params)
     if errors:
         raise ConfigurationError("; ".join(errors))
-    rows = list(client.query(_users.CDUSER_SELECT.format(where=where_clause(params)) + " ORDER BY Name", page_size=params["page_size"]))
+    rows = matching_rows(client, params)
     users = []
     for row in rows:
         user = _users.to_ansible(row, _users.get_details(client, str(row["ID"])))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from idsim import redrock_dialect  # pylint: disable=import-error
 import requests
 from idsim.server import Simulator  # pylint: disable=import-error
 from idsim.state import World, load_seed  # pylint: disable=import-error
@@ -104,3 +105,25 @@ def test_tls_certificate_verifies_only_with_the_generated_ca(sim):
     with pytest.raises(requests.exceptions.SSLError):
         requests.post(url, data=SVC, timeout=10)
     assert requests.post(url, data=SVC, timeout=10, verify=sim.ca_path).status_code == 200
+
+
+@pytest.mark.parametrize("script", [
+    "Select ID, Username from User WHERE Username='a@acme.com'",
+    "Select ID, Name from CDUser WHERE ID = 'x' OR ID = 'y'",
+    "Select * from Role ORDER BY Name COLLATE NOCASE",
+    "Select ID from CDUser WHERE (Name LIKE '%a%' OR Mail LIKE '%it''s%') ORDER BY Name",
+])
+def test_redrock_accepts_the_documented_dialect(script):
+    redrock_dialect.check(script)
+
+
+@pytest.mark.parametrize("script, words", [
+    ("Select ID from CDUser WHERE lower(Name) = 'a'", "expected LIKE"),
+    ("Select ID from CDUser WHERE Name IN ('a', 'b')", "expected LIKE"),
+    ("Select ID from CDUser WHERE Name = 'a' COLLATE NOCASE", "COLLATE"),
+    ("Select ID from User; DELETE FROM User", "unsupported text"),
+    ("DELETE FROM User", "expected SELECT"),
+])
+def test_redrock_refuses_what_no_public_source_shows(script, words):
+    with pytest.raises(redrock_dialect.DialectError, match=words):
+        redrock_dialect.check(script)

@@ -15,7 +15,7 @@ import sqlite3
 import time
 import uuid
 
-from . import directory_api, directory_query, import_api, wire
+from . import directory_api, directory_query, import_api, redrock_dialect, wire
 from .wire import fail, ok, oauth_error
 
 LOGIN_FAILED = "Authentication (login or challenge) has failed. Please try again or contact your system administrator."
@@ -182,6 +182,9 @@ def redrock_query(sim, ctx):
         page = int(args.get("PageNumber") or 1)
         size = int(args.get("PageSize") or 0) or None
         return ok(sim.redrock(ctx.tenant).query(script, page, size))
+    except redrock_dialect.DialectError as exc:
+        sim.record_unknown("/redrock/query", f"<script construct: {exc}>")  # the suite requires this record empty
+        return fail(f"Query failed: {exc}", exception="System.Data.SQLite.SQLiteException")
     except (sqlite3.Error, ValueError) as exc:
         return fail(f"Query failed: {exc}", exception="System.Data.SQLite.SQLiteException")
 

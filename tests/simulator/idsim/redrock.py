@@ -9,14 +9,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from . import wire
+from . import redrock_dialect, wire
 
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION}
 _SCHEMA = """
 CREATE TABLE User (ID TEXT, Username TEXT COLLATE NOCASE, DisplayName TEXT, Email TEXT COLLATE NOCASE, MobileNumber TEXT, LastLogin TEXT,
   LastInvite TEXT, StatusEnum TEXT, Status TEXT, SourceDs TEXT, SourceDsLocalized TEXT, SourceDsType TEXT,
   DirectoryServiceUuid TEXT);
-CREATE TABLE CDUser (ID TEXT, Name TEXT COLLATE NOCASE, DisplayName TEXT, Mail TEXT, Description TEXT, OfficeNumber TEXT,
+CREATE TABLE CDUser (ID TEXT, Name TEXT, DisplayName TEXT, Mail TEXT, Description TEXT, OfficeNumber TEXT,
   MobileNumber TEXT, HomeNumber TEXT, ReportsTo TEXT, PictureUri TEXT, Enabled INTEGER, Locked INTEGER,
   LockedByAdmin INTEGER, InEverybodyRole INTEGER);
 CREATE TABLE Role (ID TEXT, Name TEXT, Description TEXT, RoleType TEXT);
@@ -49,8 +49,8 @@ class RedrockIndex:
     def _rebuild(self) -> None:
         tenant = self.tenant
         db = sqlite3.connect(":memory:", check_same_thread=False)
-        # The service treats login names case-insensitively in every script (its own name index does, and CyberArk's
-        # SDKs compare lower-cased names): SQLite's ASCII-only lower() and NOCASE would miss 'Élise' for 'élise'.
+        # User.Username compares case-insensitively (CyberArk's SDKs look users up by the lower-cased name), and in
+        # Unicode: SQLite's ASCII-only NOCASE would miss 'Élise' for 'élise'. CDUser.Name has no such source: exact.
         db.create_function("lower", 1, _lower, deterministic=True)
         db.create_collation("NOCASE", _nocase)
         db.executescript(_SCHEMA)
@@ -78,7 +78,11 @@ class RedrockIndex:
         self.version = version
 
     def query(self, script: str, page: int, size: int | None) -> dict:
-        """Run ``script``; return the table ``Result`` for one page with the full count."""
+        """Run ``script``; return the table ``Result`` for one page with the full count.
+
+        Raises ``redrock_dialect.DialectError`` for a construct no public source shows the service accepting.
+        """
+        redrock_dialect.check(script)
         with self.lock:
             if self.version != self.tenant.version or self.db is None:
                 self._rebuild()

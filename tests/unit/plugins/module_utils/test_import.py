@@ -135,7 +135,7 @@ class TestPlan:
         client = mock.Mock(spec=IdentityClient)
         existing = [{"ID": "1", "Name": "same@acme.com", "Mail": "same@acme.com", "DisplayName": "Same"},
                     {"ID": "2", "Name": "Moved@acme.com", "Mail": "moved@acme.com", "DisplayName": "Old"}]
-        with mock.patch.object(_bulk._users, "find_rows", return_value=existing), \
+        with mock.patch.object(_bulk._users, "rows_by_name", return_value={r["Name"].lower(): r for r in existing}), \
              mock.patch.object(_bulk._roles, "find_roles", return_value={"A": {"id": "r1", "name": "A"}}), \
              mock.patch.object(_bulk._roles, "members", return_value=[{"name": "same@acme.com"}, {"name": "moved@acme.com"}]):
             plan = _bulk.make_plan(client, rows, _bulk.Options())

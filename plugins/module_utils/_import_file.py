@@ -16,14 +16,13 @@ row numbers are the spreadsheet's (the header is row 1).
 from __future__ import annotations
 
 import codecs
-import csv
 import dataclasses
 import datetime
-import io
 import os
 import traceback
 import typing as t
 
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _csv_strict
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 
 OPENPYXL_IMPORT_ERROR: str | None
@@ -75,6 +74,9 @@ class Records:
     ignored_headers: list[str] = dataclasses.field(default_factory=list)
     # Rows whose number of values does not match the headers: any value may have shifted into another column.
     misaligned: set[int] = dataclasses.field(default_factory=set)
+    # Problems of the file's structure in its rows (field counts, quotes), reported with the row rules; always fatal.
+    problems: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
+    broken: set[int] = dataclasses.field(default_factory=set)
 
     def guarded(self, number: int, values: dict[str, str]) -> bool:
         """Whether a row's values other than its login name must not be echoed (a password may be among them)."""
@@ -106,60 +108,72 @@ def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
         column = index + 1
         if header in HEADERS:
             if header in columns.values():
-                problems.append({"row": 1, "column": column, "value": header, "message": "header appears twice"})
+                problems.append({"row": 1, "column": header, "value": header, "message": f"header appears twice (column {column})"})
             columns[index] = header
         elif not header.strip():
-            problems.append({"row": 1, "column": column, "value": header, "message": "every field must have a header"})
+            problems.append({"row": 1, "column": None, "value": header, "message": f"column {column} has no header: every field must have a header"})
         elif header.lower().replace(" ", "") in folded:
             expected = folded[header.lower().replace(" ", "")]
-            problems.append({"row": 1, "column": column, "value": header,
+            problems.append({"row": 1, "column": header, "value": header,
                              "message": f"headers must match exactly, including case and spaces: write {expected!r}"})
         elif header in columns.values():
-            problems.append({"row": 1, "column": column, "value": header, "message": "header appears twice"})
+            problems.append({"row": 1, "column": header, "value": header, "message": f"header appears twice (column {column})"})
         else:
             columns[index] = header
             ignored.append(header)
     misspelled = {str(p["value"]).lower().replace(" ", "") for p in problems if p["value"]}
     for header in REQUIRED:
         if header not in columns.values() and header.lower().replace(" ", "") not in misspelled:
-            problems.append({"row": 1, "column": None, "value": None, "message": f"the required header {header!r} is missing"})
+            problems.append({"row": 1, "column": header, "value": None, "message": f"the required header {header!r} is missing"})
     if problems:
         raise ImportFileError("the import file's headers are not valid", problems)
     return columns, ignored
 
 
-def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_width: bool = False) -> Records:
-    """Records from raw rows; ``exact_width`` (CSV) counts a row with fewer values than headers as misaligned."""
+def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_width: bool = False,
+             structure: list[dict[str, t.Any]] | None = None) -> Records:
+    """Records from raw rows; ``exact_width`` (CSV) counts a row with fewer values than headers as misaligned.
+
+    ``structure`` holds the reader's problems (quotes), each with its row and 1-based value position. Problems of a
+    row's structure are collected, not raised, so that they are reported together with the row rules.
+    """
     iterator = iter(raw_rows)
     try:
         _first, header_cells = next(iterator)
     except StopIteration:
-        raise ImportFileError(f"{source} is empty: it needs a header row and at least one record") from None
-    columns, ignored = check_headers([_cell(c) for c in header_cells])
-    rows = []
-    problems = []
-    misaligned = set()
+        raise ImportFileError(f"{source} is empty: it needs a header row") from None
+    headers = [_cell(c) for c in header_cells]
+    if not any(headers):
+        raise ImportFileError(f"{source} has no header row: its first row is empty")
+    columns, ignored = check_headers(headers)
     width = len(header_cells)
+    rows = []
+    misaligned: set[int] = set()
+    broken: set[int] = set()
+    problems = []
+    for found in structure or []:
+        position = found["column"]
+        problems.append({"row": found["row"], "column": headers[position - 1] if position and position <= width else None,
+                         "value": None, "message": found["message"]})
+        broken.add(found["row"])
     for number, cells in iterator:
         values = [_cell(c) for c in cells]
         if not any(values):
             continue  # blank rows, often trailing in spreadsheets
-        extra = [i + 1 for i, v in enumerate(values) if v and i >= width]
-        if extra or (exact_width and len(values) < width):
+        # A CSV row has exactly one value per header; a spreadsheet's trailing empty cells are no values.
+        count = len(values) if exact_width else max([i + 1 for i, v in enumerate(values) if v] or [0])
+        if count != width and (exact_width or count > width):
             misaligned.add(number)
-        if extra:
+        if count > width:
             # Never echo a value past the last header: an unquoted comma may have pushed a password there.
-            count = max(extra)
-            problems.append({"row": number, "column": extra[0], "value": None,
+            problems.append({"row": number, "column": None, "value": None,
                              "message": f"row {number} has {count} values for {width} headers: quote values that contain commas"})
+            broken.add(number)
         rows.append((number, {header: values[i] if i < len(values) else "" for i, header in columns.items()}))
         if len(rows) > MAX_ACCOUNTS:
             raise ImportFileError(f"{source} holds more than {MAX_ACCOUNTS:,} accounts, the most one import takes")
-    if problems:
-        raise ImportFileError(f"{source} has values outside the headed columns", problems)
-    if not rows:
-        raise ImportFileError(f"{source} has a header row but no records")
-    return Records(rows=rows, other_headers=ignored, source=source, misaligned=misaligned)
+    problems.sort(key=lambda p: p["row"])
+    return Records(rows=rows, other_headers=ignored, source=source, misaligned=misaligned | broken, problems=problems, broken=broken)
 
 
 def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> Records:
@@ -174,11 +188,10 @@ def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> Records:
         ) from None
     except LookupError:
         raise ImportFileError(f"unknown encoding {encoding!r}") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        return _records(((reader.line_num, row) for row in reader), source, exact_width=True)
-    except csv.Error as exc:
-        raise ImportFileError(f"{source} is not valid CSV near row {reader.line_num}: {exc}") from None
+    if not text.strip():
+        raise ImportFileError(f"{source} is empty: it needs a header row")
+    raw_rows, structure = _csv_strict.parse(text)
+    return _records(raw_rows, source, exact_width=True, structure=structure)
 
 
 def read_xlsx(path: str) -> Records:

@@ -129,26 +129,36 @@ def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iter
 
     ``attributes`` are the other headers the tenant defines as additional attributes.
     """
-    problems: list[dict[str, t.Any]] = []
+    problems: list[dict[str, t.Any]] = list(records.problems)
     rows: list[UserRow] = []
-    seen: dict[str, int] = {}
+    groups: dict[str, list[int]] = {}
+    for number, values in records.rows:
+        if number not in records.broken and values.get("Login Name"):
+            groups.setdefault(values["Login Name"].lower(), []).append(number)
     roles = set(existing_roles)
     for number, values in records.rows:
+        if number in records.broken:
+            continue  # its structure is reported already; its values cannot be trusted
         before = len(problems)
         guarded = records.guarded(number, values)
         user = _check(number, values, suffixes, problems, attributes, guarded)
-        key = user.name.lower()
-        if key and key in seen:
-            problems.append(problem(number, "Login Name", user.name, f"the login name appears twice, in rows {seen[key]} and {number}"))
-        elif key:
-            seen[key] = number
+        group = groups.get(user.name.lower(), [])
+        if len(group) > 1:
+            # Every row of the group: which one is meant is not for the import to guess.
+            shown = ", ".join(str(n) for n in group[:-1]) + f" and {group[-1]}"
+            problems.append(problem(number, "Login Name", user.name,
+                                    f"the login name appears {len(group)} times (compared case-insensitively), in rows {shown}"))
         missing = [r for r in user.roles if r not in roles and r != "Everybody"]
         if missing:
+            hint = ""
+            if any(sep in r for r in missing for sep in (";", "|")):
+                hint = "; separate roles with commas (and quote the cell in a CSV file), not with ; or |"
             problems.append(problem(number, "Roles", values.get("Roles"),
-                                    f"no role named {', '.join(missing)} exists (role names are case-sensitive; create roles first)",
+                                    f"no role named {', '.join(missing)} exists (role names are case-sensitive; create roles first){hint}",
                                     values if guarded else None))
         if len(problems) == before:
             rows.append(user)
+    problems.sort(key=lambda p: p["row"])
     return rows, problems
 
 

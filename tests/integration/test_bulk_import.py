@@ -404,3 +404,44 @@ def test_an_account_expiry_that_did_not_land_is_never_lost(sim, tenant, run_play
         second = run_import(run_playbook, sim, import_path=path)
         assert second.result.get("failed") is not True and second.result["import"]["items"][0]["outcome"] == "ok"
         assert bulk_users(sim)[record["Login Name"]]["AccountExp"].startswith("2031-01-31")
+
+
+def test_an_unterminated_quote_imports_nothing_and_merges_no_row(sim, tenant, run_playbook, tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_text('Login Name,Email Address,Display Name\r\nbulk80001@acme.com,bulk80001@acme.com,"Stone, Bob\r\n'
+                    'bulk80002@acme.com,bulk80002@acme.com,Bee\r\nbulk80003@acme.com,bulk80003@acme.com,Sea\r\n', encoding="utf-8")
+    for on_invalid in ("fail", "skip"):
+        run = run_import(run_playbook, sim, import_path=str(path), import_on_invalid=on_invalid)
+        assert run.result.get("failed") is True and "never closed" in run.result["msg"]
+        assert [(p["row"], p["column"]) for p in run.result["import"]["problems"]] == [(2, "Display Name")]
+    assert bulk_users(sim) == {} and sim.get("requests")["writes"] == 0
+
+
+def test_structure_and_row_problems_are_reported_in_one_run(sim, tenant, run_playbook, tmp_path):
+    path = tmp_path / "both.csv"
+    path.write_text('Login Name,Email Address,Roles\r\nbulk80011@acme.com,N/A,Help Desk\r\n'
+                    'bulk80012@acme.com,bulk80012@acme.com,Help Desk,extra\r\nbulk80013@acme.com,bulk80013@acme.com,Help Desk;Auditors\r\n',
+                    encoding="utf-8")
+    run = run_import(run_playbook, sim, import_path=str(path))
+    found = {(p["row"], p["column"]) for p in run.result["import"]["problems"]}
+    assert found == {(2, "Email Address"), (3, None), (4, "Roles")}
+    assert "separate roles with commas" in next(p["message"] for p in run.result["import"]["problems"] if p["row"] == 4)
+    assert sim.get("requests")["writes"] == 0
+
+
+def test_duplicates_are_all_reported_and_none_imported_when_skipping(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "dupes.csv")
+    write_csv(path, [user(80021, roles=""), user(80022, roles=""), dict(user(80021, roles=""), **{"Login Name": "BULK80021@acme.com"})])
+    run = run_import(run_playbook, sim, import_path=path, import_on_invalid="skip")
+    assert run.result.get("failed") is not True, run.result.get("msg")
+    assert sorted(p["row"] for p in run.result["import"]["problems"]) == [2, 4]
+    assert sorted(bulk_users(sim)) == ["bulk80022@acme.com"]
+
+
+def test_a_header_without_records_is_an_empty_import(sim, tenant, run_playbook, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("Login Name,Email Address\r\n", encoding="utf-8")
+    run = run_import(run_playbook, sim, import_path=str(path))
+    assert run.result.get("failed") is not True and run.result["changed"] is False, run.result.get("msg")
+    assert run.result["import"]["summary"]["rows"] == 0 and "holds no records" in str(run.result.get("warnings"))
+    assert sim.get("requests")["writes"] == 0

@@ -51,14 +51,43 @@ class TestReadCsv:
         assert problems == [] and rows[0].attributes == {"CostCenter": "42"}
 
     def test_values_without_a_header(self):
-        with pytest.raises(_import_file.ImportFileError) as info:
-            read("Login Name,Email Address\na@acme.com,a@acme.com,stray\n")
-        assert info.value.problems == [{"row": 2, "column": 3, "value": None, "message": "row 2 has 3 values for 2 headers: quote values that contain commas"}]
+        records = read("Login Name,Email Address\na@acme.com,a@acme.com,stray\n")
+        assert records.problems == [{"row": 2, "column": None, "value": None,
+                                     "message": "row 2 has 3 values for 2 headers: quote values that contain commas"}]
+        rows, problems = _import_rows.validate(records, SUFFIXES, [])
+        assert rows == [] and problems == records.problems
 
     def test_a_password_pushed_past_the_last_header_is_never_echoed(self):
+        records = read("Login Name,Email Address,Display Name,Password\nd@acme.com,d@acme.com,Doe, Jane,Canary-Passw0rd-1\n")
+        _rows, problems = _import_rows.validate(records, SUFFIXES, [])
+        assert problems and "Canary-Passw0rd-1" not in repr(problems)
+
+    def test_an_unterminated_quote_never_merges_rows(self):
+        text = ('Login Name,Email Address,Display Name\n'
+                'a@acme.com,a@acme.com,"Stone, Bob\nb@acme.com,b@acme.com,Bee\nc@acme.com,c@acme.com,Sea\n')
+        records = read(text)
+        assert records.rows == [] and records.problems[0]["row"] == 2 and records.problems[0]["column"] == "Display Name"
+        assert "never closed" in records.problems[0]["message"]
+
+    @pytest.mark.parametrize("cell, words", [('Sto"ne', "does not start with one"), ('"Stone"x', "after its closing quote")])
+    def test_stray_quotes_name_the_row_and_column(self, cell, words):
+        records = read(f"Login Name,Email Address,Display Name\na@acme.com,a@acme.com,{cell}\nb@acme.com,b@acme.com,Bee\n")
+        assert [(p["row"], p["column"]) for p in records.problems] == [(2, "Display Name")] and words in records.problems[0]["message"]
+        rows, _problems = _import_rows.validate(records, SUFFIXES, [])
+        assert [r.name for r in rows] == ["b@acme.com"]
+
+    def test_a_line_break_inside_quotes_stays_in_its_row(self):
+        records = read('Login Name,Email Address,Description\na@acme.com,a@acme.com,"two\nlines"\nb@acme.com,b@acme.com,x\n,\nc@acme.com,c@acme.com,y\n')
+        assert [n for n, _v in records.rows] == [2, 3, 5] and records.rows[0][1]["Description"] == "two\nlines"
+
+    def test_a_header_without_records_is_an_empty_import(self):
+        records = read("Login Name,Email Address\r\n")
+        assert records.rows == [] and records.problems == []
+
+    def test_header_problems_name_the_header_as_spelled(self):
         with pytest.raises(_import_file.ImportFileError) as info:
-            read("Login Name,Email Address,Display Name,Password\nd@acme.com,d@acme.com,Doe, Jane,Canary-Passw0rd-1\n")
-        assert "Canary-Passw0rd-1" not in repr(info.value.problems) and "Canary-Passw0rd-1" not in info.value.message
+            read("Login name,Email Address\nx@acme.com,x@acme.com\n")
+        assert [(p["column"], p["row"]) for p in info.value.problems] == [("Login name", 1)]
 
     def test_undecodable_bytes_name_the_row(self):
         data = "Login Name,Email Address\na@acme.com,a@acme.com\nren\xe9e@acme.com,x@acme.com\n".encode("cp1252")
@@ -110,9 +139,16 @@ class TestValidate:
         assert _import_rows.preview(read(text)) == [{"Login Name": "b@acme.com", "Email Address": "********", "Display Name": "********",
                                                      "Mobile number": "********", "Password": "********", "Reports to": ""}]
 
-    def test_duplicates_name_both_rows_case_insensitively(self):
-        _rows, problems = self.rows("Login Name,Email Address\na@acme.com,a@acme.com\nA@ACME.com,b@acme.com\n")
-        assert problems[0]["message"] == "the login name appears twice, in rows 2 and 3"
+    def test_duplicates_name_every_row_of_the_group_and_none_is_valid(self):
+        rows, problems = self.rows("Login Name,Email Address\na@acme.com,a@acme.com\nb@acme.com,b@acme.com\nA@ACME.com,x@acme.com\n")
+        assert [(p["row"], p["message"]) for p in problems] == [
+            (2, "the login name appears 2 times (compared case-insensitively), in rows 2 and 4"),
+            (4, "the login name appears 2 times (compared case-insensitively), in rows 2 and 4")]
+        assert [r.name for r in rows] == ["b@acme.com"]
+
+    def test_roles_separated_by_semicolons_get_a_hint(self):
+        _rows, problems = self.rows('Login Name,Email Address,Roles\na@acme.com,a@acme.com,Help Desk;Auditors\n')
+        assert "separate roles with commas" in problems[0]["message"]
 
     def test_roles_are_case_sensitive_and_everybody_is_implicit(self):
         _rows, problems = self.rows('Login Name,Email Address,Roles\na@acme.com,a@acme.com,"a, Everybody"\n')

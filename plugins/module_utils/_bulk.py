@@ -172,7 +172,7 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> 
                 described += sorted(differing)
         described += ["roles"] if missing_roles else []
         items.append(Item(row.row, row.name, "update" if described else "unchanged", changes=described, user_id=str(current["ID"]),
-                          missing_roles=missing_roles))
+                          missing_roles=missing_roles, message=("to update: " + ", ".join(described)) if described else ""))
     return Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes, attribute_changes, write_only,
                 password_resets)
 
@@ -271,12 +271,18 @@ def _apply_round(client: IdentityClient, plan: Plan, options: Options) -> None:
     grant_roles(client, plan)
 
 
-def apply_api(client: IdentityClient, plan: Plan, options: Options) -> None:
-    """Apply the plan, then settle: read the tenant back and retry what did not land (see :func:`settle`)."""
+def apply_api(client: IdentityClient, plan: Plan, options: Options, mark: t.Callable[[str], None] | None = None) -> None:
+    """Apply the plan, then settle: read the tenant back and retry what did not land (see :func:`settle`).
+
+    ``mark(phase)`` is called as the ``apply`` and ``settle`` phases end.
+    """
+    mark = mark or (lambda name: None)
     client.authenticate()  # once, before the workers start
     client.transport.limiter.maximum = client.transport.limiter.limit = max(1, options.concurrency)
     _apply_round(client, plan, options)
+    mark("apply")
     settle(client, plan, options)
+    mark("settle")
     for item in plan.items:
         if item.outcome == "planned" and item.action == "unchanged":
             item.outcome = "ok"

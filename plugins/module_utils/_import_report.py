@@ -30,6 +30,12 @@ def _open(path: str, newline: str | None = None) -> t.TextIO:
     return open(descriptor, "w", encoding="utf-8", newline=newline)
 
 
+def plan_path(report_path: str) -> str:
+    """Where check mode writes its plan: ``report.csv`` becomes ``report.plan.csv``."""
+    base, extension = os.path.splitext(report_path)
+    return f"{base}.plan{extension}"
+
+
 def summary_path(report_path: str, report_format: str) -> str:
     return os.path.splitext(report_path)[0] + (".html" if report_format == "html" else ".md")
 

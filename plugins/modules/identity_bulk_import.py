@@ -84,6 +84,8 @@ options:
       - Where to write the import report, a CSV with one line per row (row, login name, action, outcome, message);
         a summary is written beside it with the extension of O(report_format). No password is written.
       - Both files are written with mode 0600. The path is checked before the first write to the tenant.
+      - In check mode the plan is written beside it as C(<name>.plan<extension>), so a plan never replaces the report
+        of a real run.
     type: path
   report_format:
     description: Format of the summary written beside O(report_path).
@@ -180,12 +182,19 @@ import:
     report_error:
       description: Why the report could not be written after the import, or V(null). The path is checked before any write.
       type: str
+    phases:
+      description:
+        - How long each phase took (V(seconds)) and how many requests it sent (V(requests)) - V(read) (the file, suffixes,
+          the attribute schema), V(plan), V(apply) and V(settle) (reading the rows back and applying again what did not land).
+      type: dict
+      sample: {"read": {"seconds": 0.4, "requests": 2}, "plan": {"seconds": 1.2, "requests": 24}, "apply": {"seconds": 43.0, "requests": 10020}}
     job_id:
       description: With O(method=service), the service's import job (its C(ReturnID)).
       type: str
 """
 
 import os
+import time
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _bulk, _import_file, _import_report, _import_rows, _roles
@@ -204,7 +213,7 @@ def inline_passwords(params: dict[str, t.Any]) -> list[str]:
             for key in PASSWORD_KEYS if user.get(key)]
 
 
-def input_errors(params: dict[str, t.Any]) -> list[str]:
+def input_errors(params: dict[str, t.Any], check_mode: bool = False) -> list[str]:
     """Every problem with the options, each naming its option; checked before any request."""
     errors = []
     if params["concurrency"] < 1:
@@ -217,7 +226,8 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
         if params["wait_timeout"] < 1:
             errors.append(f"wait_timeout must be at least 1 second (got {params['wait_timeout']})")
     if params.get("report_path"):
-        problem = _import_report.writable_error(params["report_path"], params["report_format"])
+        path = _import_report.plan_path(params["report_path"]) if check_mode else params["report_path"]
+        problem = _import_report.writable_error(path, params["report_format"])
         if problem:
             errors.append(f"report_path: {problem}")
     return errors
@@ -237,6 +247,56 @@ def summarize(items: list[_bulk.Item]) -> dict[str, int]:
     return summary
 
 
+class Phases:
+    """How long each phase took and how many requests it sent, for import.phases (long imports report their progress)."""
+
+    def __init__(self, client: t.Any) -> None:
+        self.client = client
+        self.started = time.monotonic()
+        self.requests = client.transport.stats["requests"]
+        self.done: dict[str, dict[str, float]] = {}
+
+    def mark(self, name: str) -> None:
+        now, requests = time.monotonic(), self.client.transport.stats["requests"]
+        self.done[name] = {"seconds": round(now - self.started, 3), "requests": requests - self.requests}
+        self.started, self.requests = now, requests
+
+
+SHOWN_PROBLEMS = 10
+DIFF_USERS = 50
+
+
+def problem_summary(problems: list[dict[str, t.Any]]) -> str:
+    """The first problems in one line, and where the rest are: a 10,000-row failure stays readable in an AWX job."""
+    shown = "; ".join(f"row {p['row']}" + (f" {p['column']}" if p.get("column") else "") + f": {p['message']}"
+                      for p in problems[:SHOWN_PROBLEMS])
+    rest = len(problems) - SHOWN_PROBLEMS
+    return shown + (f" (and {rest} more; every problem is in import.problems and the report)" if rest > 0 else "")
+
+
+def diff_of(plan: _bulk.Plan) -> dict[str, t.Any]:
+    """Before and after of each user the plan creates or changes (no secret), capped at DIFF_USERS users."""
+    before: dict[str, t.Any] = {}
+    after: dict[str, t.Any] = {}
+    changing = [i for i in sorted(plan.items, key=lambda i: i.row) if i.action in ("create", "update")]
+    for item in changing[:DIFF_USERS]:
+        row = plan.rows[item.row]
+        current = plan.existing.get(row.name.lower()) or {}
+        wanted = {field: value for field, value in (plan.field_changes.get(item.row) or {}).items()}
+        if item.action == "create":
+            wanted = {field: getattr(row, attribute) for attribute, field in _bulk.COMPARED.items() if getattr(row, attribute) is not None}
+            before[row.name] = {}
+        else:
+            before[row.name] = {field: current.get(field) for field in wanted}
+        if item.missing_roles:
+            wanted["roles (added)"] = sorted(item.missing_roles)
+        after[row.name] = wanted
+    if len(changing) > DIFF_USERS:
+        after[f"(and {len(changing) - DIFF_USERS} more users)"] = {}
+        before[f"(and {len(changing) - DIFF_USERS} more users)"] = {}
+    return {"before": before, "after": after}
+
+
 def invalid_items(problems: list[dict[str, t.Any]], records: _import_file.Records, outcome: str) -> list[_bulk.Item]:
     by_row: dict[int, list[str]] = {}
     for found in problems:
@@ -253,8 +313,10 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
     files: list[str] = []
     report_error = None
     if params.get("report_path"):
+        # A plan never replaces the report of a real run: check mode writes <name>.plan<extension> beside it.
+        path = _import_report.plan_path(params["report_path"]) if check_mode else params["report_path"]
         try:
-            files = _import_report.write(params["report_path"], params["report_format"], summary, public, records.source, check_mode)
+            files = _import_report.write(path, params["report_format"], summary, public, records.source, check_mode)
         except OSError as exc:  # checked before the first write; this is the disk failing meanwhile
             report_error = f"the report could not be written to {params['report_path']}: {exc.strerror or exc.__class__.__name__}"
     changed = any(i.action in ("create", "update") and i.outcome in ("ok", "planned") for i in items)
@@ -298,9 +360,10 @@ def apply_service(module: t.Any, client: t.Any, plan: _bulk.Plan, rows: list[_im
 
 def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     params = module.params
-    errors = input_errors(params)
+    errors = input_errors(params, module.check_mode)
     if errors:
         raise ConfigurationError("; ".join(errors))
+    phases = Phases(client)
     try:
         _import_file.check_encoding(params["encoding"])
         records = read_records(params)
@@ -321,12 +384,14 @@ def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     suffixes = {s["name"].lower(): s["cds"] for s in _suffixes.list_suffixes(client)}
     role_names = {r for _n, values in records.rows for r in _import_rows.split_roles(values.get("Roles", ""))}
     existing_roles = _roles.find_roles(client, role_names)
+    phases.mark("read")
     rows, problems = _import_rows.validate(records, suffixes, existing_roles, attributes)
     for row in rows:  # a tenant that echoes a password in an error message must not put it in the result
         client.transport.secrets.add(row.password)
     options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
                             send_email_invite=params["send_email_invite"], concurrency=max(1, min(params["concurrency"], MAX_CONCURRENCY)))
     plan = _bulk.make_plan(client, rows, options)
+    phases.mark("plan")
     plan.items += invalid_items(problems, records, "skipped")
     problems += [{"row": i.row, "column": "Reports to", "value": None, "message": i.message} for i in plan.items if i.action == "invalid"
                  and i.message.startswith("Reports to")]
@@ -334,24 +399,28 @@ def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     if records.problems:
         # A malformed file (quotes, field counts) may have moved values between rows: nothing is imported, skip or not.
         result = result_of(params, records, plan.items, problems, module.check_mode)
-        shown = "; ".join(p["message"] for p in records.problems[:5])
-        more = f" (and {len(records.problems) - 5} more)" if len(records.problems) > 5 else ""
-        module.fail_json(msg=f"{records.source} is not a well-formed import file, nothing was imported: {shown}{more}",
-                         **dict(result, changed=False))
+        module.fail_json(msg=f"{records.source} is not a well-formed import file, nothing was imported: "
+                             f"{problem_summary(records.problems)}", **dict(result, changed=False))
     if invalid and params["on_invalid"] == "fail":
         result = result_of(params, records, plan.items, problems, module.check_mode)
-        shown = "; ".join(f"row {p['row']} {p['column']}: {p['message']}" for p in problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        module.fail_json(msg=f"{len(invalid)} of {len(records.rows)} rows are invalid, nothing was imported: {shown}{more}",
+        module.fail_json(msg=f"{len(invalid)} of {len(records.rows)} rows are invalid, nothing was imported: {problem_summary(problems)}",
                          **dict(result, changed=False))
+    if invalid:
+        rows_shown = ", ".join(str(i.row) for i in invalid[:SHOWN_PROBLEMS]) + (", ..." if len(invalid) > SHOWN_PROBLEMS else "")
+        module.warn(f"{len(invalid)} of {len(records.rows)} rows are invalid and skipped (rows {rows_shown}); see import.problems")
+    diff = diff_of(plan)
     if module.check_mode:
-        return result_of(params, records, plan.items, problems, True)
+        result = dict(result_of(params, records, plan.items, problems, True), diff=diff)
+        result["import"]["phases"] = phases.done
+        return result
     job_id = None
     if params["method"] == "service":
         job_id = apply_service(module, client, plan, rows, options, whole_file=not invalid)
+        phases.mark("apply")
     else:
-        _bulk.apply_api(client, plan, options)
-    result = result_of(params, records, plan.items, problems, False, job_id)
+        _bulk.apply_api(client, plan, options, mark=phases.mark)
+    result = dict(result_of(params, records, plan.items, problems, False, job_id), diff=diff)
+    result["import"]["phases"] = phases.done
     failed = result["import"]["summary"]["failed"]
     if failed:
         module.fail_json(msg=f"{failed} of {len(records.rows)} rows failed; see import.items", **result)

@@ -445,3 +445,37 @@ def test_a_header_without_records_is_an_empty_import(sim, tenant, run_playbook, 
     assert run.result.get("failed") is not True and run.result["changed"] is False, run.result.get("msg")
     assert run.result["import"]["summary"]["rows"] == 0 and "holds no records" in str(run.result.get("warnings"))
     assert sim.get("requests")["writes"] == 0
+
+
+def test_output_a_person_can_read_diff_plan_report_phases_and_skip_warning(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "out.csv")
+    report = tmp_path / "report.csv"
+    write_csv(path, [user(i, roles="Help Desk") for i in range(3)])
+    applied = run_import(run_playbook, sim, import_path=path, import_report_path=str(report))
+    real_report = report.read_text(encoding="utf-8")
+    assert set(applied.result["import"]["phases"]) == {"read", "plan", "apply", "settle"}
+    assert applied.result["import"]["phases"]["apply"]["requests"] >= 3
+
+    records = [user(i, roles="Help Desk", **({"Display Name": f"Moved {i}"} if i == 1 else {})) for i in range(3)]
+    records.append({"Login Name": "bulk00009@acme.com", "Email Address": "N/A"})
+    write_csv(path, records)
+    sim.post("reset")
+    planned = run_import(run_playbook, sim, import_path=path, import_report_path=str(report), import_check_mode=True,
+                         import_diff=True, import_on_invalid="skip")
+    result = planned.result
+    assert result["diff"]["before"]["bulk00001@acme.com"] == {"DisplayName": "Doe, User 1"}
+    assert result["diff"]["after"]["bulk00001@acme.com"] == {"DisplayName": "Moved 1"}
+    assert "Mail" not in str(result["diff"]["after"]) or "N/A" not in str(result["diff"])
+    assert report.read_text(encoding="utf-8") == real_report  # the plan never replaced the real report
+    plan_report = (tmp_path / "report.plan.csv").read_text(encoding="utf-8")
+    assert "to update: DisplayName" in plan_report
+    assert "1 of 4 rows are invalid and skipped (rows 5)" in str(result.get("warnings"))
+    assert sim.get("requests")["writes"] == 0
+
+
+def test_a_failure_message_stays_short_at_many_rows(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "many.csv")
+    write_csv(path, [dict(user(i, roles=""), **{"Email Address": "N/A"}) for i in range(300)])
+    run = run_import(run_playbook, sim, import_path=path)
+    assert run.result.get("failed") is True and len(run.result["import"]["problems"]) == 300
+    assert len(run.result["msg"]) < 2500 and "290 more; every problem is in import.problems" in run.result["msg"]

@@ -84,22 +84,6 @@ class Plan:
     password_resets: set[int] = dataclasses.field(default_factory=set)
 
 
-def attribute_schema(client: IdentityClient) -> list[str]:
-    """Names of the tenant's additional user attributes (``ExtData/GetSchema``)."""
-    result = client.call("/ExtData/GetSchema", {"Table": "users"}) or {}
-    return [str(c["Name"]) for c in result.get("Columns") or [] if c.get("Name")]
-
-
-def read_attributes(client: IdentityClient, user_id: str) -> dict[str, t.Any]:
-    return dict(client.call("/ExtData/GetColumns", {"Table": "users", "ID": user_id}) or {})
-
-
-def set_attributes(client: IdentityClient, user_id: str, values: dict[str, t.Any]) -> None:
-    """``ExtData/SetColumns`` with the whole set (current values and the new ones), as CyberArk's SDK sends it."""
-    if values:
-        client.call("/ExtData/SetColumns", {"Table": "users", "ID": user_id, "Columns": values})
-
-
 def read_existing(client: IdentityClient, names: list[str]) -> dict[str, dict[str, t.Any]]:
     """Existing users among ``names`` by lower-case login name, never one request per user: a few names are looked up
     as the SDKs do (by name, then by ID, in chunks); many are found in one paged read of the Cloud Directory."""
@@ -165,7 +149,7 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> 
             if row.password:
                 password_resets.add(row.row)
         if row.attributes and options.update_existing:
-            held = read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
+            held = _users.read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
             differing = {k: v for k, v in row.attributes.items() if str(held.get(k) or "") != v}
             if differing:
                 attribute_changes[row.row] = dict(held, **differing)
@@ -245,14 +229,14 @@ def _create(client: IdentityClient, plan: Plan, item: Item, options: Options) ->
     else:
         item.message = "created"
     _write_only(client, plan, item)
-    set_attributes(client, item.user_id, row.attributes)
+    _users.set_attributes(client, item.user_id, row.attributes)
     item.outcome = "ok"
 
 
 def _update(client: IdentityClient, plan: Plan, item: Item, options: Options) -> None:
     _users.change(client, str(item.user_id), plan.field_changes.get(item.row) or {})
     _write_only(client, plan, item)
-    set_attributes(client, str(item.user_id), plan.attribute_changes.get(item.row) or {})
+    _users.set_attributes(client, str(item.user_id), plan.attribute_changes.get(item.row) or {})
     item.outcome = "ok"
     item.message = "updated: " + ", ".join(item.changes)
 
@@ -278,7 +262,7 @@ def apply_api(client: IdentityClient, plan: Plan, options: Options, mark: t.Call
     """
     mark = mark or (lambda name: None)
     client.authenticate()  # once, before the workers start
-    client.transport.limiter.maximum = client.transport.limiter.limit = max(1, options.concurrency)
+    client.set_concurrency(options.concurrency)
     _apply_round(client, plan, options)
     mark("apply")
     settle(client, plan, options)

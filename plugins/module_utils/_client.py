@@ -181,6 +181,11 @@ class IdentityClient:
             self.redirects = started.redirects
         return started
 
+    def set_concurrency(self, requests_in_flight: int) -> None:
+        """How many requests may be in flight at once; the transport halves it on HTTP 429 and grows it back."""
+        limiter = self.transport.limiter
+        limiter.maximum = limiter.limit = max(1, requests_in_flight)
+
     # -- calls ------------------------------------------------------------
     def call(
         self,

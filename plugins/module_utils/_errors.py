@@ -32,6 +32,19 @@ class IdentityError(Exception):
         return kwargs
 
 
+class TaskFailed(IdentityError):
+    """A task that ends failed with a full result (the plan, the items, the steps left): the one way a module's ``run``
+    fails with more than a message. Handled only in ``IdentityModule.execute`` (community.crypto's ModuleFailException
+    is the model)."""
+
+    def __init__(self, message: str, **result: t.Any) -> None:
+        super().__init__(message)
+        self.result = result
+
+    def to_fail_kwargs(self) -> dict[str, t.Any]:
+        return dict(self.result, msg=self.message)
+
+
 class ConfigurationError(IdentityError):
     """The options given cannot work (missing tenant URL, no credentials, bad URL)."""
 

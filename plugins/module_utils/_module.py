@@ -16,7 +16,6 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access import RemoteAccessOptions
 from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 
 ENV_PREFIX = "CYBERARK_IDENTITY_"
@@ -48,35 +47,6 @@ def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
 
 
 CONNECTION_DEFAULTS = {"validate_certs": True, "timeout": 30, "retries": 5}
-RA_ENV_PREFIX = "CYBERARK_REMOTE_ACCESS_"
-RA_OPTIONS = {
-    "ra_service_account_file": "path", "ra_tenant_id": "str", "ra_service_account_id": "str", "ra_private_key": "str",
-    "ra_client_id": "str", "ra_client_secret": "str", "ra_data_center": "str", "ra_auth_url": "str", "ra_api_url": "str",
-    "ra_validate_certs": "bool", "ra_ca_path": "path",
-}
-
-
-def remote_access_argument_spec() -> dict[str, dict[str, t.Any]]:
-    """The Remote Access connection options, each with its ``CYBERARK_REMOTE_ACCESS_*`` environment fallback."""
-    spec = {}
-    for name, kind in RA_OPTIONS.items():
-        option = _option(kind, fallback=(env_fallback, [RA_ENV_PREFIX + name[3:].upper()]))
-        if name in ("ra_private_key", "ra_client_secret"):
-            option["no_log"] = True
-        if name == "ra_data_center":
-            option["choices"] = ["us", "eu", "ca", "au", "uk", "in", "sg"]
-        spec[name] = option
-    return spec
-
-
-def remote_access_options(params: t.Mapping[str, t.Any]) -> RemoteAccessOptions:
-    values = {name[3:]: params.get(name) for name in RA_OPTIONS if params.get(name) is not None}
-    values.setdefault("data_center", "us")
-    values.setdefault("validate_certs", True)
-    values["allowed_hosts"] = tuple(params.get("allowed_redirect_hosts") or ())
-    return RemoteAccessOptions(**values)
-
-
 def identity_argument_spec(**extra: dict[str, t.Any]) -> dict[str, dict[str, t.Any]]:
     """The connection options merged with a module's own."""
     spec = connection_argument_spec()
@@ -106,22 +76,29 @@ class IdentityModule(AnsibleModule):
         self._register_secrets()
         super()._log_invocation()
 
-    def connection_options(self) -> ConnectionOptions:
+    def connection_options(self, tenant_url: str | None = None) -> ConnectionOptions:
+        """The connection options; ``tenant_url`` (derived by a module, for example from a tenant ID) replaces the option
+        without editing ``params``."""
         params = dict(CONNECTION_DEFAULTS)
         params.update({k: v for k, v in self.params.items() if v is not None})
+        if tenant_url is not None:
+            params["tenant_url"] = tenant_url
         return ConnectionOptions.from_params(params)
 
-    def client(self, require_credentials: bool = True) -> IdentityClient:
+    def client(self, require_credentials: bool = True, tenant_url: str | None = None) -> IdentityClient:
         """A client for the tenant in the options (no network I/O yet)."""
-        return IdentityClient.from_options(self.connection_options(), warn=self.warn, require_credentials=require_credentials)
+        return IdentityClient.from_options(self.connection_options(tenant_url), warn=self.warn, require_credentials=require_credentials)
 
-    def execute(self, run: t.Callable[[t.Any, IdentityClient], dict[str, t.Any]], require_credentials: bool = True) -> t.NoReturn:
-        """Run ``run(module, client)`` and exit with its result; an IdentityError fails the task.
+    def execute(self, run: t.Callable[[IdentityModule, IdentityClient], dict[str, t.Any]], require_credentials: bool = True,
+                tenant_url: t.Callable[[dict[str, t.Any]], str | None] | None = None) -> t.NoReturn:
+        """Run ``run(module, client)`` and exit with its result; an IdentityError (TaskFailed with a result) fails the task.
 
-        A ``diff`` key is returned only when diff mode is on.
+        ``tenant_url(params)`` may derive the tenant URL (and raise ConfigurationError). A ``diff`` key is returned only
+        when diff mode is on.
         """
         try:
-            with self.client(require_credentials=require_credentials) as client:
+            url = tenant_url(self.params) if tenant_url is not None else None
+            with self.client(require_credentials=require_credentials, tenant_url=url) as client:
                 result = run(self, client)
         except IdentityError as exc:
             self.fail_from(exc)
@@ -129,8 +106,9 @@ class IdentityModule(AnsibleModule):
             result.pop("diff", None)
         self.exit_json(**result)
 
-    def fail_from(self, exc: IdentityError, **result: t.Any) -> t.NoReturn:
+    def fail_from(self, exc: IdentityError) -> t.NoReturn:
         """Fail the task with what the error says; never with a secret (errors are scrubbed)."""
         kwargs = exc.to_fail_kwargs()
-        kwargs.update(result)
+        if not self._diff:
+            kwargs.pop("diff", None)
         self.fail_json(**kwargs)

@@ -131,6 +131,18 @@ def find_row(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
     return rows_by_name(client, [name]).get(name.lower())
 
 
+def search_rows(client: IdentityClient, text: str, page_size: int = _redrock.DEFAULT_PAGE_SIZE) -> list[dict[str, t.Any]]:
+    """``CDUser`` rows whose login name, display name or email contains ``text`` (``LIKE``), sorted by login name."""
+    pattern = _redrock.quote("%" + text.replace("%", "").replace("_", "") + "%")
+    where = f"Name LIKE {pattern} OR DisplayName LIKE {pattern} OR Mail LIKE {pattern}"
+    return list(client.query(_select(where) + " ORDER BY Name", page_size=page_size))
+
+
+def all_rows(client: IdentityClient, page_size: int = _redrock.DEFAULT_PAGE_SIZE) -> list[dict[str, t.Any]]:
+    """Every ``CDUser`` row, sorted by login name."""
+    return list(client.query(CDUSER_ALL + " ORDER BY Name", page_size=page_size))
+
+
 def find_user(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
     """The user with this login name (case-insensitive), in the Ansible shape, or None."""
     row = find_row(client, name)
@@ -145,6 +157,22 @@ def find_user(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
 def find_user_ids(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
     """``{lower-case login name: id}`` for the users that exist."""
     return ids_by_name(client, names)
+
+
+def attribute_schema(client: IdentityClient) -> list[str]:
+    """Names of the tenant's additional user attributes (``ExtData/GetSchema``)."""
+    result = client.call("/ExtData/GetSchema", {"Table": "users"}) or {}
+    return [str(c["Name"]) for c in result.get("Columns") or [] if c.get("Name")]
+
+
+def read_attributes(client: IdentityClient, user_id: str) -> dict[str, t.Any]:
+    return dict(client.call("/ExtData/GetColumns", {"Table": "users", "ID": user_id}) or {})
+
+
+def set_attributes(client: IdentityClient, user_id: str, values: dict[str, t.Any]) -> None:
+    """``ExtData/SetColumns`` with the whole set (current values and the new ones), as CyberArk's SDK sends it."""
+    if values:
+        client.call("/ExtData/SetColumns", {"Table": "users", "ID": user_id, "Columns": values})
 
 
 def role_names(client: IdentityClient, user_id: str) -> list[str]:

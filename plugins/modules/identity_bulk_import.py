@@ -198,8 +198,9 @@ import time
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _bulk, _import_file, _import_report, _import_rows, _roles
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, TaskFailed
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
@@ -327,7 +328,7 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
     }}
 
 
-def apply_service(module: t.Any, client: t.Any, plan: _bulk.Plan, rows: list[_import_rows.UserRow], options: _bulk.Options,
+def apply_service(module: IdentityModule, client: IdentityClient, plan: _bulk.Plan, rows: list[_import_rows.UserRow], options: _bulk.Options,
                   whole_file: bool) -> str | None:
     """New users through the service's import job; updates and role grants of existing users through the API."""
     params = module.params
@@ -358,7 +359,7 @@ def apply_service(module: t.Any, client: t.Any, plan: _bulk.Plan, rows: list[_im
     return job_id
 
 
-def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     errors = input_errors(params, module.check_mode)
     if errors:
@@ -368,10 +369,10 @@ def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
         _import_file.check_encoding(params["encoding"])
         records = read_records(params)
     except _import_file.ImportFileError as exc:
-        module.fail_json(msg=exc.message, **{"import": {"problems": exc.problems}})
+        raise TaskFailed(exc.message, **{"import": {"problems": exc.problems}}) from None
     attributes: list[str] = []
     if records.other_headers:
-        defined = set(_bulk.attribute_schema(client))  # one read, whatever the number of extra headers
+        defined = set(_users.attribute_schema(client))  # one read, whatever the number of extra headers
         attributes = [h for h in records.other_headers if h in defined]
         records.ignored_headers = [h for h in records.other_headers if h not in attributes]
     if records.ignored_headers:
@@ -399,11 +400,11 @@ def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     if records.problems:
         # A malformed file (quotes, field counts) may have moved values between rows: nothing is imported, skip or not.
         result = result_of(params, records, plan.items, problems, module.check_mode)
-        module.fail_json(msg=f"{records.source} is not a well-formed import file, nothing was imported: "
-                             f"{problem_summary(records.problems)}", **dict(result, changed=False))
+        raise TaskFailed(f"{records.source} is not a well-formed import file, nothing was imported: "
+                         f"{problem_summary(records.problems)}", **dict(result, changed=False))
     if invalid and params["on_invalid"] == "fail":
         result = result_of(params, records, plan.items, problems, module.check_mode)
-        module.fail_json(msg=f"{len(invalid)} of {len(records.rows)} rows are invalid, nothing was imported: {problem_summary(problems)}",
+        raise TaskFailed(f"{len(invalid)} of {len(records.rows)} rows are invalid, nothing was imported: {problem_summary(problems)}",
                          **dict(result, changed=False))
     if invalid:
         rows_shown = ", ".join(str(i.row) for i in invalid[:SHOWN_PROBLEMS]) + (", ..." if len(invalid) > SHOWN_PROBLEMS else "")
@@ -423,7 +424,7 @@ def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
     result["import"]["phases"] = phases.done
     failed = result["import"]["summary"]["failed"]
     if failed:
-        module.fail_json(msg=f"{failed} of {len(records.rows)} rows failed; see import.items", **result)
+        raise TaskFailed(f"{failed} of {len(records.rows)} rows failed; see import.items", **result)
     return result
 
 

@@ -74,11 +74,12 @@ suffixes:
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
-def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     name = params["name"].strip().lower()
     if "@" in name:

@@ -93,6 +93,7 @@ actions:
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
@@ -131,7 +132,7 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     return errors
 
 
-def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     errors = input_errors(params)
     if errors:

@@ -230,6 +230,7 @@ actions:
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _suffixes, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
@@ -444,7 +445,7 @@ def apply_update(client: t.Any, params: dict[str, t.Any], current: dict[str, t.A
                 _roles.remove_users(client, held[name]["id"], [current["name"]])
 
 
-def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     """Bring the user to the wanted state; returns the module result."""
     params = module.params
     errors = input_errors(params)

@@ -73,29 +73,24 @@ missing:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
-
-
-def search_clause(text: str) -> str:
-    pattern = _redrock.quote("%" + text.replace("%", "").replace("_", "") + "%")
-    return f"Name LIKE {pattern} OR DisplayName LIKE {pattern} OR Mail LIKE {pattern}"
 
 
 def matching_rows(client: t.Any, params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
     """CDUser rows for the names, IDs and search text given (every user when none is given), sorted by login name."""
     page_size = params["page_size"]
     if not (params.get("name") or params.get("id") or params.get("search")):
-        return list(client.query(_users.CDUSER_ALL + " ORDER BY Name", page_size=page_size))
+        return _users.all_rows(client, page_size)
     rows: dict[str, dict[str, t.Any]] = {}
     if params.get("name"):
         rows.update({str(r["ID"]): r for r in _users.rows_by_name(client, params["name"]).values()})
     if params.get("id"):
         rows.update(_users.rows_by_id(client, params["id"]))
     if params.get("search"):
-        script = _users.CDUSER_SELECT.format(where=search_clause(params["search"])) + " ORDER BY Name"
-        rows.update({str(r["ID"]): r for r in client.query(script, page_size=page_size)})
+        rows.update({str(r["ID"]): r for r in _users.search_rows(client, params["search"], page_size)})
     return sorted(rows.values(), key=lambda r: str(r.get("Name") or "").lower())
 
 
@@ -118,7 +113,7 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     return errors
 
 
-def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     errors = input_errors(params)
     if errors:

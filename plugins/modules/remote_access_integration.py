@@ -170,13 +170,13 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _tenant, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._module import (
-    IdentityModule,
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError, TaskFailed
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access import RemoteAccessClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access_options import (
     remote_access_argument_spec,
     remote_access_options,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access import RemoteAccessClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import host_of, same_host
 
 INTEGRATION_LOGIN = "alero-integration-user$"
@@ -275,7 +275,7 @@ def manual_steps(params: dict[str, t.Any], url: str, user: str) -> list[str]:
     ]
 
 
-def run(module: t.Any, client: IdentityClient) -> dict[str, t.Any]:
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     if params["reauthentication_interval_days"] < 1:
         raise ConfigurationError("reauthentication_interval_days must be at least 1")
@@ -293,10 +293,8 @@ def run(module: t.Any, client: IdentityClient) -> dict[str, t.Any]:
         "manual_steps": steps, "unverified_settings": settings,
     }
     if steps and params["on_manual_steps"] == "fail":
-        if not module._diff:  # pylint: disable=protected-access
-            result.pop("diff")
-        module.fail_json(msg="the Remote Access integration is not in place; do the manual_steps in the Remote Access portal, "
-                             "then run this task again", **result)
+        raise TaskFailed("the Remote Access integration is not in place; do the manual_steps in the Remote Access portal, "
+                         "then run this task again", **result)
     return result
 
 

@@ -200,7 +200,8 @@ ansible_facts:
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _tenant
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import system_url_for_tenant_id
 
@@ -208,7 +209,16 @@ FACTS_KEY = "cyberark_identity_tenant"
 CREDENTIAL_OPTIONS = ("client_id", "client_secret", "username", "password", "access_token")
 
 
-def run(module: t.Any, client: t.Any) -> dict[str, t.Any]:
+def tenant_url_of(params: dict[str, t.Any]) -> str | None:
+    """The URL to connect to: ``tenant_url``, else the system URL built from ``tenant_id``; params stay as given."""
+    if params.get("tenant_url"):
+        return None
+    if not params.get("tenant_id"):
+        raise ConfigurationError("one of tenant_url or tenant_id is required (or CYBERARK_IDENTITY_TENANT_URL)")
+    return system_url_for_tenant_id(params["tenant_id"], params["identity_domain"])
+
+
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     """Gather the facts; returns the module result."""
     params = module.params
     has_credentials = any(params.get(name) for name in CREDENTIAL_OPTIONS)
@@ -227,14 +237,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    if not module.params.get("tenant_url"):
-        if not module.params.get("tenant_id"):
-            module.fail_json(msg="one of tenant_url or tenant_id is required (or CYBERARK_IDENTITY_TENANT_URL)")
-        try:
-            module.params["tenant_url"] = system_url_for_tenant_id(module.params["tenant_id"], module.params["identity_domain"])
-        except IdentityError as exc:
-            module.fail_from(exc)
-    module.execute(run, require_credentials=False)
+    module.execute(run, require_credentials=False, tenant_url=tenant_url_of)
 
 
 if __name__ == "__main__":

@@ -127,10 +127,9 @@ def test_awx_style_run_with_ansible_runner(sim, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("name", ["cyberark_identity.yml", "cyberark_remote_access.yml"])
 def test_credential_types_inject_what_the_modules_read(name):
-    from ansible_collections.cyberark_community.identity.plugins.module_utils._module import (  # pylint: disable=import-outside-toplevel
-        connection_argument_spec,
-        remote_access_argument_spec,
-    )
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.cyberark_community.identity.plugins.module_utils._module import connection_argument_spec
+    from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access_options import remote_access_argument_spec
     read = set()
     for spec in (connection_argument_spec(), remote_access_argument_spec()):
         for option in spec.values():

@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The Remote Access connection options (``ra_*``): their spec with ``CYBERARK_REMOTE_ACCESS_*`` fallbacks, and the
+client options built from a module's parameters. Only remote_access_integration imports this file, so no other module
+loads the Remote Access client or its ``cryptography`` import.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access import RemoteAccessOptions
+
+
+def _option(kind: str = "str", **extra: t.Any) -> dict[str, t.Any]:
+    return dict(type=kind, **extra)
+
+
+RA_ENV_PREFIX = "CYBERARK_REMOTE_ACCESS_"
+RA_OPTIONS = {
+    "ra_service_account_file": "path", "ra_tenant_id": "str", "ra_service_account_id": "str", "ra_private_key": "str",
+    "ra_client_id": "str", "ra_client_secret": "str", "ra_data_center": "str", "ra_auth_url": "str", "ra_api_url": "str",
+    "ra_validate_certs": "bool", "ra_ca_path": "path",
+}
+
+
+def remote_access_argument_spec() -> dict[str, dict[str, t.Any]]:
+    """The Remote Access connection options, each with its ``CYBERARK_REMOTE_ACCESS_*`` environment fallback."""
+    spec = {}
+    for name, kind in RA_OPTIONS.items():
+        option = _option(kind, fallback=(env_fallback, [RA_ENV_PREFIX + name[3:].upper()]))
+        if name in ("ra_private_key", "ra_client_secret"):
+            option["no_log"] = True
+        if name == "ra_data_center":
+            option["choices"] = ["us", "eu", "ca", "au", "uk", "in", "sg"]
+        spec[name] = option
+    return spec
+
+
+def remote_access_options(params: t.Mapping[str, t.Any]) -> RemoteAccessOptions:
+    values = {name[3:]: params.get(name) for name in RA_OPTIONS if params.get(name) is not None}
+    values.setdefault("data_center", "us")
+    values.setdefault("validate_certs", True)
+    values["allowed_hosts"] = tuple(params.get("allowed_redirect_hosts") or ())
+    return RemoteAccessOptions(**values)

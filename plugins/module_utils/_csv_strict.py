@@ -22,6 +22,14 @@ _UNQUOTED = re.compile(r'[^,"\r\n]*')
 _REST = re.compile(r"[^,\r\n]*")
 
 
+def _stray(text: str, position: int, problems: list[dict[str, t.Any]], row: int, column: int, what: str) -> tuple[str, int]:
+    """Record a quote where RFC 4180 allows none; read on to the end of the value, so the rest of the row lines up."""
+    problems.append({"row": row, "column": column, "message": (
+        f'row {row}: value {column} {what}; quote the whole value and double any quote inside it ("")')})
+    rest = _REST.match(text, position)
+    return rest.group(0), rest.end()
+
+
 def parse(text: str) -> tuple[list[tuple[int, list[str]]], list[dict[str, t.Any]]]:
     """(rows as (row number, values), problems as {row, column (1-based position), message}).
 
@@ -43,23 +51,15 @@ def parse(text: str) -> tuple[list[tuple[int, list[str]]], list[dict[str, t.Any]
             value = match.group(1).replace('""', '"')
             position = match.end()
             if position < end and text[position] not in ",\r\n":
-                rest = _REST.match(text, position)
-                problems.append({"row": row, "column": column, "message": (
-                    f"row {row}: value {column} goes on after its closing quote; quote the whole value and double any "
-                    'quote inside it ("")')})
-                value += rest.group(0)
-                position = rest.end()
+                rest, position = _stray(text, position, problems, row, column, "goes on after its closing quote")
+                value += rest
         else:
             match = _UNQUOTED.match(text, position)
             value = match.group(0)
             position = match.end()
             if text.startswith('"', position):
-                rest = _REST.match(text, position)
-                problems.append({"row": row, "column": column, "message": (
-                    f"row {row}: value {column} holds a quote but does not start with one; quote the whole value and "
-                    'double the quote inside it ("")')})
-                value += rest.group(0)
-                position = rest.end()
+                rest, position = _stray(text, position, problems, row, column, "holds a quote but does not start with one")
+                value += rest
         values.append(value)
         if position < end and text[position] == ",":
             position += 1

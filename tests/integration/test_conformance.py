@@ -68,8 +68,8 @@ def sim443(tmp_path_factory):
         info = sim.start()
     except PermissionError:
         pytest.skip("binding port 443 needs root (CI runs as root); the SDK follows redirects to port 443 only")
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):  # the SDK's requests session must trust the simulator's CA
-        os.environ.pop(name, None)
+    # The SDK's requests session must trust the simulator's CA: a machine-wide bundle would win over its setting.
+    saved = {name: os.environ.pop(name) for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE") if name in os.environ}
     ArkSystemConfig.set_trusted_certificate(info["ca_path"])
     ArkSystemConfig.disable_interactive()
     handle = SimHandle(sim, info)
@@ -77,6 +77,7 @@ def sim443(tmp_path_factory):
         yield handle
     finally:
         sim.stop()
+        os.environ.update(saved)
 
 
 @pytest.fixture

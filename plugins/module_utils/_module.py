@@ -47,6 +47,8 @@ def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
 
 
 CONNECTION_DEFAULTS = {"validate_certs": True, "timeout": 30, "retries": 5}
+
+
 def identity_argument_spec(**extra: dict[str, t.Any]) -> dict[str, dict[str, t.Any]]:
     """The connection options merged with a module's own."""
     spec = connection_argument_spec()

@@ -283,7 +283,7 @@ def diff_of(plan: _bulk.Plan) -> dict[str, t.Any]:
     for item in changing[:DIFF_USERS]:
         row = plan.rows[item.row]
         current = plan.existing.get(row.name.lower()) or {}
-        wanted = {field: value for field, value in (plan.field_changes.get(item.row) or {}).items()}
+        wanted = dict(plan.field_changes.get(item.row) or {})
         if item.action == "create":
             wanted = {field: getattr(row, attribute) for attribute, field in _bulk.COMPARED.items() if getattr(row, attribute) is not None}
             before[row.name] = {}
@@ -400,12 +400,14 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     if records.problems:
         # A malformed file (quotes, field counts) may have moved values between rows: nothing is imported, skip or not.
         result = result_of(params, records, plan.items, problems, module.check_mode)
+        result["changed"] = False
         raise TaskFailed(f"{records.source} is not a well-formed import file, nothing was imported: "
-                         f"{problem_summary(records.problems)}", **dict(result, changed=False))
+                         f"{problem_summary(records.problems)}", **result)
     if invalid and params["on_invalid"] == "fail":
         result = result_of(params, records, plan.items, problems, module.check_mode)
+        result["changed"] = False
         raise TaskFailed(f"{len(invalid)} of {len(records.rows)} rows are invalid, nothing was imported: {problem_summary(problems)}",
-                         **dict(result, changed=False))
+                         **result)
     if invalid:
         rows_shown = ", ".join(str(i.row) for i in invalid[:SHOWN_PROBLEMS]) + (", ..." if len(invalid) > SHOWN_PROBLEMS else "")
         module.warn(f"{len(invalid)} of {len(records.rows)} rows are invalid and skipped (rows {rows_shown}); see import.problems")

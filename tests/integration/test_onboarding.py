@@ -56,6 +56,7 @@ def test_onboarding_playbook_then_rerun_changes_nothing(sim, tmp_path):
     assert users["ada.lovelace@acme.com"]["Uuid"] in roles["Help Desk"]["Members"]
     assert os.path.exists(report) and "Engine-Passw0rd" not in open(report, encoding="utf-8").read()
     assert "Engine-Passw0rd" not in first.stdout
+    assert "3 rows, 3 created, 0 updated, 0 unchanged, 0 invalid, 0 failed" in first.stdout  # a sentence, not a dict
     sim.post("reset")
     second = playbook("onboard_users.yml", tmp_path, identity_env(sim), demo_extra(report))
     assert second.returncode == 0 and "changed=0" in second.stdout

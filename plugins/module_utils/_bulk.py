@@ -82,6 +82,8 @@ class Plan:
     # write-only field of an update (the password is reset separately).
     write_only: dict[int, dict[str, t.Any]] = dataclasses.field(default_factory=dict)
     password_resets: set[int] = dataclasses.field(default_factory=set)
+    # Problems only the tenant can show (a manager that does not exist), in the shape of the file's problems.
+    problems: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
 
 
 def read_existing(client: IdentityClient, names: list[str]) -> dict[str, dict[str, t.Any]]:
@@ -127,10 +129,13 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> 
     attribute_changes: dict[int, dict[str, t.Any]] = {}
     write_only: dict[int, dict[str, t.Any]] = {}
     password_resets: set[int] = set()
+    problems: list[dict[str, t.Any]] = []
     for row in rows:
         current = existing.get(row.name.lower())
         if row.reports_to and row.reports_to.lower() not in existing and row.reports_to.lower() not in in_file:
-            items.append(Item(row.row, row.name, "invalid", "skipped", f"Reports to: no user named {row.reports_to} exists"))
+            message = f"no user named {row.reports_to} exists"
+            items.append(Item(row.row, row.name, "invalid", "skipped", f"Reports to: {message}"))
+            problems.append({"row": row.row, "column": "Reports to", "value": None, "message": message})
             continue
         missing_roles = [role for role in row.roles if role in role_ids and row.name.lower() not in members[role]]
         for role in missing_roles:
@@ -158,7 +163,7 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> 
         items.append(Item(row.row, row.name, "update" if described else "unchanged", changes=described, user_id=str(current["ID"]),
                           missing_roles=missing_roles, message=("to update: " + ", ".join(described)) if described else ""))
     return Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes, attribute_changes, write_only,
-                password_resets)
+                password_resets, problems)
 
 
 def create_payload(row: UserRow, existing: dict[str, dict[str, t.Any]], options: Options) -> dict[str, t.Any]:

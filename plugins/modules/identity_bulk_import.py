@@ -394,8 +394,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     plan = _bulk.make_plan(client, rows, options)
     phases.mark("plan")
     plan.items += invalid_items(problems, records, "skipped")
-    problems += [{"row": i.row, "column": "Reports to", "value": None, "message": i.message} for i in plan.items if i.action == "invalid"
-                 and i.message.startswith("Reports to")]
+    problems = sorted(problems + plan.problems, key=lambda p: p["row"])
     invalid = [i for i in plan.items if i.action == "invalid"]
     if records.problems:
         # A malformed file (quotes, field counts) may have moved values between rows: nothing is imported, skip or not.

@@ -155,7 +155,9 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     if current is None:
         actions.append("create role")
         after["description"] = params.get("description")
-    elif params.get("description") is not None and (current["description"] or "") != params["description"]:
+    new_description = (current is not None and params.get("description") is not None
+                       and (current["description"] or "") != params["description"])
+    if new_description:
         actions.append("update description")
         after["description"] = params["description"]
     to_add, to_remove = member_changes(after["members"], params.get("members"), params["purge_members"])
@@ -167,7 +169,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     if actions and not module.check_mode:
         if current is None:
             after["id"] = _roles.create(client, params["name"], params.get("description"))
-        elif "update description" in actions:
+        elif new_description:
             _roles.update_description(client, after["id"], params["description"])
         _roles.add_users(client, after["id"], to_add)
         _roles.remove_users(client, after["id"], to_remove)

@@ -179,6 +179,15 @@ class TestPlan:
         assert actions == {"new@acme.com": ("create", ["roles"]), "same@acme.com": ("unchanged", []), "moved@acme.com": ("update", ["DisplayName"])}
         assert plan.grants == {"A": ["new@acme.com"]}
 
+    def test_a_missing_manager_is_a_problem_as_data_not_message_text(self):
+        rows, _problems = _import_rows.validate(read("Login Name,Email Address,Reports to\na@acme.com,a@acme.com,boss@acme.com\n"), SUFFIXES, [])
+        client = mock.Mock(spec=IdentityClient)
+        with mock.patch.object(_bulk._users, "rows_by_name", return_value={}), \
+             mock.patch.object(_bulk._roles, "find_roles", return_value={}):
+            plan = _bulk.make_plan(client, rows, _bulk.Options())
+        assert plan.problems == [{"row": 2, "column": "Reports to", "value": None, "message": "no user named boss@acme.com exists"}]
+        assert [(i.action, i.outcome) for i in plan.items] == [("invalid", "skipped")]
+
     def test_create_payload_never_invites_unless_asked(self):
         row = _import_rows.UserRow(row=2, name="a@acme.com", email="a@acme.com", password="Good-Passw0rd")
         payload = _bulk.create_payload(row, {}, _bulk.Options())

@@ -117,11 +117,15 @@ def write_only_fields(row: UserRow) -> dict[str, t.Any]:
     return {field: getattr(row, attribute) for attribute, field in WRITE_ONLY.items() if getattr(row, attribute) is not None}
 
 
-def make_plan(client: IdentityClient, rows: list[UserRow], options: Options) -> Plan:
-    """Give every valid row an action by comparing it with the tenant; reads only."""
+def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
+              roles: dict[str, dict[str, t.Any]] | None = None) -> Plan:
+    """Give every valid row an action by comparing it with the tenant; reads only.
+
+    ``roles`` are the roles the caller found already (``_roles.find_roles``), so that they are not read twice.
+    """
     existing = read_existing(client, [r.name for r in rows] + [r.reports_to for r in rows if r.reports_to])
     role_names = sorted({role for r in rows for role in r.roles if role != "Everybody"})
-    found_roles = _roles.find_roles(client, role_names)
+    found_roles = roles if roles is not None else _roles.find_roles(client, role_names)
     role_ids = {name: str(role["id"]) for name, role in found_roles.items()}
     members = {name: {str(m["name"]).lower() for m in _roles.members(client, rid)} for name, rid in role_ids.items()}
     in_file = {r.name.lower() for r in rows}
@@ -283,6 +287,8 @@ def settle(client: IdentityClient, plan: Plan, options: Options, rounds: int = S
     what is missing. Write-only fields cannot be read: they count as set only if this run's call for them succeeded.
     """
     touched = {i.row: i for i in plan.items if i.action in ("create", "update")}
+    if not touched:
+        return
     verify = dataclasses.replace(options, update_existing=True, update_password="on_create")
     wrong: dict[int, Item] = {}
     unread = None

@@ -21,25 +21,25 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._trans
 ENV_PREFIX = "CYBERARK_IDENTITY_"
 
 
-def _option(kind: str = "str", **extra: t.Any) -> dict[str, t.Any]:
+def option_spec(kind: str = "str", **extra: t.Any) -> dict[str, t.Any]:
     return dict(type=kind, **extra)
 
 
 def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
     """The connection options, each with its ``CYBERARK_IDENTITY_*`` environment fallback."""
     spec = {
-        "tenant_url": _option(),
-        "client_id": _option(),
-        "client_secret": _option(no_log=True),
-        "username": _option(),
-        "password": _option(no_log=True),
-        "oauth_app_id": _option(),
-        "access_token": _option(no_log=True),
-        "validate_certs": _option("bool"),
-        "ca_path": _option("path"),
-        "timeout": _option("int"),
-        "retries": _option("int"),
-        "allowed_redirect_hosts": _option("list", elements="str"),
+        "tenant_url": option_spec(),
+        "client_id": option_spec(),
+        "client_secret": option_spec(no_log=True),
+        "username": option_spec(),
+        "password": option_spec(no_log=True),
+        "oauth_app_id": option_spec(),
+        "access_token": option_spec(no_log=True),
+        "validate_certs": option_spec("bool"),
+        "ca_path": option_spec("path"),
+        "timeout": option_spec("int"),
+        "retries": option_spec("int"),
+        "allowed_redirect_hosts": option_spec("list", elements="str"),
     }
     for name, option in spec.items():
         option["fallback"] = (env_fallback, [ENV_PREFIX + name.upper()])

@@ -21,7 +21,6 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
 
 DEFAULT_PAGE_SIZE = 1000
 _DATE_RE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
-_IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def quote(value: t.Any) -> str:
@@ -39,21 +38,6 @@ def quote(value: t.Any) -> str:
     if any(ord(ch) < 32 for ch in value):
         raise ConfigurationError("a query value must not contain control characters")
     return "'" + value.replace("'", "''") + "'"
-
-
-def identifier(name: str) -> str:
-    """A column or table name, checked rather than quoted (Redrock names are plain words)."""
-    if not _IDENTIFIER_RE.match(name):
-        raise ConfigurationError(f"invalid column or table name: {name!r}")
-    return name
-
-
-def in_list(column: str, values: t.Iterable[t.Any]) -> str:
-    """``column IN ('a','b')`` with every value quoted; an empty list matches nothing."""
-    quoted = [quote(v) for v in values]
-    if not quoted:
-        return "1 = 0"
-    return f"{identifier(column)} IN ({', '.join(quoted)})"
 
 
 def parse_date(value: t.Any) -> str | None:

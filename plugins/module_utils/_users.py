@@ -154,11 +154,6 @@ def find_user(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
     return to_ansible(row, details)
 
 
-def find_user_ids(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
-    """``{lower-case login name: id}`` for the users that exist."""
-    return ids_by_name(client, names)
-
-
 def attribute_schema(client: IdentityClient) -> list[str]:
     """Names of the tenant's additional user attributes (``ExtData/GetSchema``)."""
     result = client.call("/ExtData/GetSchema", {"Table": "users"}) or {}

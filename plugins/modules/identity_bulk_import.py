@@ -307,7 +307,7 @@ def invalid_items(problems: list[dict[str, t.Any]], records: _import_file.Record
 
 
 def result_of(params: dict[str, t.Any], records: _import_file.Records, items: list[_bulk.Item], problems: list[dict[str, t.Any]],
-              check_mode: bool, job_id: str | None = None) -> dict[str, t.Any]:
+              check_mode: bool, job_id: str | None = None, phases: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
     items = sorted(items, key=lambda i: i.row)
     public = [i.public() for i in items]
     summary = summarize(items)
@@ -324,7 +324,7 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
     return {"changed": changed, "import": {
         "source": records.source, "method": params["method"], "summary": summary, "items": public, "problems": problems,
         "ignored_headers": records.ignored_headers, "preview": _import_rows.preview(records) if check_mode else [],
-        "report_files": files, "report_error": report_error, "job_id": job_id,
+        "report_files": files, "report_error": report_error, "job_id": job_id, **({"phases": phases} if phases is not None else {}),
     }}
 
 
@@ -391,7 +391,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         client.transport.secrets.add(row.password)
     options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
                             send_email_invite=params["send_email_invite"], concurrency=max(1, min(params["concurrency"], MAX_CONCURRENCY)))
-    plan = _bulk.make_plan(client, rows, options)
+    plan = _bulk.make_plan(client, rows, options, roles=existing_roles)
     phases.mark("plan")
     plan.items += invalid_items(problems, records, "skipped")
     problems = sorted(problems + plan.problems, key=lambda p: p["row"])
@@ -412,17 +412,14 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         module.warn(f"{len(invalid)} of {len(records.rows)} rows are invalid and skipped (rows {rows_shown}); see import.problems")
     diff = diff_of(plan)
     if module.check_mode:
-        result = dict(result_of(params, records, plan.items, problems, True), diff=diff)
-        result["import"]["phases"] = phases.done
-        return result
+        return dict(result_of(params, records, plan.items, problems, True, phases=phases.done), diff=diff)
     job_id = None
     if params["method"] == "service":
         job_id = apply_service(module, client, plan, rows, options, whole_file=not invalid)
         phases.mark("apply")
     else:
         _bulk.apply_api(client, plan, options, mark=phases.mark)
-    result = dict(result_of(params, records, plan.items, problems, False, job_id), diff=diff)
-    result["import"]["phases"] = phases.done
+    result = dict(result_of(params, records, plan.items, problems, False, job_id, phases=phases.done), diff=diff)
     failed = result["import"]["summary"]["failed"]
     if failed:
         raise TaskFailed(f"{failed} of {len(records.rows)} rows failed; see import.items", **result)

@@ -145,7 +145,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
             _roles.delete(client, current["id"])
         return {"changed": True, "role": {}, "actions": ["delete role"], "diff": {"before": current, "after": {}}}
     if params.get("members"):
-        existing = _users.find_user_ids(client, params["members"])
+        existing = _users.ids_by_name(client, params["members"])
         missing = [m for m in params["members"] if m.lower() not in existing]
         if missing:
             raise ConfigurationError(f"members: no user named {', '.join(missing)} exists")

@@ -286,7 +286,7 @@ def resolve(client: t.Any, params: dict[str, t.Any]) -> tuple[str | None, dict[s
     """The manager's ID and the wanted roles by name; unknown ones are errors before any write."""
     manager_id = None
     if params.get("reports_to"):
-        manager_id = _users.find_user_ids(client, [params["reports_to"]]).get(params["reports_to"].lower())
+        manager_id = _users.ids_by_name(client, [params["reports_to"]]).get(params["reports_to"].lower())
         if manager_id is None:
             raise ConfigurationError(f"reports_to: no user named {params['reports_to']} exists")
     roles = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock, _urls
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock, _urls, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
 
 
@@ -75,11 +75,16 @@ class TestRedrock:
         with pytest.raises(ConfigurationError):
             _redrock.quote(value)
 
-    def test_in_list_and_identifiers(self):
-        assert _redrock.in_list("Username", ["a", "b'c"]) == "Username IN ('a', 'b''c')"
-        assert _redrock.in_list("Username", []) == "1 = 0"
-        with pytest.raises(ConfigurationError):
-            _redrock.identifier("Name; DROP")
+    def test_lookups_by_name_use_the_sdks_equalities_quoted(self):
+        scripts = []
+
+        class Client:
+            def query(self, script):
+                scripts.append(script)
+                return iter([{"ID": "1", "Username": "b'c@acme.com"}])
+        assert _users.ids_by_name(Client(), ["A@acme.com", "b'c@ACME.com"]) == {"b'c@acme.com": "1"}
+        assert scripts == ["Select ID, Username from User WHERE Username = 'a@acme.com' OR Username = 'b''c@acme.com'"]
+        assert _users.ids_by_name(Client(), []) == {} and len(scripts) == 1
 
     def test_dates(self):
         assert _redrock.parse_date("/Date(1712846804359)/") == "2024-04-11T14:46:44.359000Z"

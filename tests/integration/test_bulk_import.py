@@ -96,8 +96,8 @@ def test_file_import_check_then_apply_then_noop(sim, tenant, run_playbook, tmp_p
     assert again.result["changed"] is False and again.result["import"]["summary"]["unchanged"] == 40
     counts = sim.get("requests")
     assert counts["writes"] == 0
-    # users: one lookup by name and one read by ID (the SDKs' forms); roles: one read to check the file, one to plan
-    assert counts["by_path"]["/redrock/query"] <= 4
+    # users: one lookup by name and one read by ID (the SDKs' forms); roles: one read
+    assert counts["by_path"]["/redrock/query"] <= 3
 
 
 def test_every_rule_is_reported_at_once_and_nothing_is_written(sim, tenant, run_playbook, tmp_path):

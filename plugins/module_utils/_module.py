@@ -14,9 +14,9 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import REQUESTS_IMPORT_ERROR
 
 ENV_PREFIX = "CYBERARK_IDENTITY_"
 

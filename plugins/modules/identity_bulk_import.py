@@ -193,13 +193,12 @@ import:
       type: str
 """
 
-import os
 import time
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _bulk, _import_file, _import_report, _import_rows, _roles
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _users, _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _bulk, _import_file, _import_report, _import_rows
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, TaskFailed
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
@@ -251,7 +250,7 @@ def summarize(items: list[_bulk.Item]) -> dict[str, int]:
 class Phases:
     """How long each phase took and how many requests it sent, for import.phases (long imports report their progress)."""
 
-    def __init__(self, client: t.Any) -> None:
+    def __init__(self, client: IdentityClient) -> None:
         self.client = client
         self.started = time.monotonic()
         self.requests = client.transport.stats["requests"]
@@ -285,7 +284,7 @@ def diff_of(plan: _bulk.Plan) -> dict[str, t.Any]:
         current = plan.existing.get(row.name.lower()) or {}
         wanted = dict(plan.field_changes.get(item.row) or {})
         if item.action == "create":
-            wanted = {field: getattr(row, attribute) for attribute, field in _bulk.COMPARED.items() if getattr(row, attribute) is not None}
+            wanted = {field: getattr(row, option) for option, field in _bulk.COMPARED.items() if getattr(row, option) is not None}
             before[row.name] = {}
         else:
             before[row.name] = {field: current.get(field) for field in wanted}
@@ -326,37 +325,6 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
         "ignored_headers": records.ignored_headers, "preview": _import_rows.preview(records) if check_mode else [],
         "report_files": files, "report_error": report_error, "job_id": job_id, **({"phases": phases} if phases is not None else {}),
     }}
-
-
-def apply_service(module: IdentityModule, client: IdentityClient, plan: _bulk.Plan, rows: list[_import_rows.UserRow], options: _bulk.Options,
-                  whole_file: bool) -> str | None:
-    """New users through the service's import job; updates and role grants of existing users through the API."""
-    params = module.params
-    creates = [i for i in plan.items if i.action == "create"]
-    job_id = None
-    if creates:
-        wanted = {i.row for i in creates}
-        if whole_file and (params.get("path") or "").lower().endswith(".csv") and len(wanted) == len(rows):
-            with open(params["path"], "rb") as handle:
-                content, filename = handle.read(), os.path.basename(params["path"])
-        else:
-            content, filename = _bulk.csv_bytes([r for r in rows if r.row in wanted]), "ansible_import.csv"
-        job_id = _bulk.submit_service_import(client, filename, content, params["admin_email"], options.send_email_invite)
-        visible = _bulk.wait_for_users(client, [i.login_name for i in creates], params["wait_timeout"])
-        for item in creates:
-            found = visible.get(item.login_name.lower())
-            item.outcome = "ok" if found else "failed"
-            item.user_id = str(found["ID"]) if found else None
-            item.message = "created by the service's import" if found else (
-                f"not visible after {params['wait_timeout']} s (import job {job_id}); see the Bulk Import Report sent to {params['admin_email']}")
-        created = {i.login_name.lower() for i in creates}
-        plan.grants = {role: [n for n in names if n.lower() not in created] for role, names in plan.grants.items()}
-    plan.items = [i for i in plan.items if i.action != "create"]
-    try:
-        _bulk.apply_api(client, plan, options)
-    finally:
-        plan.items += creates
-    return job_id
 
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
@@ -415,7 +383,9 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         return dict(result_of(params, records, plan.items, problems, True, phases=phases.done), diff=diff)
     job_id = None
     if params["method"] == "service":
-        job_id = apply_service(module, client, plan, rows, options, whole_file=not invalid)
+        csv_path = params["path"] if (params.get("path") or "").lower().endswith(".csv") else None
+        service = _bulk.ServiceImport(admin_email=params["admin_email"], wait_timeout=params["wait_timeout"], path=csv_path)
+        job_id = _bulk.apply_service(client, plan, service, options)
         phases.mark("apply")
     else:
         _bulk.apply_api(client, plan, options, mark=phases.mark)

@@ -73,8 +73,8 @@ suffixes:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _plans, _suffixes, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
@@ -93,17 +93,16 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     current = _suffixes.find(known, name)
     names = [s["name"] for s in known]
     if params["state"] == "absent":
-        if current is None:
-            return {"changed": False, "suffix": {}, "suffixes": names, "diff": {"before": {}, "after": {}}}
-        if not module.check_mode:
-            _suffixes.delete(client, current["name"])
-        return {"changed": True, "suffix": {}, "suffixes": [n for n in names if n != current["name"]], "diff": {"before": current, "after": {}}}
-    if current is not None:
-        return {"changed": False, "suffix": current, "suffixes": names, "diff": {"before": current, "after": current}}
-    wanted = {"name": name, "cds": params["directory"] == "cds"}
-    if not module.check_mode:
-        _suffixes.create(client, name, cds=wanted["cds"], domain=params.get("domain"))
-    return {"changed": True, "suffix": wanted, "suffixes": names + [name], "diff": {"before": {}, "after": wanted}}
+        plan = _plans.SuffixPlan(name=current["name"] if current else name, delete=current is not None)
+        after: dict[str, t.Any] = {}
+        listed = [n for n in names if n != plan.name] if plan.delete else names
+    else:
+        plan = _plans.SuffixPlan(name=name, create=current is None, cds=params["directory"] == "cds", domain=params.get("domain"))
+        after = current or {"name": name, "cds": plan.cds}
+        listed = names + [name] if plan.create else names
+    if plan.actions() and not module.check_mode:
+        plan.apply(client)
+    return {"changed": bool(plan.actions()), "suffix": after, "suffixes": listed, "diff": {"before": current or {}, "after": after}}
 
 
 def main() -> None:

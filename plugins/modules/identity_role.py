@@ -92,29 +92,18 @@ actions:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _users, _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _plans, _roles, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
-def current_role(client: t.Any, name: str) -> dict[str, t.Any] | None:
+def current_role(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
     role = _roles.find_role(client, name)
     if role is None:
         return None
     users = [m["name"] for m in _roles.members(client, role["id"]) if m["type"] in ("User", None)]
     return {"id": role["id"], "name": role["name"], "description": role["description"], "members": sorted(users, key=str.lower)}
-
-
-def member_changes(current: list[str], wanted: list[str] | None, purge: bool) -> tuple[list[str], list[str]]:
-    """(login names to add, to remove), comparing case-insensitively."""
-    if wanted is None:
-        return [], []
-    have = {m.lower(): m for m in current}
-    want = {m.lower(): m for m in wanted}
-    to_add = sorted((want[k] for k in want.keys() - have.keys()), key=str.lower)
-    to_remove = sorted((have[k] for k in have.keys() - want.keys()), key=str.lower) if purge else []
-    return to_add, to_remove
 
 
 def input_errors(params: dict[str, t.Any]) -> list[str]:
@@ -141,39 +130,36 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     if params["state"] == "absent":
         if current is None:
             return {"changed": False, "role": {}, "actions": [], "diff": {"before": {}, "after": {}}}
-        if not module.check_mode:
-            _roles.delete(client, current["id"])
-        return {"changed": True, "role": {}, "actions": ["delete role"], "diff": {"before": current, "after": {}}}
-    if params.get("members"):
-        existing = _users.ids_by_name(client, params["members"])
-        missing = [m for m in params["members"] if m.lower() not in existing]
-        if missing:
-            raise ConfigurationError(f"members: no user named {', '.join(missing)} exists")
-    before = current or {}
-    after = dict(current or {"id": None, "name": params["name"], "description": None, "members": []})
-    actions = []
-    if current is None:
-        actions.append("create role")
-        after["description"] = params.get("description")
-    new_description = (current is not None and params.get("description") is not None
-                       and (current["description"] or "") != params["description"])
-    if new_description:
-        actions.append("update description")
-        after["description"] = params["description"]
-    to_add, to_remove = member_changes(after["members"], params.get("members"), params["purge_members"])
-    if to_add:
-        actions.append("add members: " + ", ".join(to_add))
-    if to_remove:
-        actions.append("remove members: " + ", ".join(to_remove))
-    after["members"] = sorted(set(after["members"]) - set(to_remove) | set(to_add), key=str.lower)
+        plan, after = _plans.RolePlan(name=current["name"], role_id=current["id"], delete=True), {}
+    else:
+        if params.get("members"):
+            existing = _users.ids_by_name(client, params["members"])
+            missing = [m for m in params["members"] if m.lower() not in existing]
+            if missing:
+                raise ConfigurationError(f"members: no user named {', '.join(missing)} exists")
+        plan, after = plan_role(params, current)
+    actions = plan.actions()
     if actions and not module.check_mode:
-        if current is None:
-            after["id"] = _roles.create(client, params["name"], params.get("description"))
-        elif new_description:
-            _roles.update_description(client, after["id"], params["description"])
-        _roles.add_users(client, after["id"], to_add)
-        _roles.remove_users(client, after["id"], to_remove)
-    return {"changed": bool(actions), "role": after, "actions": actions, "diff": {"before": before, "after": after}}
+        role_id = plan.apply(client)
+        if after:
+            after["id"] = role_id
+    return {"changed": bool(actions), "role": after, "actions": actions, "diff": {"before": current or {}, "after": after}}
+
+
+def plan_role(params: dict[str, t.Any], current: dict[str, t.Any] | None) -> tuple[_plans.RolePlan, dict[str, t.Any]]:
+    """The role's plan and how the role looks after it."""
+    after = dict(current or {"id": None, "name": params["name"], "description": params.get("description"), "members": []})
+    description = params.get("description")
+    if current is not None and (description is None or (current["description"] or "") == description):
+        description = None  # nothing to update
+    mode = "exact" if params["purge_members"] else "append"
+    to_add, to_remove = _compare.list_changes(after["members"], params.get("members"), mode, key=str.lower)
+    plan = _plans.RolePlan(name=params["name"], role_id=after["id"], create=current is None, description=description,
+                           add=to_add, remove=to_remove)
+    if description is not None:
+        after["description"] = description
+    after["members"] = sorted(set(after["members"]) - set(to_remove) | set(to_add), key=str.lower)
+    return plan, after
 
 
 def main() -> None:

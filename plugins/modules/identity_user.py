@@ -229,15 +229,15 @@ actions:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _suffixes, _users, _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _plans, _roles, _suffixes, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 PHONE_OPTIONS = ("office_number", "mobile_number", "home_number")
-WRITE_ONLY = {"force_password_change": "ForcePasswordChangeNext", "password_never_expires": "PasswordNeverExpire", "account_expiry": "AccountExp"}
-WIRE = dict(_users.READABLE_FIELDS, password="Password", service_user="ServiceUser", oauth_client="OauthClient",
-            in_everybody_role="InEverybodyRole", send_email_invite="SendEmailInvite", send_sms_invite="SendSmsInvite", **WRITE_ONLY)
+# compared with what the tenant holds (an OAuth client can be turned on and off)
+COMPARED = dict(_users.READABLE_FIELDS, oauth_client="OauthClient")
+CREATE_OPTIONS = ("password", "service_user", "oauth_client", "in_everybody_role", "force_password_change", "password_never_expires")
 
 
 def input_errors(params: dict[str, t.Any]) -> list[str]:
@@ -269,7 +269,7 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     return errors
 
 
-def check_suffix(module: t.Any, client: t.Any, name: str) -> None:
+def check_suffix(module: IdentityModule, client: IdentityClient, name: str) -> None:
     suffix = _validate.split_login(name)[1]
     known = _suffixes.list_suffixes(client)
     match = _suffixes.find(known, suffix)
@@ -282,7 +282,7 @@ def check_suffix(module: t.Any, client: t.Any, name: str) -> None:
         module.warn(f"{suffix} belongs to an Active Directory or LDAP domain: {name} is created in the CyberArk Cloud Directory, not in that directory")
 
 
-def resolve(client: t.Any, params: dict[str, t.Any]) -> tuple[str | None, dict[str, dict[str, t.Any]]]:
+def resolve(client: IdentityClient, params: dict[str, t.Any]) -> tuple[str | None, dict[str, dict[str, t.Any]]]:
     """The manager's ID and the wanted roles by name; unknown ones are errors before any write."""
     manager_id = None
     if params.get("reports_to"):
@@ -305,21 +305,11 @@ def desired_readable(params: dict[str, t.Any], manager_id: str | None) -> dict[s
     return wanted
 
 
-def create_payload(params: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
-    payload: dict[str, t.Any] = {"Name": params["name"]}
-    for option, value in desired_readable(params, manager_id).items():
-        payload[WIRE[option]] = value
-    for option in ("password", "service_user", "oauth_client", "in_everybody_role", "force_password_change", "password_never_expires"):
-        if params.get(option) is not None:
-            payload[WIRE[option]] = params[option]
-    if params.get("oauth_client") or params.get("service_user"):
-        # As idsec-sdk-golang creates an OAuth confidential client: it says so itself, not relying on the service.
-        payload["ServiceUser"] = True
-        payload["InEverybodyRole"] = "false"
-    # The service sends an email invitation unless told not to: always say so explicitly.
-    payload["SendEmailInvite"] = bool(params["send_email_invite"])
-    payload["SendSmsInvite"] = bool(params["send_sms_invite"])
-    return payload
+def create_values(params: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
+    """The option-named values a new user is created with (the password is handed to the apply separately)."""
+    values = desired_readable(params, manager_id)
+    values.update({option: params[option] for option in CREATE_OPTIONS if option != "password" and params.get(option) is not None})
+    return values
 
 
 def predicted_new_user(params: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
@@ -336,113 +326,47 @@ def predicted_new_user(params: dict[str, t.Any], manager_id: str | None) -> dict
     return user
 
 
-def ensure_absent(module: t.Any, client: t.Any, current: dict[str, t.Any] | None) -> dict[str, t.Any]:
-    if current is None:
-        return {"changed": False, "user": {}, "actions": [], "diff": {"before": {}, "after": {}}}
-    if not module.check_mode:
-        _users.delete(client, current["id"])
-    return {"changed": True, "user": {}, "actions": ["delete user"], "diff": {"before": current, "after": {}}}
+def write_only_values(params: dict[str, t.Any]) -> dict[str, t.Any]:
+    """Wire fields of the write-only options given (the account expiry as the service takes it)."""
+    return {field: _validate.parse_date(params[option]) if option == "account_expiry" else params[option]
+            for option, field in _users.WRITE_ONLY_FIELDS.items() if params.get(option) is not None}
 
 
-def create_user(module: t.Any, client: t.Any, params: dict[str, t.Any], manager_id: str | None, roles: dict) -> dict[str, t.Any]:
+def plan_create(params: dict[str, t.Any], manager_id: str | None, roles: dict) -> tuple[_plans.UserPlan, dict[str, t.Any]]:
     after = predicted_new_user(params, manager_id)
-    actions = ["create user"]
-    write_only = {WRITE_ONLY["account_expiry"]: _validate.parse_date(params["account_expiry"])} if params.get("account_expiry") else {}
-    if write_only:
-        actions.append("set account expiry")
-    if after["account_state"] != "enabled":
-        actions.append(f"set account state {after['account_state']}")
-    if roles:
-        actions.append("add to roles: " + ", ".join(sorted(roles)))
-    if not module.check_mode:
-        user_id = _users.create(client, create_payload(params, manager_id))
-        after["id"] = user_id
-        _users.change(client, user_id, write_only)
-        if after["account_state"] != "enabled":
-            _users.set_state(client, user_id, after["account_state"])
-        for role in roles.values():
-            _roles.add_users(client, role["id"], [params["name"]])
-    return {"changed": True, "user": after, "actions": actions, "diff": {"before": {}, "after": after}}
+    expiry = write_only_values(params).get("AccountExp")
+    plan = _plans.UserPlan(
+        name=params["name"], create=True, values=create_values(params, manager_id),
+        write_only={"AccountExp": expiry} if expiry else {},
+        state=after["account_state"] if after["account_state"] != "enabled" else None,
+        roles_add={name: role["id"] for name, role in roles.items()},
+        send_email_invite=params["send_email_invite"], send_sms_invite=params["send_sms_invite"],
+    )
+    return plan, after
 
 
-def readable_changes(params: dict[str, t.Any], current: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
-    """Wire fields whose wanted value differs from what the tenant holds (an empty string clears a field)."""
-    changes = {}
-    for option, value in desired_readable(params, manager_id).items():
-        if (current.get(option) or None) != (value or None):
-            changes[_users.READABLE_FIELDS[option]] = value
-    if params.get("oauth_client") is not None and params["oauth_client"] != current["oauth_client"]:
-        changes["OauthClient"] = params["oauth_client"]
-    return changes
-
-
-def write_only_changes(params: dict[str, t.Any]) -> tuple[dict[str, t.Any], list[str]]:
-    """What ``update_password: always`` sends again, and the actions that say why."""
-    if params["update_password"] != "always":
-        return {}, []
-    changes = {}
-    for option, field in WRITE_ONLY.items():
-        if params.get(option) is not None:
-            changes[field] = _validate.parse_date(params[option]) if option == "account_expiry" else params[option]
-    actions = []
-    if changes:
-        actions.append("send write-only options again (update_password is always; they cannot be read back to compare)")
-    if params.get("password") is not None:
-        actions.append("reset password (update_password is always; a password cannot be read back to compare)")
-    return changes, actions
-
-
-def update_user(module: t.Any, client: t.Any, params: dict[str, t.Any], current: dict[str, t.Any], manager_id: str | None,
-                roles: dict) -> dict[str, t.Any]:
-    changes = readable_changes(params, current, manager_id)
-    after = dict(current)
-    by_field = {field: option for option, field in dict(_users.READABLE_FIELDS, oauth_client="OauthClient").items()}
-    after.update({by_field[field]: value for field, value in changes.items()})
-    actions = ["update " + ", ".join(sorted(by_field[f] for f in changes))] if changes else []
+def plan_update(module: IdentityModule, params: dict[str, t.Any], current: dict[str, t.Any], manager_id: str | None,
+                roles: dict) -> tuple[_plans.UserPlan, dict[str, t.Any]]:
+    wanted = dict(desired_readable(params, manager_id), oauth_client=params.get("oauth_client"))
     if params.get("in_everybody_role") is not None and params["in_everybody_role"] != current["in_everybody_role"]:
         module.warn("in_everybody_role can only be set when a user is created; the existing user is left as it is")
-    write_only, write_only_actions = write_only_changes(params)
-    changes.update(write_only)
-    actions += write_only_actions
-    state = params["state"] if params["state"] in _users.WIRE_STATES and current["account_state"] != params["state"] else None
-    if state:
-        after["account_state"] = state
-        actions.append(f"set account state {state}")
-    to_add, to_remove = role_changes(current["roles"], params.get("roles"), params["purge_roles"])
+    always = params["update_password"] == "always"
+    mode = "exact" if params["purge_roles"] else "append"
+    to_add, to_remove = _compare.list_changes(current["roles"], params.get("roles"), mode)
+    plan = _plans.UserPlan(
+        name=current["name"], user_id=current["id"],
+        fields=_compare.field_changes(current, wanted, COMPARED),
+        write_only=write_only_values(params) if always else {},
+        reset_password=always and params.get("password") is not None,
+        state=params["state"] if params["state"] in _users.WIRE_STATES and current["account_state"] != params["state"] else None,
+        roles_add={name: roles[name]["id"] for name in to_add}, roles_remove=to_remove,
+    )
+    after = dict(current)
+    after.update({option: wanted[option] for option, field in COMPARED.items() if field in plan.fields})
+    if plan.state:
+        after["account_state"] = plan.state
     after["roles"] = sorted((set(current["roles"]) | set(to_add)) - set(to_remove))
-    if to_add:
-        actions.append("add to roles: " + ", ".join(to_add))
-    if to_remove:
-        actions.append("remove from roles: " + ", ".join(to_remove))
-    if actions and not module.check_mode:
-        apply_update(client, params, current, changes, state, roles, to_add, to_remove)
-    return {"changed": bool(actions), "user": after, "actions": actions, "diff": {"before": current, "after": after}}
-
-
-def role_changes(current: list[str], wanted: list[str] | None, purge: bool) -> tuple[list[str], list[str]]:
-    """(roles to add, roles to remove); ``wanted=None`` leaves roles alone."""
-    if wanted is None:
-        return [], []
-    to_add = sorted(set(wanted) - set(current))
-    to_remove = sorted(set(current) - set(wanted)) if purge else []
-    return to_add, to_remove
-
-
-def apply_update(client: t.Any, params: dict[str, t.Any], current: dict[str, t.Any], changes: dict[str, t.Any], state: str | None,
-                 roles: dict, to_add: list[str], to_remove: list[str]) -> None:
-    user_id = current["id"]
-    _users.change(client, user_id, changes)
-    if params["update_password"] == "always" and params.get("password") is not None:
-        _users.reset_password(client, user_id, params["password"])
-    if state:
-        _users.set_state(client, user_id, state)
-    for name in to_add:
-        _roles.add_users(client, roles[name]["id"], [current["name"]])
-    if to_remove:
-        held = _roles.find_roles(client, to_remove)
-        for name in to_remove:
-            if name in held:
-                _roles.remove_users(client, held[name]["id"], [current["name"]])
+    return plan, after
 
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
@@ -453,13 +377,25 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         raise ConfigurationError("; ".join(errors))
     current = _users.find_user(client, params["name"])
     if params["state"] == "absent":
-        return ensure_absent(module, client, current)
-    check_suffix(module, client, params["name"])
-    manager_id, roles = resolve(client, params)
-    if current is None:
-        return create_user(module, client, params, manager_id, roles)
-    current["roles"] = _users.role_names(client, current["id"])
-    return update_user(module, client, params, current, manager_id, roles)
+        if current is None:
+            return {"changed": False, "user": {}, "actions": [], "diff": {"before": {}, "after": {}}}
+        plan, before, after = _plans.UserPlan(name=current["name"], user_id=current["id"], delete=True), current, {}
+    else:
+        check_suffix(module, client, params["name"])
+        manager_id, roles = resolve(client, params)
+        if current is None:
+            plan, after = plan_create(params, manager_id, roles)
+            before = {}
+        else:
+            current["roles"] = _users.role_names(client, current["id"])
+            plan, after = plan_update(module, params, current, manager_id, roles)
+            before = current
+    actions = plan.actions()
+    if actions and not module.check_mode:
+        user_id = plan.apply(client, params.get("password"))
+        if plan.create:
+            after["id"] = user_id
+    return {"changed": bool(actions), "user": after, "actions": actions, "diff": {"before": before, "after": after}}
 
 
 def main() -> None:

@@ -73,13 +73,13 @@ missing:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _users, _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
-def matching_rows(client: t.Any, params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+def matching_rows(client: IdentityClient, params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
     """CDUser rows for the names, IDs and search text given (every user when none is given), sorted by login name."""
     page_size = params["page_size"]
     if not (params.get("name") or params.get("id") or params.get("search")):

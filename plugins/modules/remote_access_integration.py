@@ -168,16 +168,16 @@ import datetime
 import time
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes, _tenant, _users
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _suffixes, _tenant, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError, TaskFailed
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
-from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access import RemoteAccessClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access_options import (
+from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access._remote_access import RemoteAccessClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access._remote_access_options import (
     remote_access_argument_spec,
     remote_access_options,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import host_of, same_host
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import host_of, same_host
 
 INTEGRATION_LOGIN = "alero-integration-user$"
 SITE_NAME = "Privilege Cloud"
@@ -186,7 +186,7 @@ SYNC_WINDOW_DAYS = 30
 CUSTOM_DOMAIN_REASON = "Remote Access needs the CyberArk Identity URL with the tenant ID; custom domains are not supported"
 
 
-def identity_url(module: t.Any, client: IdentityClient) -> str:
+def identity_url(module: IdentityModule, client: IdentityClient) -> str:
     """The tenant-ID URL of the tenant; a custom ``identity_url`` is refused with the right one."""
     cnames = _tenant.read_cnames(client)
     system = next((c for c in cnames if c["type"] == "System"), None)
@@ -198,7 +198,7 @@ def identity_url(module: t.Any, client: IdentityClient) -> str:
     return system["url"]
 
 
-def ensure_integration_user(module: t.Any, client: IdentityClient) -> tuple[dict[str, t.Any], list[str], dict[str, t.Any]]:
+def ensure_integration_user(module: IdentityModule, client: IdentityClient) -> tuple[dict[str, t.Any], list[str], dict[str, t.Any]]:
     """(user facts, actions, diff) for ``alero-integration-user$@<suffix>``: found, checked, its password set when asked."""
     params = module.params
     suffix = params["integration_suffix"].strip()

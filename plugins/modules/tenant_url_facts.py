@@ -199,11 +199,11 @@ ansible_facts:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _tenant
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _tenant
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
-from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import system_url_for_tenant_id
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import system_url_for_tenant_id
 
 FACTS_KEY = "cyberark_identity_tenant"
 CREDENTIAL_OPTIONS = ("client_id", "client_secret", "username", "password", "access_token")

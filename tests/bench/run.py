@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, ".tmp", "collections"))
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _tenant  # noqa: E402  pylint: disable=wrong-import-position
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import (  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _tenant  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import (  # noqa: E402  pylint: disable=wrong-import-position
     ConnectionOptions,
     IdentityClient,
 )

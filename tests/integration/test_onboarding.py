@@ -130,7 +130,7 @@ def test_awx_style_run_with_ansible_runner(sim, tmp_path, monkeypatch):
 def test_credential_types_inject_what_the_modules_read(name):
     # pylint: disable=import-outside-toplevel
     from ansible_collections.cyberark_community.identity.plugins.module_utils._module import connection_argument_spec
-    from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access_options import remote_access_argument_spec
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access._remote_access_options import remote_access_argument_spec
     read = set()
     for spec in (connection_argument_spec(), remote_access_argument_spec()):
         for option in spec.values():

@@ -11,7 +11,7 @@ import typing as t
 import pytest
 from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error,unused-import
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
 
 
 class Rig(t.NamedTuple):

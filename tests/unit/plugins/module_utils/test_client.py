@@ -14,14 +14,14 @@ import pytest
 import requests
 from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     AuthenticationError,
     ConfigurationError,
     IdentityError,
     RedirectError,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import AmbiguousWriteError, Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import AmbiguousWriteError, Secrets, Transport
 
 SYSTEM = "abc1234.my.idaptive.app"
 PREFERRED = "acme.my.idaptive.app"

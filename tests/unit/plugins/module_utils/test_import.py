@@ -11,9 +11,9 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _bulk, _import_file, _import_rows
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Limiter
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _bulk, _import_file, _import_rows
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Limiter
 
 SUFFIXES = {"acme.com": True}
 
@@ -115,7 +115,7 @@ class TestValidate:
     def test_booleans_accept_the_documented_words(self):
         text = "Login Name,Email Address,Require Password Change,Password Never Expires\na@acme.com,a@acme.com,Y,f\n"
         rows, problems = self.rows(text)
-        assert problems == [] and rows[0].require_password_change is True and rows[0].password_never_expires is False
+        assert problems == [] and rows[0].force_password_change is True and rows[0].password_never_expires is False
 
     def test_problems_carry_row_column_and_masked_secrets(self):
         text = "Login Name,Email Address,Password\na@acme.com,a@acme.com,weakpass\n"
@@ -235,7 +235,7 @@ def test_the_shipped_template_follows_every_rule():
 
 
 def test_reports_escape_and_hold_no_secret(tmp_path):
-    from ansible_collections.cyberark_community.identity.plugins.module_utils import _import_report  # pylint: disable=import-outside-toplevel
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_report  # pylint: disable=import-outside-toplevel
     items = [{"row": 2, "login_name": "<b>x</b>@acme.com", "action": "invalid", "outcome": "skipped", "message": "Password: ********"},
              {"row": 3, "login_name": "ok@acme.com", "action": "create", "outcome": "ok", "message": "created"}]
     summary = {"rows": 2, "create": 1, "update": 0, "unchanged": 0, "invalid": 1, "failed": 0}

@@ -18,7 +18,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _import_file  # noqa: E402
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_file  # noqa: E402
 
 HEADERS = ["Login Name", "Email Address", "Display Name", "Description"]
 TEXT = st.text(alphabet=st.sampled_from(list("abcXYZ019 ,\"'\n\r;|é-")), max_size=12)

@@ -14,9 +14,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from identity_fakes import FakeResponse, FakeSession  # pylint: disable=import-error
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _remote_access
+from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access import _remote_access
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, ConfigurationError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
 
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 PEM = KEY.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()

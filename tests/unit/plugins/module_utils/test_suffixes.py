@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _suffixes
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _suffixes
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
 
 
 def client_for(path, answer):

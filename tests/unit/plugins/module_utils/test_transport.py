@@ -11,7 +11,7 @@ import requests
 from identity_fakes import FakeResponse, envelope  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, RetryExhaustedError, TransportError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import AmbiguousWriteError, parse_retry_after
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import AmbiguousWriteError, parse_retry_after
 
 URL = "https://t.example/X"
 

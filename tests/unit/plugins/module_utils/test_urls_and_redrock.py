@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock, _urls, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock, _urls
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
 
 

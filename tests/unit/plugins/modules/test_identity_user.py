@@ -10,9 +10,9 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.modules import identity_role, identity_user
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _plans, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.modules import identity_user
 
 DEFAULTS = {
     "state": "present", "update_password": "on_create", "send_email_invite": False, "send_sms_invite": False, "purge_roles": False,
@@ -88,13 +88,16 @@ class TestValidate:
 
 class TestPayload:
     def test_invitations_are_always_explicitly_off_by_default(self):
-        payload = identity_user.create_payload(params(email="jane@acme.com", password="Good-Passw0rd"), None)
+        given = params(email="jane@acme.com", password="Good-Passw0rd")
+        plan, _after = identity_user.plan_create(given, None, {})
+        payload = _users.create_payload(plan.name, dict(plan.values, password=given["password"]), plan.send_email_invite, plan.send_sms_invite)
         assert payload["SendEmailInvite"] is False and payload["SendSmsInvite"] is False
         assert payload == {"Name": "jane.doe@acme.com", "Mail": "jane@acme.com", "Password": "Good-Passw0rd",
                            "SendEmailInvite": False, "SendSmsInvite": False}
 
     def test_manager_is_sent_by_id(self):
-        assert identity_user.create_payload(params(reports_to="boss@acme.com"), "boss-id")["ReportsTo"] == "boss-id"
+        plan, _after = identity_user.plan_create(params(reports_to="boss@acme.com"), "boss-id", {})
+        assert _users.create_payload(plan.name, plan.values)["ReportsTo"] == "boss-id"
 
     def test_prediction_for_a_service_user(self):
         user = identity_user.predicted_new_user(params(oauth_client=True, state="locked", roles=["B", "A"]), None)
@@ -102,12 +105,23 @@ class TestPayload:
         assert user["account_state"] == "locked" and user["roles"] == ["A", "B"] and user["id"] is None
 
 
+def sent(apply):
+    """The fields the patched ``UserPlan.apply`` would have sent with ChangeUser."""
+    plan = apply.call_args.args[0]
+    return dict(plan.fields, **plan.write_only)
+
+
 class TestUpdate:
     def run_update(self, check_mode=False, **given):
         module = fake_module(check_mode=check_mode, **given)
         client = mock.Mock(spec=IdentityClient)
-        with mock.patch.object(identity_user, "apply_update") as apply:
-            result = identity_user.update_user(module, client, module.params, dict(CURRENT), None, {})
+        current = dict(CURRENT)
+        with mock.patch.object(identity_user._users, "find_user", return_value=current), \
+             mock.patch.object(identity_user._users, "role_names", return_value=CURRENT["roles"]), \
+             mock.patch.object(identity_user, "check_suffix"), \
+             mock.patch.object(identity_user, "resolve", return_value=(None, {})), \
+             mock.patch.object(_plans.UserPlan, "apply", autospec=True) as apply:
+            result = identity_user.run(module, client)
         return result, apply, module
 
     def test_nothing_to_do_sends_nothing(self):
@@ -118,7 +132,7 @@ class TestUpdate:
     def test_only_changed_fields_are_sent(self):
         result, apply, _module = self.run_update(display_name="Jane Doe", email="jane.doe@acme.com")
         assert result["changed"] and result["actions"] == ["update display_name"]
-        assert apply.call_args.args[3] == {"DisplayName": "Jane Doe"}
+        assert sent(apply) == {"DisplayName": "Jane Doe"}
         assert result["diff"]["before"]["display_name"] == "Jane" and result["diff"]["after"]["display_name"] == "Jane Doe"
 
     def test_check_mode_predicts_without_writing(self):
@@ -130,7 +144,7 @@ class TestUpdate:
         result, apply, _module = self.run_update(password="Good-Passw0rd", update_password="always", password_never_expires=True)
         assert result["changed"]
         assert any("cannot be read back" in a for a in result["actions"])
-        assert apply.call_args.args[3] == {"PasswordNeverExpire": True}
+        assert sent(apply) == {"PasswordNeverExpire": True}
         assert "Good-Passw0rd" not in str(result)
 
     def test_everybody_role_cannot_change_after_creation(self):
@@ -151,7 +165,7 @@ class TestUpdate:
     (["a"], ["A"], False, (["A"], [])),  # role names are case-sensitive
 ])
 def test_role_changes(current, wanted, purge, expected):
-    assert identity_user.role_changes(current, wanted, purge) == expected
+    assert _compare.list_changes(current, wanted, "exact" if purge else "append") == expected
 
 
 @pytest.mark.parametrize("current, wanted, purge, expected", [
@@ -160,4 +174,4 @@ def test_role_changes(current, wanted, purge, expected):
     (["jane@acme.com"], ["john@acme.com"], True, (["john@acme.com"], ["jane@acme.com"])),
 ])
 def test_member_changes(current, wanted, purge, expected):
-    assert identity_role.member_changes(current, wanted, purge) == expected
+    assert _compare.list_changes(current, wanted, "exact" if purge else "append", key=str.lower) == expected

@@ -12,9 +12,9 @@ from unittest import mock
 import pytest
 from identity_fakes import run_module  # pylint: disable=import-error
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _tenant
-from ansible_collections.cyberark_community.identity.plugins.module_utils._auth import StartResult, Token
-from ansible_collections.cyberark_community.identity.plugins.module_utils._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _tenant
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._auth import StartResult, Token
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, AuthenticationError
 from ansible_collections.cyberark_community.identity.plugins.modules import tenant_url_facts
 

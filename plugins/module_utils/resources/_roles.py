@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
 
 if t.TYPE_CHECKING:
-    from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 EVERYBODY = "Everybody"
 

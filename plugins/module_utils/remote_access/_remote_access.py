@@ -19,20 +19,20 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
-import threading
 import time
 import traceback
 import typing as t
 import uuid
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _auth
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
     ConfigurationError,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Secrets, Transport, check_transport_options
-from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import host_of, normalize_allowed_hosts, normalize_tenant_url
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._session import TokenSession, make_transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import host_of, normalize_allowed_hosts, normalize_tenant_url
 
 CRYPTOGRAPHY_IMPORT_ERROR: str | None
 try:
@@ -167,15 +167,15 @@ def signed_assertion(private_key_pem: str, subject: str, audience: str, now: flo
     return f"{header}.{payload}.{_b64(signature)}"
 
 
-class RemoteAccessClient:
+class RemoteAccessClient(TokenSession):
     """Reads from one Remote Access tenant. No network I/O until the first call."""
 
+    service = "Remote Access"
+
     def __init__(self, options: RemoteAccessOptions, transport: Transport) -> None:
+        super().__init__(transport)
         self.options = options
-        self.transport = transport
         self.auth_url, self.api_url = options.urls()
-        self.token: _auth.Token | None = None
-        self._lock = threading.Lock()
         for secret in (options.private_key, options.client_secret):
             transport.secrets.add(secret)
 
@@ -183,67 +183,46 @@ class RemoteAccessClient:
     def from_options(cls, options: RemoteAccessOptions, warn: t.Callable[[str], None] | None = None) -> RemoteAccessClient:
         options.load_file()
         options.method()
-        check_transport_options(options.timeout, options.retries, options.ca_path, prefix="ra_")
-        verify: bool | str = options.ca_path or True
-        if not options.validate_certs:
-            verify = False
-            if warn:
-                warn("ra_validate_certs is false: the Remote Access TLS certificates are not verified")
-        return cls(options, Transport(timeout=options.timeout, retries=options.retries, verify=verify, secrets=Secrets()))
+        transport = make_transport(options.timeout, options.retries, options.validate_certs, options.ca_path, warn,
+                                   "ra_validate_certs is false: the Remote Access TLS certificates are not verified", prefix="ra_")
+        return cls(options, transport)
 
-    def close(self) -> None:
-        self.transport.close()
+    def url_for(self, path: str) -> str:
+        return self.api_url + path
 
-    def __enter__(self) -> RemoteAccessClient:
-        return self
-
-    def __exit__(self, *exc_info: t.Any) -> None:
-        self.close()
-
-    def authenticate(self) -> _auth.Token:
-        with self._lock:
-            if self.token is not None and not self.token.expiring():
-                return self.token
-            options = self.options
-            form = {"grant_type": "client_credentials"}
-            if options.method() == "private_key":
-                subject = f"{options.tenant_id}.{options.service_account_id}.ExternalServiceAccount"
-                form.update(client_assertion_type=ASSERTION_TYPE,
-                            client_assertion=signed_assertion(options.private_key or "", subject, self.auth_url + REALM_PATH))
-            else:
-                form.update(client_id=options.client_id or "", client_secret=options.client_secret or "")
-            response = self.transport.send("POST", self.auth_url + TOKEN_PATH, path=TOKEN_PATH, data=form,
-                                           headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
-            try:
-                body = self.transport.unwrap(response, "POST", TOKEN_PATH)
-            except ApiError as exc:
-                if exc.status in (400, 401, 403):
-                    raise AuthenticationError(
-                        f"Remote Access refused the service account (HTTP {exc.status}"
-                        + (f": {exc.api_message}" if exc.api_message else "")
-                        + "); check the service account file, its tenant ID and the data center",
-                        method="POST", path=TOKEN_PATH, status=exc.status,
-                    ) from None
-                raise
-            if not isinstance(body, dict) or not body.get("access_token"):
-                raise AuthenticationError("Remote Access answered the login without an access token")
-            self.transport.secrets.add(body["access_token"])
-            lifetime = float(body.get("expires_in") or 300)
-            self.token = _auth.Token(value=body["access_token"], source="remote_access", expires_at=time.time() + lifetime,
-                                     margin=_auth.renewal_margin(lifetime))
-            return self.token
+    def _login(self, force: bool) -> _auth.Token:
+        options = self.options
+        form = {"grant_type": "client_credentials"}
+        if options.method() == "private_key":
+            subject = f"{options.tenant_id}.{options.service_account_id}.ExternalServiceAccount"
+            form.update(client_assertion_type=ASSERTION_TYPE,
+                        client_assertion=signed_assertion(options.private_key or "", subject, self.auth_url + REALM_PATH))
+        else:
+            form.update(client_id=options.client_id or "", client_secret=options.client_secret or "")
+        response = self.transport.send("POST", self.auth_url + TOKEN_PATH, path=TOKEN_PATH, data=form,
+                                       headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+        try:
+            body = self.transport.unwrap(response, "POST", TOKEN_PATH)
+        except ApiError as exc:
+            if exc.status in (400, 401, 403):
+                raise AuthenticationError(
+                    f"Remote Access refused the service account (HTTP {exc.status}"
+                    + (f": {exc.api_message}" if exc.api_message else "")
+                    + "); check the service account file, its tenant ID and the data center",
+                    method="POST", path=TOKEN_PATH, status=exc.status,
+                ) from None
+            raise
+        if not isinstance(body, dict) or not body.get("access_token"):
+            raise AuthenticationError("Remote Access answered the login without an access token")
+        self.transport.secrets.add(body["access_token"])
+        lifetime = float(body.get("expires_in") or 300)
+        return _auth.Token(value=body["access_token"], source="remote_access", expires_at=time.time() + lifetime,
+                           margin=_auth.renewal_margin(lifetime))
 
     def get(self, path: str, params: dict[str, t.Any] | None = None) -> t.Any:
         """GET ``/v2-edge<path>``; one fresh login on 401."""
-        for attempt in (0, 1):
-            token = self.authenticate()
-            response = self.transport.send("GET", self.api_url + API_PREFIX + path, path=API_PREFIX + path, params=params,
-                                           headers={"Authorization": token.header})
-            if response.status_code == 401 and attempt == 0:
-                self.token = None
-                continue
-            return self.transport.unwrap(response, "GET", API_PREFIX + path)
-        raise AuthenticationError(f"GET {API_PREFIX}{path}: Remote Access refused a fresh token (HTTP 401)")
+        response = self.send_authorized("GET", API_PREFIX + path, params=params)
+        return self.transport.unwrap(response, "GET", API_PREFIX + path)
 
     def list(self, path: str, collection: str, params: dict[str, t.Any] | None = None) -> list[dict[str, t.Any]]:
         """Every item of a paged list (``offset``/``limit`` until ``totalCount``); stops if a page repeats."""

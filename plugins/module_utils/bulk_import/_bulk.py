@@ -18,27 +18,22 @@ import concurrent.futures
 import csv
 import dataclasses
 import io
-import json
+import os
 import time
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _roles, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _roles, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._import_file import HEADERS
-from ansible_collections.cyberark_community.identity.plugins.module_utils._import_rows import UserRow
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_rows import UserRow
 
 if t.TYPE_CHECKING:
-    from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 SCAN_ABOVE = 200  # more names than this: one paged read of every Cloud Directory user beats two lookups per 100 names
 GRANT_BATCH = 500
 SETTLE_ROUNDS = 3
-COMPARED = {
-    "email": "Mail", "display_name": "DisplayName", "description": "Description",
-    "office_number": "OfficeNumber", "mobile_number": "MobileNumber", "home_number": "HomeNumber",
-}
-WRITE_ONLY = {"require_password_change": "ForcePasswordChangeNext", "password_never_expires": "PasswordNeverExpire",
-              "expiration_date": "AccountExp"}
+COMPARED = {option: field for option, field in _users.READABLE_FIELDS.items() if option != "reports_to"}  # the manager: by ID
 
 
 @dataclasses.dataclass
@@ -84,6 +79,11 @@ class Plan:
     password_resets: set[int] = dataclasses.field(default_factory=set)
     # Problems only the tenant can show (a manager that does not exist), in the shape of the file's problems.
     problems: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
+    # Rows the service's import job created (method=service): the API neither applies nor settles them.
+    handed_over: set[int] = dataclasses.field(default_factory=set)
+
+    def to_apply(self, action: str) -> list[Item]:
+        return [i for i in self.items if i.action == action and i.row not in self.handed_over]
 
 
 def read_existing(client: IdentityClient, names: list[str]) -> dict[str, dict[str, t.Any]]:
@@ -100,21 +100,20 @@ def manager_id(row: UserRow, existing: dict[str, dict[str, t.Any]]) -> str | Non
     return str(manager["ID"]) if manager else None
 
 
+def values_of(row: UserRow) -> dict[str, t.Any]:
+    """The row's values by option name (``_users.CREATE_FIELDS``), the password left out."""
+    return {option: getattr(row, option) for option in _users.CREATE_FIELDS
+            if option not in ("password", "reports_to") and hasattr(row, option)}  # the manager goes by ID: manager_id()
+
+
 def compare(row: UserRow, current: dict[str, t.Any], existing: dict[str, dict[str, t.Any]]) -> dict[str, t.Any]:
     """Wire fields to change so the user holds the row's values; empty cells leave fields alone."""
-    changes = {}
-    for attribute, field in COMPARED.items():
-        value = getattr(row, attribute)
-        if value is not None and (current.get(field) or None) != value:
-            changes[field] = value
-    wanted_manager = manager_id(row, existing)
-    if wanted_manager and _users.manager_of(current) != wanted_manager:
-        changes["ReportsTo"] = wanted_manager
-    return changes
+    wanted = dict(values_of(row), reports_to=manager_id(row, existing))
+    return _compare.field_changes(_users.to_ansible(current, None), wanted, _users.READABLE_FIELDS)
 
 
 def write_only_fields(row: UserRow) -> dict[str, t.Any]:
-    return {field: getattr(row, attribute) for attribute, field in WRITE_ONLY.items() if getattr(row, attribute) is not None}
+    return {field: getattr(row, option) for option, field in _users.WRITE_ONLY_FIELDS.items() if getattr(row, option) is not None}
 
 
 def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
@@ -141,12 +140,13 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
             items.append(Item(row.row, row.name, "invalid", "skipped", f"Reports to: {message}"))
             problems.append({"row": row.row, "column": "Reports to", "value": None, "message": message})
             continue
-        missing_roles = [role for role in row.roles if role in role_ids and row.name.lower() not in members[role]]
+        held = [role for role in row.roles if role in role_ids and row.name.lower() in members[role]]
+        missing_roles = _compare.list_changes(held, [role for role in row.roles if role in role_ids])[0]
         for role in missing_roles:
             grants[role].append(row.name)
         if current is None:
-            if row.expiration_date:
-                write_only[row.row] = {"AccountExp": row.expiration_date}
+            if row.account_expiry:
+                write_only[row.row] = {"AccountExp": row.account_expiry}
             items.append(Item(row.row, row.name, "create", changes=["roles"] if missing_roles else [], missing_roles=missing_roles))
             continue
         changes = compare(row, current, existing) if options.update_existing else {}
@@ -171,22 +171,8 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
 
 
 def create_payload(row: UserRow, existing: dict[str, dict[str, t.Any]], options: Options) -> dict[str, t.Any]:
-    payload: dict[str, t.Any] = {"Name": row.name, "Mail": row.email}
-    for attribute, field in COMPARED.items():
-        if attribute != "email" and getattr(row, attribute) is not None:
-            payload[field] = getattr(row, attribute)
-    if row.password:
-        payload["Password"] = row.password
-    if row.require_password_change is not None:
-        payload["ForcePasswordChangeNext"] = row.require_password_change
-    if row.password_never_expires is not None:
-        payload["PasswordNeverExpire"] = row.password_never_expires
-    manager = manager_id(row, existing)
-    if manager:
-        payload["ReportsTo"] = manager
-    payload["SendEmailInvite"] = options.send_email_invite  # the service would email every new user otherwise
-    payload["SendSmsInvite"] = False
-    return payload
+    values = dict(values_of(row), password=row.password, reports_to=manager_id(row, existing))
+    return _users.create_payload(row.name, values, send_email_invite=options.send_email_invite)
 
 
 def _run_concurrently(work: list[t.Callable[[], None]], concurrency: int) -> None:
@@ -252,8 +238,7 @@ def _update(client: IdentityClient, plan: Plan, item: Item, options: Options) ->
 
 def _apply_round(client: IdentityClient, plan: Plan, options: Options) -> None:
     """Create and update rows concurrently, then set managers created in this round, then grant roles in batches."""
-    creates = [i for i in plan.items if i.action == "create"]
-    updates = [i for i in plan.items if i.action == "update"]
+    creates, updates = plan.to_apply("create"), plan.to_apply("update")
     work = [_guard(i, lambda i=i: _create(client, plan, i, options)) for i in creates]
     work += [_guard(i, lambda i=i: _update(client, plan, i, options)) for i in updates]
     _run_concurrently(work, options.concurrency)
@@ -286,7 +271,7 @@ def settle(client: IdentityClient, plan: Plan, options: Options, rounds: int = S
     (whatever the answer said), apply again what did not (at most ``rounds`` times), and fail the rest with
     what is missing. Write-only fields cannot be read: they count as set only if this run's call for them succeeded.
     """
-    touched = {i.row: i for i in plan.items if i.action in ("create", "update")}
+    touched = {i.row: i for i in plan.to_apply("create") + plan.to_apply("update")}
     if not touched:
         return
     verify = dataclasses.replace(options, update_existing=True, update_password="on_create")
@@ -411,26 +396,46 @@ def csv_bytes(rows: list[UserRow]) -> bytes:
         flags = {True: "True", False: "False", None: ""}
         writer.writerow([
             row.name, row.email, row.display_name or "", row.description or "", row.office_number or "", row.mobile_number or "",
-            row.home_number or "", ", ".join(row.roles), row.expiration_date or "", row.password or "",
-            flags[row.require_password_change], flags[row.password_never_expires], row.reports_to or "",
+            row.home_number or "", ", ".join(row.roles), row.account_expiry or "", row.password or "",
+            flags[row.force_password_change], flags[row.password_never_expires], row.reports_to or "",
         ])
     return buffer.getvalue().encode("utf-8")
 
 
-def submit_service_import(client: IdentityClient, filename: str, content: bytes, admin_email: str, send_email_invite: bool) -> str:
-    """The service's two-step import: upload (``GetUsersFromCsvFile``), then submit the job (``SubmitUploadedFile``)."""
-    params = {"importType": "ImportBulkUser"}
-    uploaded = client.call("/CDirectoryService/GetUsersFromCsvFile", params=params, data={"FileName": filename},
-                           files={"Icon": (filename, content, "text/csv")}, idempotent=True)
-    return_id = (uploaded or {}).get("ReturnID")
-    if not return_id:
-        raise IdentityError("GetUsersFromCsvFile answered without a ReturnID")
-    body = {"ReturnID": return_id, "AdminEmail": admin_email, "SendSmsInvite": False, "SendEmailInvite": send_email_invite}
-    result = client.call("/CDirectoryService/SubmitUploadedFile", body, params=params, idempotent=False)
-    inner = json.loads(result) if isinstance(result, str) else result
-    if isinstance(inner, dict) and inner.get("success") is False:
-        raise IdentityError(f"SubmitUploadedFile refused the job: {inner.get('Message')}", error_id=inner.get("ErrorID"))
-    return str(return_id)
+@dataclasses.dataclass
+class ServiceImport:
+    """How to hand the new users to the service's own import job (method=service)."""
+
+    admin_email: str
+    wait_timeout: float
+    path: str | None = None  # the user's CSV file, sent as it is when every row is new and valid
+
+
+def apply_service(client: IdentityClient, plan: Plan, service: ServiceImport, options: Options) -> str | None:
+    """New users through the service's import job (then waited for); updates and role grants of existing users
+    through the API like :func:`apply_api`. Returns the job's ID when there was a job."""
+    creates = plan.to_apply("create")
+    job_id = None
+    if creates:
+        wanted = {i.row for i in creates}
+        if service.path and wanted == set(plan.rows) and not any(i.action == "invalid" for i in plan.items):
+            with open(service.path, "rb") as handle:
+                content, filename = handle.read(), os.path.basename(service.path)
+        else:
+            content, filename = csv_bytes([plan.rows[row] for row in sorted(wanted)]), "ansible_import.csv"
+        job_id = _users.submit_import(client, filename, content, service.admin_email, options.send_email_invite)
+        visible = wait_for_users(client, [i.login_name for i in creates], service.wait_timeout)
+        for item in creates:
+            found = visible.get(item.login_name.lower())
+            item.outcome = "ok" if found else "failed"
+            item.user_id = str(found["ID"]) if found else None
+            item.message = "created by the service's import" if found else (
+                f"not visible after {service.wait_timeout} s (import job {job_id}); see the Bulk Import Report sent to {service.admin_email}")
+        created = {i.login_name.lower() for i in creates}
+        plan.grants = {role: [n for n in names if n.lower() not in created] for role, names in plan.grants.items()}
+        plan.handed_over |= wanted
+    apply_api(client, plan, options)
+    return job_id
 
 
 def wait_for_users(client: IdentityClient, names: list[str], timeout: float, interval: float = 2.0) -> dict[str, dict[str, t.Any]]:

@@ -32,10 +32,10 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
     RetryExhaustedError,
     TransportError,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import host_of, trusted_redirect
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import host_of, trusted_redirect
 
 if t.TYPE_CHECKING:
-    from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import Transport
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 
 START_AUTH = "/Security/StartAuthentication"
 ADVANCE_AUTH = "/Security/AdvanceAuthentication"

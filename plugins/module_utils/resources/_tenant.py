@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import (
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import (
     PLATFORM_ROOT_DOMAINS,
     classify_host,
     host_of,
@@ -28,7 +28,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._urls 
 )
 
 if t.TYPE_CHECKING:
-    from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 _GENERATED_SUFFIX_RE = re.compile(r"^(cyberark|cyberarkgov)\.cloud\.\d+$")
 

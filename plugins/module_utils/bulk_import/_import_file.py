@@ -22,7 +22,7 @@ import os
 import traceback
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _csv_strict
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _csv_strict
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 
 OPENPYXL_IMPORT_ERROR: str | None

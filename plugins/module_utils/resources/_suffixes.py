@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
 
 if t.TYPE_CHECKING:
-    from ansible_collections.cyberark_community.identity.plugins.module_utils._client import IdentityClient
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 
 def list_suffixes(client: IdentityClient) -> list[dict[str, t.Any]]:

@@ -17,7 +17,7 @@ import typing as t
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import option_spec
-from ansible_collections.cyberark_community.identity.plugins.module_utils._remote_access import RemoteAccessOptions
+from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access._remote_access import RemoteAccessOptions
 
 
 RA_ENV_PREFIX = "CYBERARK_REMOTE_ACCESS_"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils._import_file import HEADERS, SECRET_HEADERS, Records
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS, SECRET_HEADERS, Records
 
 TRUE_WORDS = ("true", "t", "yes", "y")
 FALSE_WORDS = ("false", "f", "no", "n")
@@ -23,7 +23,8 @@ MASK = "********"
 
 @dataclasses.dataclass
 class UserRow:
-    """One valid record, in the shape the planner compares with the tenant. ``password`` is a secret."""
+    """One valid record, in the shape the planner compares with the tenant: values named as identity_user's options
+    (``_users.READABLE_FIELDS``, ``_users.WRITE_ONLY_FIELDS``). ``password`` is a secret."""
 
     row: int
     name: str
@@ -34,9 +35,9 @@ class UserRow:
     mobile_number: str | None = None
     home_number: str | None = None
     roles: list[str] = dataclasses.field(default_factory=list)
-    expiration_date: str | None = None
+    account_expiry: str | None = None
     password: str | None = dataclasses.field(default=None, repr=False)
-    require_password_change: bool | None = None
+    force_password_change: bool | None = None
     password_never_expires: bool | None = None
     reports_to: str | None = None
     attributes: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -116,8 +117,8 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
         display_name=values.get("Display Name") or None, description=values.get("Description") or None,
         office_number=values.get("Office Number") or None, mobile_number=values.get("Mobile number") or None,
         home_number=values.get("Home number") or None, roles=split_roles(values.get("Roles", "")),
-        expiration_date=expiry, password=values.get("Password") or None,
-        require_password_change=flags.get("Require Password Change"), password_never_expires=flags.get("Password Never Expires"),
+        account_expiry=expiry, password=values.get("Password") or None,
+        force_password_change=flags.get("Require Password Change"), password_never_expires=flags.get("Password Never Expires"),
         reports_to=values.get("Reports to") or None,
         attributes={name: values[name] for name in attributes if values.get(name)},
     )

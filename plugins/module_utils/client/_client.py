@@ -15,22 +15,17 @@ first use, reused for the whole run, refreshed once when the tenant answers 401
 from __future__ import annotations
 
 import dataclasses
-import threading
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils import _auth, _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth, _redrock
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
     ConfigurationError,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._transport import (
-    AmbiguousWriteError,
-    Secrets,
-    Transport,
-    check_transport_options,
-)
-from ansible_collections.cyberark_community.identity.plugins.module_utils._urls import normalize_allowed_hosts, normalize_tenant_url
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._session import TokenSession, make_transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import AmbiguousWriteError, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import normalize_allowed_hosts, normalize_tenant_url
 
 AUTH_METHODS = ("access_token", "oauth_app", "client_credentials", "password")
 
@@ -89,20 +84,18 @@ class ConnectionOptions:
         return self.username
 
 
-class IdentityClient:
+class IdentityClient(TokenSession):
     """Calls to one Identity tenant. Create with :meth:`from_options`; use as a context manager."""
 
     def __init__(self, options: ConnectionOptions, transport: Transport, warn: t.Callable[[str], None] | None = None) -> None:
+        super().__init__(transport)
         self.options = options
-        self.transport = transport
         self.warn = warn or (lambda message: None)
         self.base_url = normalize_tenant_url(options.tenant_url or "")
         self.given_url = self.base_url
         self.allowed_hosts = normalize_allowed_hosts(options.allowed_redirect_hosts)
-        self.token: _auth.Token | None = None
         self.redirects: list[dict[str, str]] = []
         self.start_result: dict[str, t.Any] | None = None
-        self._auth_lock = threading.Lock()
         for secret in (options.client_secret, options.password, options.access_token):
             transport.secrets.add(secret)
 
@@ -117,62 +110,34 @@ class IdentityClient:
         """Build the client and its transport; checks options without touching the network."""
         if require_credentials or options.has_credentials():
             options.auth_method()
-        check_transport_options(options.timeout, options.retries, options.ca_path)
-        verify: bool | str = True
-        if options.ca_path:
-            verify = options.ca_path
-        if not options.validate_certs:
-            verify = False
-            if warn:
-                warn("validate_certs is false: the tenant's TLS certificate is not verified; use this only against a test tenant")
-            _silence_insecure_warning()
-        transport = Transport(timeout=options.timeout, retries=options.retries, verify=verify, secrets=Secrets(), **transport_kwargs)
+        transport = make_transport(options.timeout, options.retries, options.validate_certs, options.ca_path, warn,
+                                   "validate_certs is false: the tenant's TLS certificate is not verified; use this only against a test tenant",
+                                   **transport_kwargs)
         return cls(options, transport, warn)
 
-    def __enter__(self) -> IdentityClient:
-        return self
-
-    def __exit__(self, *exc_info: t.Any) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.transport.close()
+    def url_for(self, path: str) -> str:
+        return self.base_url + path
 
     # -- authentication -------------------------------------------------
-    def authenticate(self, force: bool = False) -> _auth.Token:
-        """The bearer token, obtained on first use; raises AuthenticationError or ConfigurationError.
-
-        Thread-safe: concurrent workers share one login and one renewal.
-        """
-        token = self.token
-        if token is not None and not force and not token.expiring():
-            return token
-        with self._auth_lock:
-            if self.token is not None and self.token is not token and not self.token.expiring():
-                return self.token  # another worker renewed it meanwhile
-            return self._login(force)
-
     def _login(self, force: bool) -> _auth.Token:
         options = self.options
         method = options.auth_method()
         if method == "access_token":
             if force:
                 raise AuthenticationError("the tenant refused the access_token (expired or revoked); obtain a new one")
-            self.token = _auth.given_token(options.access_token or "", self.transport)
-        elif method == "client_credentials":
-            self.token = _auth.client_credentials_token(self.transport, self.base_url, options.client_id or "", options.client_secret or "")
-        elif method == "oauth_app":
-            self.token = _auth.oauth_app_token(
+            return _auth.given_token(options.access_token or "", self.transport)
+        if method == "client_credentials":
+            return _auth.client_credentials_token(self.transport, self.base_url, options.client_id or "", options.client_secret or "")
+        if method == "oauth_app":
+            return _auth.oauth_app_token(
                 self.transport, self.base_url, options.oauth_app_id or "", options.client_id or "", options.client_secret or ""
             )
-        else:
-            token, started = _auth.password_login(self.transport, self.base_url, options.username or "", options.password or "",
-                                                  self.allowed_hosts)
-            self.token = token
-            self.redirects = started.redirects
-            self.start_result = started.result
-            self.base_url = started.base_url
-        return self.token
+        token, started = _auth.password_login(self.transport, self.base_url, options.username or "", options.password or "",
+                                              self.allowed_hosts)
+        self.redirects = started.redirects
+        self.start_result = started.result
+        self.base_url = started.base_url
+        return token
 
     def probe_start_authentication(self, login: str) -> _auth.StartResult:
         """``StartAuthentication`` without answering it: learns redirects and the tenant ID with no secret sent."""
@@ -219,27 +184,17 @@ class IdentityClient:
 
     def _call_once(self, path: str, body: t.Any, params: t.Mapping[str, t.Any] | None, method: str, idempotent: bool,
                    data: t.Mapping[str, t.Any] | None = None, files: t.Mapping[str, t.Any] | None = None) -> t.Any:
-        refreshed = False
-        while True:
-            token = self.authenticate()
-            kwargs: dict[str, t.Any] = {"headers": {"Authorization": token.header}}
-            if body is not None:
-                kwargs["json"] = body
-            if params:
-                kwargs["params"] = dict(params)
-            if data is not None:
-                kwargs["data"] = dict(data)
-            if files is not None:
-                kwargs["files"] = dict(files)
-            response = self.transport.send(method, self.base_url + path, path=path, idempotent=idempotent, **kwargs)
-            if response.status_code == 401 and not refreshed:
-                refreshed = True
-                self.token = None
-                self.authenticate(force=self.options.auth_method() == "access_token")
-                continue
-            if response.status_code == 401:
-                raise AuthenticationError(f"{method} {path}: the tenant refused a fresh token (HTTP 401)", method=method, path=path, status=401)
-            return self.transport.unwrap(response, method, path)
+        kwargs: dict[str, t.Any] = {}
+        if body is not None:
+            kwargs["json"] = body
+        if params:
+            kwargs["params"] = dict(params)
+        if data is not None:
+            kwargs["data"] = dict(data)
+        if files is not None:
+            kwargs["files"] = dict(files)
+        response = self.send_authorized(method, path, idempotent=idempotent, **kwargs)
+        return self.transport.unwrap(response, method, path)
 
     def query(self, script: str, page_size: int = _redrock.DEFAULT_PAGE_SIZE) -> t.Iterator[dict[str, t.Any]]:
         """Every row of a Redrock query, page by page (``POST /Redrock/query``)."""
@@ -257,12 +212,3 @@ class IdentityClient:
         except ApiError as exc:
             if exc.message_id != gone_message_id:
                 raise
-
-
-def _silence_insecure_warning() -> None:
-    # The module already warns through Ansible; urllib3 would repeat it on every request.
-    try:
-        import urllib3
-        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-    except ImportError:  # pragma: no cover
-        pass

@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Plans as data: what one user, role or login suffix needs. The readable ``actions`` and the writes both derive
+from the plan, so what check mode says is what a real run sends.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+A plan never holds a secret: a password is handed to :meth:`UserPlan.apply` and goes straight to the request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _users
+
+if t.TYPE_CHECKING:
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
+
+_OPTION_OF = {wire: option for option, wire in dict(_users.READABLE_FIELDS, oauth_client="OauthClient").items()}
+
+
+@dataclasses.dataclass
+class UserPlan:
+    """One user's writes. ``fields`` and ``write_only`` are wire fields; ``values`` are the option-named values of a create."""
+
+    name: str
+    user_id: str | None = None
+    create: bool = False
+    delete: bool = False
+    values: dict[str, t.Any] = dataclasses.field(default_factory=dict)
+    fields: dict[str, t.Any] = dataclasses.field(default_factory=dict)
+    write_only: dict[str, t.Any] = dataclasses.field(default_factory=dict)
+    reset_password: bool = False
+    state: str | None = None
+    roles_add: dict[str, str] = dataclasses.field(default_factory=dict)  # role name -> role ID
+    roles_remove: list[str] = dataclasses.field(default_factory=list)
+    send_email_invite: bool = False
+    send_sms_invite: bool = False
+
+    def actions(self) -> list[str]:
+        if self.delete:
+            return ["delete user"]
+        actions = ["create user"] if self.create else []
+        if self.fields:
+            actions.append("update " + ", ".join(sorted(_OPTION_OF[f] for f in self.fields)))
+        if self.write_only:
+            actions.append("set account expiry" if self.create else
+                           "send write-only options again (update_password is always; they cannot be read back to compare)")
+        if self.reset_password:
+            actions.append("reset password (update_password is always; a password cannot be read back to compare)")
+        if self.state:
+            actions.append(f"set account state {self.state}")
+        if self.roles_add:
+            actions.append("add to roles: " + ", ".join(sorted(self.roles_add)))
+        if self.roles_remove:
+            actions.append("remove from roles: " + ", ".join(self.roles_remove))
+        return actions
+
+    def apply(self, client: IdentityClient, password: str | None = None) -> str | None:
+        """Send the plan's writes; returns the user's ID (None once deleted)."""
+        if self.delete:
+            _users.delete(client, str(self.user_id))
+            return None
+        if self.create:
+            payload = _users.create_payload(self.name, dict(self.values, password=password), self.send_email_invite, self.send_sms_invite)
+            self.user_id = _users.create(client, payload)
+        user_id = str(self.user_id)
+        _users.change(client, user_id, dict(self.fields, **self.write_only))
+        if self.reset_password and password is not None:
+            _users.reset_password(client, user_id, password)
+        if self.state:
+            _users.set_state(client, user_id, self.state)
+        for role_id in self.roles_add.values():
+            _roles.add_users(client, role_id, [self.name])
+        if self.roles_remove:
+            held = _roles.find_roles(client, self.roles_remove)
+            for name in self.roles_remove:
+                if name in held:
+                    _roles.remove_users(client, held[name]["id"], [self.name])
+        return user_id
+
+
+@dataclasses.dataclass
+class RolePlan:
+    """One role's writes; ``description`` is the description to send (with the create, or as an update)."""
+
+    name: str
+    role_id: str | None = None
+    create: bool = False
+    delete: bool = False
+    description: str | None = None
+    add: list[str] = dataclasses.field(default_factory=list)
+    remove: list[str] = dataclasses.field(default_factory=list)
+
+    def actions(self) -> list[str]:
+        if self.delete:
+            return ["delete role"]
+        actions = ["create role"] if self.create else []
+        if self.description is not None and not self.create:
+            actions.append("update description")
+        if self.add:
+            actions.append("add members: " + ", ".join(self.add))
+        if self.remove:
+            actions.append("remove members: " + ", ".join(self.remove))
+        return actions
+
+    def apply(self, client: IdentityClient) -> str | None:
+        """Send the plan's writes; returns the role's ID (None once deleted)."""
+        if self.delete:
+            _roles.delete(client, str(self.role_id))
+            return None
+        if self.create:
+            self.role_id = _roles.create(client, self.name, self.description)
+        elif self.description is not None:
+            _roles.update_description(client, str(self.role_id), self.description)
+        _roles.add_users(client, str(self.role_id), self.add)
+        _roles.remove_users(client, str(self.role_id), self.remove)
+        return self.role_id
+
+
+@dataclasses.dataclass
+class SuffixPlan:
+    """One login suffix's write: created (in the Cloud Directory or another directory) or deleted."""
+
+    name: str
+    create: bool = False
+    delete: bool = False
+    cds: bool = True
+    domain: str | None = None
+
+    def actions(self) -> list[str]:
+        return ["create suffix"] if self.create else ["delete suffix"] if self.delete else []
+
+    def apply(self, client: IdentityClient) -> None:
+        if self.create:
+            _suffixes.create(client, self.name, cds=self.cds, domain=self.domain)
+        elif self.delete:
+            _suffixes.delete(client, self.name)

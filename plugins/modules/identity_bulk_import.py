@@ -31,6 +31,9 @@ options:
       - "Headers must match exactly, including case and spaces: C(Login Name), C(Email Address) (both required),
         C(Display Name), C(Description), C(Office Number), C(Mobile number), C(Home number), C(Roles),
         C(Expiration Date), C(Password), C(Require Password Change), C(Password Never Expires), C(Reports to)."
+      - "This collection adds one header of its own, not one of the service's import wizard: C(Previous Login Name).
+        When it names an existing user and the C(Login Name) does not exist yet, that user is renamed (and brought to the
+        row's values) instead of a new user being created. The service's own import (O(method=service)) never sees it."
       - Other headers are imported as additional attributes when the tenant defines attributes of those exact names
         (Settings > Customization > Additional Attributes); the rest are ignored with a warning that names them.
     type: path
@@ -79,6 +82,69 @@ options:
         it whenever the tenant answers HTTP 429 (and waits as C(Retry-After) asks), then grows it back.
     type: int
     default: 8
+  roles_mode:
+    description:
+      - V(append) grants the roles a row lists and leaves the user's other roles alone.
+      - V(exact) also takes from each existing user the roles its row does not list, so the file is the whole truth
+        about role membership. C(Everybody) is never touched, nor the connecting user's roles.
+      - V(exact) reads every role's members once per run (one request per role of the tenant).
+    type: str
+    choices: [append, exact]
+    default: append
+  absent_users:
+    description:
+      - What happens to users in O(scope) that the file does not list (leavers).
+      - V(keep) leaves them alone. V(disable) disables them (C(SetUserState)), V(delete) deletes them (C(UserMgmt/RemoveUsers),
+        in batches of 500).
+      - Never applied to a user outside O(scope), to the connecting user, or to a member of the System Administrator role
+        unless O(scope.include_admins=true). Users named by any row of the file, valid or not, and by any
+        C(Previous Login Name), are never removed.
+      - Other values than V(keep) need O(scope) and credentials that name the connecting user (O(client_id) or O(username)).
+    type: str
+    choices: [keep, disable, delete]
+    default: keep
+  scope:
+    description:
+      - Which tenant users the file owns. A user is in the scope when it matches every criterion given; within one
+        criterion, any of its values.
+      - At least one of O(scope.suffixes), O(scope.roles) and O(scope.attribute) is required with O(absent_users).
+    type: dict
+    suboptions:
+      suffixes:
+        description: Login suffixes (compared case-insensitively), for example V(hr.acme.com).
+        type: list
+        elements: str
+        default: []
+      roles:
+        description: Roles (case-sensitive names); members of any of them are in the scope.
+        type: list
+        elements: str
+        default: []
+      attribute:
+        description:
+          - An additional attribute's name and value; users holding that value are in the scope.
+          - Costs one read per user the other criteria leave (the API reads additional attributes one user at a time).
+        type: dict
+        suboptions:
+          name:
+            description: The additional attribute's name.
+            type: str
+            required: true
+          value:
+            description: The value that puts a user in the scope (compared as text).
+            type: str
+            required: true
+      include_admins:
+        description: Whether members of the System Administrator role may be removed.
+        type: bool
+        default: false
+  max_removals:
+    description:
+      - The most users one run may disable or delete, as a number (V(25)) or a percentage of the users in the scope
+        (V(10%), rounded down). A plan that would remove more fails the task before any write, in check mode too, with
+        every removal listed in RV(import.removals).
+    type: str
+    default: 10%
   report_path:
     description:
       - Where to write the import report, a CSV with one line per row (row, login name, action, outcome, message);
@@ -113,8 +179,11 @@ notes:
   - O(method=service) rests on weaker evidence than V(api) - the multipart part name (C(Icon)), the CSV the service takes and
     the double-encoded answer of C(SubmitUploadedFile) come from one community commit, not from CyberArk's SDKs or API
     reference (docs/api_sources.md). Prefer V(api) unless the service's own import report is wanted.
+  - "Joiners, movers and leavers: docs/lifecycle.md shows a scheduled sync (O(absent_users), O(scope), O(roles_mode),
+    C(Previous Login Name)) with a check-mode job before the applying one."
 seealso:
   - module: cyberark_community.identity.identity_user
+  - module: cyberark_community.identity.identity_user_export
 """
 
 EXAMPLES = r"""
@@ -142,6 +211,16 @@ EXAMPLES = r"""
         email_address: jane.doe@acme.com
         display_name: Doe, Jane
         roles: [Help Desk]
+
+- name: Keep the hr.acme.com users in step with the HR export - disable leavers, make roles exact
+  cyberark_community.identity.identity_bulk_import:
+    path: files/hr_export.csv
+    roles_mode: exact
+    absent_users: disable
+    scope:
+      suffixes: [hr.acme.com]
+    max_removals: 5%
+    report_path: reports/hr_sync.csv
 """
 
 RETURN = r"""
@@ -191,6 +270,18 @@ import:
     job_id:
       description: With O(method=service), the service's import job (its C(ReturnID)).
       type: str
+    removals:
+      description:
+        - With O(absent_users), every user in the scope that the file does not list, with V(login_name), V(action)
+          (V(disable) or V(delete)), V(outcome) (V(planned), V(ok) or V(failed), as read back from the tenant) and
+          V(message). Empty with O(absent_users=keep).
+      type: list
+      elements: dict
+      sample: [{"login_name": "leaver@hr.acme.com", "action": "disable", "outcome": "ok", "message": "disabled"}]
+    scope:
+      description: With O(absent_users), how many users the scope holds (V(users)) and the most this run may remove (V(max_removals)).
+      type: dict
+      sample: {"users": 120, "max_removals": 12}
 """
 
 import time
@@ -225,12 +316,51 @@ def input_errors(params: dict[str, t.Any], check_mode: bool = False) -> list[str
             errors.append(f"admin_email: {_validate.email_error(params['admin_email'])}")
         if params["wait_timeout"] < 1:
             errors.append(f"wait_timeout must be at least 1 second (got {params['wait_timeout']})")
+    if params["absent_users"] != "keep":
+        scope = params.get("scope") or {}
+        if not (scope.get("suffixes") or scope.get("roles") or scope.get("attribute")):
+            errors.append(f"absent_users={params['absent_users']} needs scope with suffixes, roles or attribute: "
+                          "the users the file owns, the only ones it may remove")
+    problem = max_removals_error(params["max_removals"])
+    if problem:
+        errors.append(f"max_removals: {problem}")
     if params.get("report_path"):
         path = _import_report.plan_path(params["report_path"]) if check_mode else params["report_path"]
         problem = _import_report.writable_error(path, params["report_format"])
         if problem:
             errors.append(f"report_path: {problem}")
     return errors
+
+
+def max_removals_error(value: str) -> str | None:
+    text = str(value).strip()
+    number = text[:-1] if text.endswith("%") else text
+    try:
+        amount = float(number) if text.endswith("%") else int(number)
+    except ValueError:
+        return f"{value!r} is neither a number of users (25) nor a percentage (10%)"
+    if amount < 0 or (text.endswith("%") and amount > 100):
+        return f"{value!r} must be between 0 and {'100%' if text.endswith('%') else 'any number of users'}"
+    return None
+
+
+def connecting_user(params: dict[str, t.Any], client: IdentityClient) -> str | None:
+    """The connecting user's login name, which a sync never removes; required when the sync may remove or take roles."""
+    name = client.options.login_name()
+    if name is None and (params["absent_users"] != "keep" or params["roles_mode"] == "exact"):
+        raise ConfigurationError(
+            f"{'absent_users' if params['absent_users'] != 'keep' else 'roles_mode=exact'} needs to know the connecting user, "
+            "so that it never removes it or its roles: connect with client_id and client_secret (a service user) or "
+            "username and password")
+    return name
+
+
+def scope_of(params: dict[str, t.Any]) -> _bulk.Scope | None:
+    scope = params.get("scope")
+    if not scope:
+        return None
+    return _bulk.Scope(suffixes=list(scope.get("suffixes") or []), roles=list(scope.get("roles") or []),
+                       attribute=scope.get("attribute"), include_admins=bool(scope.get("include_admins")))
 
 
 def read_records(params: dict[str, t.Any]) -> _import_file.Records:
@@ -291,6 +421,10 @@ def diff_of(plan: _bulk.Plan) -> dict[str, t.Any]:
         if item.missing_roles:
             wanted["roles (added)"] = sorted(item.missing_roles)
         after[row.name] = wanted
+    for item in plan.removals[:max(0, DIFF_USERS - len(changing))]:
+        before[item.login_name] = {"account_state": "enabled"}
+        after[item.login_name] = {"account_state": "disabled"} if item.action == "disable" else {}
+    changing += plan.removals
     if len(changing) > DIFF_USERS:
         after[f"(and {len(changing) - DIFF_USERS} more users)"] = {}
         before[f"(and {len(changing) - DIFF_USERS} more users)"] = {}
@@ -306,9 +440,12 @@ def invalid_items(problems: list[dict[str, t.Any]], records: _import_file.Record
 
 
 def result_of(params: dict[str, t.Any], records: _import_file.Records, items: list[_bulk.Item], problems: list[dict[str, t.Any]],
-              check_mode: bool, job_id: str | None = None, phases: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+              check_mode: bool, job_id: str | None = None, phases: dict[str, t.Any] | None = None,
+              plan: _bulk.Plan | None = None) -> dict[str, t.Any]:
     items = sorted(items, key=lambda i: i.row)
     public = [i.public() for i in items]
+    removals = [i.removal() for i in plan.removals] if plan else []
+    scope = {"users": plan.scope_size, "max_removals": plan.removal_limit} if plan and plan.removal_limit is not None else None
     summary = summarize(items)
     files: list[str] = []
     report_error = None
@@ -316,14 +453,16 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
         # A plan never replaces the report of a real run: check mode writes <name>.plan<extension> beside it.
         path = _import_report.plan_path(params["report_path"]) if check_mode else params["report_path"]
         try:
-            files = _import_report.write(path, params["report_format"], summary, public, records.source, check_mode)
+            files = _import_report.write(path, params["report_format"], summary, public, records.source, check_mode, removals)
         except OSError as exc:  # checked before the first write; this is the disk failing meanwhile
             report_error = f"the report could not be written to {params['report_path']}: {exc.strerror or exc.__class__.__name__}"
     changed = any(i.action in ("create", "update") and i.outcome in ("ok", "planned") for i in items)
+    changed = changed or any(r["outcome"] in ("ok", "planned") for r in removals)
     return {"changed": changed, "import": {
         "source": records.source, "method": params["method"], "summary": summary, "items": public, "problems": problems,
         "ignored_headers": records.ignored_headers, "preview": _import_rows.preview(records) if check_mode else [],
         "report_files": files, "report_error": report_error, "job_id": job_id, **({"phases": phases} if phases is not None else {}),
+        "removals": removals, "scope": scope,
     }}
 
 
@@ -332,6 +471,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     errors = input_errors(params, module.check_mode)
     if errors:
         raise ConfigurationError("; ".join(errors))
+    connecting = connecting_user(params, client)
     phases = Phases(client)
     try:
         _import_file.check_encoding(params["encoding"])
@@ -358,8 +498,11 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     for row in rows:  # a tenant that echoes a password in an error message must not put it in the result
         client.transport.secrets.add(row.password)
     options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
-                            send_email_invite=params["send_email_invite"], concurrency=max(1, min(params["concurrency"], MAX_CONCURRENCY)))
-    plan = _bulk.make_plan(client, rows, options, roles=existing_roles)
+                            send_email_invite=params["send_email_invite"], concurrency=max(1, min(params["concurrency"], MAX_CONCURRENCY)),
+                            roles_mode=params["roles_mode"], absent_users=params["absent_users"], scope=scope_of(params),
+                            max_removals=params["max_removals"], connecting_user=connecting)
+    in_file = {str(values.get(h) or "").lower() for _n, values in records.rows for h in ("Login Name", _import_file.PREVIOUS_NAME)} - {""}
+    plan = _bulk.make_plan(client, rows, options, roles=existing_roles, in_file=in_file)
     phases.mark("plan")
     plan.items += invalid_items(problems, records, "skipped")
     problems = sorted(problems + plan.problems, key=lambda p: p["row"])
@@ -375,12 +518,19 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         result["changed"] = False
         raise TaskFailed(f"{len(invalid)} of {len(records.rows)} rows are invalid, nothing was imported: {problem_summary(problems)}",
                          **result)
+    if plan.removal_limit is not None and len(plan.removals) > plan.removal_limit:
+        result = result_of(params, records, plan.items, problems, module.check_mode, plan=plan)
+        result["changed"] = False
+        verb = "disabled" if params["absent_users"] == "disable" else "deleted"
+        raise TaskFailed(f"{len(plan.removals)} users would be {verb}, more than max_removals={params['max_removals']} allows "
+                         f"({plan.removal_limit} of the {plan.scope_size} users in the scope); nothing was changed. Check the file "
+                         "and the scope (every removal is in import.removals), or raise max_removals", **result)
     if invalid:
         rows_shown = ", ".join(str(i.row) for i in invalid[:SHOWN_PROBLEMS]) + (", ..." if len(invalid) > SHOWN_PROBLEMS else "")
         module.warn(f"{len(invalid)} of {len(records.rows)} rows are invalid and skipped (rows {rows_shown}); see import.problems")
     diff = diff_of(plan)
     if module.check_mode:
-        return dict(result_of(params, records, plan.items, problems, True, phases=phases.done), diff=diff)
+        return dict(result_of(params, records, plan.items, problems, True, phases=phases.done, plan=plan), diff=diff)
     job_id = None
     if params["method"] == "service":
         csv_path = params["path"] if (params.get("path") or "").lower().endswith(".csv") else None
@@ -389,10 +539,13 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         phases.mark("apply")
     else:
         _bulk.apply_api(client, plan, options, mark=phases.mark)
-    result = dict(result_of(params, records, plan.items, problems, False, job_id, phases=phases.done), diff=diff)
+    result = dict(result_of(params, records, plan.items, problems, False, job_id, phases=phases.done, plan=plan), diff=diff)
     failed = result["import"]["summary"]["failed"]
     if failed:
         raise TaskFailed(f"{failed} of {len(records.rows)} rows failed; see import.items", **result)
+    failed_removals = [r for r in result["import"]["removals"] if r["outcome"] == "failed"]
+    if failed_removals:
+        raise TaskFailed(f"{len(failed_removals)} of {len(plan.removals)} removals failed; see import.removals", **result)
     return result
 
 
@@ -412,6 +565,15 @@ def main() -> None:
             report_format=dict(type="str", default="markdown", choices=["markdown", "html"]),
             admin_email=dict(type="str"),
             wait_timeout=dict(type="int", default=600),
+            roles_mode=dict(type="str", default="append", choices=["append", "exact"]),
+            absent_users=dict(type="str", default="keep", choices=["keep", "disable", "delete"]),
+            scope=dict(type="dict", options=dict(
+                suffixes=dict(type="list", elements="str", default=[]),
+                roles=dict(type="list", elements="str", default=[]),
+                attribute=dict(type="dict", options=dict(name=dict(type="str", required=True), value=dict(type="str", required=True))),
+                include_admins=dict(type="bool", default=False),
+            )),
+            max_removals=dict(type="str", default="10%"),
         ),
         secrets=inline_passwords,
         required_one_of=[("path", "users")],

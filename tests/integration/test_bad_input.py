@@ -26,6 +26,7 @@ SUFFIX = "cyberark_community.identity.identity_login_suffix"
 BULK = "cyberark_community.identity.identity_bulk_import"
 FACTS = "cyberark_community.identity.tenant_url_facts"
 RA = "cyberark_community.identity.remote_access_integration"
+EXPORT = "cyberark_community.identity.identity_user_export"
 NO_CREDENTIALS = {"client_id": None, "client_secret": None}
 ROW = {"login_name": "bad.input@acme.com", "email_address": "bad.input@acme.com"}
 
@@ -100,7 +101,20 @@ CASES = [
     (SUFFIX, {"name": "s" * 300 + ".example"}, ["name"]),
     (SUFFIX, {"name": "ok.example", "domain": "bad domain!"}, ["domain"]),
     (SUFFIX, {"name": "ok.example", "directory": "ldap"}, ["directory"]),
+    # identity_user_export
+    (EXPORT, {"dest": "/tmp/export.txt"}, ["dest", ".csv"]),
+    (EXPORT, {"dest": "/proc/version/export.csv"}, ["dest"]),
+    (EXPORT, {"dest": "/tmp/export.csv", "concurrency": 0}, ["concurrency"]),
+    (EXPORT, {"dest": "/tmp/export.csv", "page_size": 0}, ["page_size"]),
+    (EXPORT, {"dest": "/tmp/export.csv", "roles": ["No Such Role"]}, ["roles", "No Such Role"]),
+    (EXPORT, {"dest": "/tmp/export.csv", "attributes": ["Login Name"]}, ["attributes", "header"]),
+    (EXPORT, {"dest": "/tmp/export.csv", "attributes": ["NoSuchAttribute"]}, ["attributes", "NoSuchAttribute"]),
+    (EXPORT, {"dest": "/tmp/export.csv", "search": "x" + CONTROL}, ["search"]),
     # identity_bulk_import
+    (BULK, {"users": [ROW], "absent_users": "delete"}, ["absent_users", "scope"]),
+    (BULK, {"users": [ROW], "max_removals": "lots"}, ["max_removals"]),
+    (BULK, {"users": [ROW], "roles_mode": "exact", "client_id": None, "client_secret": None, "access_token": "x" * 40},
+     ["roles_mode", "connecting user"]),
     (BULK, {"path": "/nonexistent/users.csv"}, ["path"]),
     (BULK, {"path": "/etc/hostname.txt"}, ["path", ".csv"]),
     (BULK, {"path": "/nonexistent/users.csv", "users": [ROW]}, ["path", "users"]),

@@ -36,6 +36,7 @@ from ark_sdk_python.models.services.identity.roles import (  # noqa: E402
 from ark_sdk_python.models.services.identity.users import (  # noqa: E402
     ArkIdentityCreateUser,
     ArkIdentityDeleteUser,
+    ArkIdentityDeleteUsers,
     ArkIdentityResetUserPassword,
     ArkIdentityUpdateUser,
     ArkIdentityUserById,
@@ -216,3 +217,33 @@ def test_an_oauth_client_made_by_the_collection_is_what_the_sdk_sends(tenant, ru
     stored = state_user(tenant, "cross.svc@acme.com")
     # idsec-sdk-golang sends ServiceUser and InEverybodyRole itself; the simulator stores what it is told
     assert stored["OauthClient"] is True and stored["ServiceUser"] is True and stored["InEverybodyRole"] is False
+
+
+def test_the_sync_writes_are_the_sdk_forms(tenant, run_playbook, tmp_path):
+    """The sync's rename (ChangeUser Name) and bulk delete (RemoveUsers) as the SDK sends them, then by the collection;
+    each side reads the other's outcome."""
+    auth = login(tenant, *ADMIN)
+    users = ArkIdentityUsersService(auth)
+    ids = {n: users.create_user(ArkIdentityCreateUser(username=n, email=f"{n}@acme.com", password="Sdk-Passw0rd-4", roles=[])).user_id
+           for n in ("sdk.mover", "sdk.leaver", "sync.mover", "sync.leaver", "sync.stays")}
+    users.update_user(ArkIdentityUpdateUser(username="sdk.mover@acme.com", new_username="sdk.moved"))
+    assert state_user(tenant, "sdk.moved@acme.com")["Uuid"] == ids["sdk.mover"] and state_user(tenant, "sdk.mover@acme.com") is None
+    users.delete_users(ArkIdentityDeleteUsers(user_ids=[ids["sdk.leaver"]]))
+    assert state_user(tenant, "sdk.leaver@acme.com") is None
+
+    path = tmp_path / "sync.csv"
+    path.write_text("Login Name,Email Address,Previous Login Name\r\n"
+                    "sync.moved@acme.com,sync.mover@acme.com,sync.mover@acme.com\r\n"
+                    "sync.stays@acme.com,sync.stays@acme.com,\r\n", encoding="utf-8")
+    tasks = [{"name": "Sync", "cyberark_community.identity.identity_bulk_import": {
+        "path": str(path), "absent_users": "delete", "max_removals": 1, "scope": {"roles": ["Sync Scope"]}}}]
+    with tenant.sim.world.tenants[0].lock:
+        state = tenant.sim.world.tenants[0]
+        state.add_role({"Name": "Sync Scope", "Members": [ids["sync.mover"], ids["sync.leaver"], ids["sync.stays"]]})
+    run = _run(run_playbook, tenant, tasks)
+    assert run.rc == 0, run.output[-3000:]
+    read = users.user_by_name(ArkIdentityUserByName(username="sync.moved@acme.com"))
+    assert read.user_id == ids["sync.mover"] and read.email == "sync.mover@acme.com"
+    with pytest.raises(Exception):
+        users.user_by_name(ArkIdentityUserByName(username="sync.leaver@acme.com"))
+    assert users.user_by_name(ArkIdentityUserByName(username="sync.stays@acme.com")).user_id == ids["sync.stays"]

@@ -18,6 +18,7 @@ import concurrent.futures
 import csv
 import dataclasses
 import io
+import math
 import os
 import time
 import typing as t
@@ -48,12 +49,27 @@ class Item:
     changes: list[str] = dataclasses.field(default_factory=list)
     user_id: str | None = None
     missing_roles: list[str] = dataclasses.field(default_factory=list)
+    extra_roles: list[str] = dataclasses.field(default_factory=list)  # roles_mode=exact: held, not in the file
     # Write-only fields cannot be read back to confirm them: whether this run's call for them succeeded.
     write_only_done: bool = False
 
     def public(self) -> dict[str, t.Any]:
         return {"row": self.row, "login_name": self.login_name, "action": self.action, "outcome": self.outcome,
                 "message": self.message, "changes": self.changes}
+
+    def removal(self) -> dict[str, t.Any]:
+        """A user the file no longer lists, as results and reports show it."""
+        return {"login_name": self.login_name, "action": self.action, "outcome": self.outcome, "message": self.message}
+
+
+@dataclasses.dataclass
+class Scope:
+    """Which tenant users the file owns (absent_users): every criterion given must match; within one, any value."""
+
+    suffixes: list[str] = dataclasses.field(default_factory=list)
+    roles: list[str] = dataclasses.field(default_factory=list)
+    attribute: dict[str, str] | None = None  # {"name": ..., "value": ...}
+    include_admins: bool = False
 
 
 @dataclasses.dataclass
@@ -62,6 +78,11 @@ class Options:
     update_password: str = "on_create"
     send_email_invite: bool = False
     concurrency: int = 8
+    roles_mode: str = "append"
+    absent_users: str = "keep"
+    scope: Scope | None = None
+    max_removals: str = "10%"
+    connecting_user: str | None = None  # never disabled, deleted or stripped of roles
 
 
 @dataclasses.dataclass
@@ -79,6 +100,12 @@ class Plan:
     password_resets: set[int] = dataclasses.field(default_factory=set)
     # Problems only the tenant can show (a manager that does not exist), in the shape of the file's problems.
     problems: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
+    # Roles to take from users (roles_mode=exact), batched like the grants.
+    revokes: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    # Users in the scope that the file does not list (absent_users), and the cap on them.
+    removals: list[Item] = dataclasses.field(default_factory=list)
+    scope_size: int = 0
+    removal_limit: int | None = None
     # Rows the service's import job created (method=service): the API neither applies nor settles them.
     handed_over: set[int] = dataclasses.field(default_factory=set)
 
@@ -117,39 +144,60 @@ def write_only_fields(row: UserRow) -> dict[str, t.Any]:
 
 
 def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
-              roles: dict[str, dict[str, t.Any]] | None = None) -> Plan:
+              roles: dict[str, dict[str, t.Any]] | None = None, in_file: t.Collection[str] = ()) -> Plan:
     """Give every valid row an action by comparing it with the tenant; reads only.
 
     ``roles`` are the roles the caller found already (``_roles.find_roles``), so that they are not read twice.
+    ``in_file`` holds every login name the file names (invalid rows and previous names included): with
+    ``absent_users``, users in the scope but not in it are removed.
     """
-    existing = read_existing(client, [r.name for r in rows] + [r.reports_to for r in rows if r.reports_to])
-    role_names = sorted({role for r in rows for role in r.roles if role != "Everybody"})
-    found_roles = roles if roles is not None else _roles.find_roles(client, role_names)
+    names = [r.name for r in rows] + [r.reports_to for r in rows if r.reports_to] + [r.previous_name for r in rows if r.previous_name]
+    existing = read_existing(client, names)
+    role_names = sorted({role for r in rows for role in r.roles if role != _roles.EVERYBODY})
+    exact = options.roles_mode == "exact"
+    if exact:  # every role: a user may hold one the file does not name
+        found_roles = {n: r for n, r in _roles.all_roles(client).items() if n != _roles.EVERYBODY}
+    else:
+        found_roles = roles if roles is not None else _roles.find_roles(client, role_names)
     role_ids = {name: str(role["id"]) for name, role in found_roles.items()}
-    members = {name: {str(m["name"]).lower() for m in _roles.members(client, rid)} for name, rid in role_ids.items()}
-    in_file = {r.name.lower() for r in rows}
+    holders = {name: _roles.holders(client, rid) for name, rid in role_ids.items()}
+    in_file_now = {r.name.lower() for r in rows}
+    protected = (options.connecting_user or "").lower()
     items, field_changes, grants = [], {}, {name: [] for name in role_ids}
+    revokes: dict[str, list[str]] = {}
     attribute_changes: dict[int, dict[str, t.Any]] = {}
     write_only: dict[int, dict[str, t.Any]] = {}
     password_resets: set[int] = set()
     problems: list[dict[str, t.Any]] = []
     for row in rows:
         current = existing.get(row.name.lower())
-        if row.reports_to and row.reports_to.lower() not in existing and row.reports_to.lower() not in in_file:
+        renamed = current is None and row.previous_name is not None and row.previous_name.lower() in existing
+        if renamed:
+            current = existing[str(row.previous_name).lower()]
+        if row.reports_to and row.reports_to.lower() not in existing and row.reports_to.lower() not in in_file_now:
             message = f"no user named {row.reports_to} exists"
             items.append(Item(row.row, row.name, "invalid", "skipped", f"Reports to: {message}"))
             problems.append({"row": row.row, "column": "Reports to", "value": None, "message": message})
             continue
-        held = [role for role in row.roles if role in role_ids and row.name.lower() in members[role]]
-        missing_roles = _compare.list_changes(held, [role for role in row.roles if role in role_ids])[0]
+        keys = {str(current["ID"]), str(current["Name"]).lower()} if current else set()
+        wanted_roles = [role for role in dict.fromkeys(row.roles) if role in role_ids]
+        held = [role for role in wanted_roles if keys & holders[role]]
+        missing_roles = _compare.list_changes(held, wanted_roles)[0]
+        extra_roles: list[str] = []
+        if exact and current and row.name.lower() != protected:
+            extra_roles = _compare.list_changes([r for r, ids in holders.items() if keys & ids], wanted_roles, "exact")[1]
         for role in missing_roles:
             grants[role].append(row.name)
+        for role in extra_roles:
+            revokes.setdefault(role, []).append(row.name)
         if current is None:
             if row.account_expiry:
                 write_only[row.row] = {"AccountExp": row.account_expiry}
             items.append(Item(row.row, row.name, "create", changes=["roles"] if missing_roles else [], missing_roles=missing_roles))
             continue
         changes = compare(row, current, existing) if options.update_existing else {}
+        if renamed:
+            changes["Name"] = row.name  # ChangeUser renames (ark-sdk-python's update_user sends the new name as Name)
         field_changes[row.row] = changes
         described = sorted(changes)
         if options.update_password == "always":
@@ -158,16 +206,65 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
             if row.password:
                 password_resets.add(row.row)
         if row.attributes and options.update_existing:
-            held = _users.read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
-            differing = {k: v for k, v in row.attributes.items() if str(held.get(k) or "") != v}
+            held_values = _users.read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
+            differing = {k: v for k, v in row.attributes.items() if str(held_values.get(k) or "") != v}
             if differing:
-                attribute_changes[row.row] = dict(held, **differing)
+                attribute_changes[row.row] = dict(held_values, **differing)
                 described += sorted(differing)
-        described += ["roles"] if missing_roles else []
+        described += ["roles"] if missing_roles or extra_roles else []
         items.append(Item(row.row, row.name, "update" if described else "unchanged", changes=described, user_id=str(current["ID"]),
-                          missing_roles=missing_roles, message=("to update: " + ", ".join(described)) if described else ""))
-    return Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes, attribute_changes, write_only,
-                password_resets, problems)
+                          missing_roles=missing_roles, extra_roles=extra_roles,
+                          message=("to update: " + ", ".join(described)) if described else ""))
+    plan = Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes, attribute_changes, write_only,
+                password_resets, problems, revokes=revokes)
+    if options.absent_users != "keep":
+        plan_removals(client, plan, options, set(in_file) | in_file_now, holders)
+    return plan
+
+
+def removal_limit(max_removals: str, in_scope: int) -> int:
+    """The most users one run may remove: a number, or a percentage of the users in the scope (rounded down)."""
+    text = str(max_removals).strip()
+    if text.endswith("%"):
+        return math.floor(float(text[:-1]) * in_scope / 100)
+    return int(text)
+
+
+def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file: set[str], holders: dict[str, set[str]]) -> None:
+    """The users in the scope that the file does not list: to disable or delete. Never the connecting user, never a
+    System Administrator unless the scope includes administrators."""
+    scope = options.scope or Scope()
+    roles = _roles.all_roles(client) if scope.roles or not scope.include_admins else {}
+    missing = [r for r in scope.roles if r not in roles]
+    if missing:
+        raise IdentityError(f"scope.roles: no role named {', '.join(missing)} exists (role names are case-sensitive)")
+
+    def role_members(name: str) -> set[str]:
+        if name not in holders and name in roles:
+            holders[name] = _roles.holders(client, str(roles[name]["id"]))
+        return holders.get(name, set())
+    users = _users.enabled_by_id(client)  # one paged read of every Cloud Directory user
+    in_scope = dict(users)
+    if scope.suffixes:
+        suffixes = {s.lower() for s in scope.suffixes}
+        in_scope = {uid: u for uid, u in in_scope.items() if u["name"].rpartition("@")[2].lower() in suffixes}
+    if scope.roles:
+        owned = set().union(*(role_members(r) for r in scope.roles))
+        in_scope = {uid: u for uid, u in in_scope.items() if uid in owned}
+    if scope.attribute:
+        name, value = scope.attribute["name"], str(scope.attribute["value"])
+        in_scope = {uid: u for uid, u in in_scope.items()  # one read per user the other criteria leave
+                    if str(_users.read_attributes(client, uid).get(name) or "") == value}
+    protected = {(options.connecting_user or "").lower()}
+    admins = set() if scope.include_admins else role_members(_roles.SYSTEM_ADMINISTRATOR)
+    in_scope = {uid: u for uid, u in in_scope.items() if u["name"].lower() not in protected and uid not in admins}
+    plan.scope_size = len(in_scope)
+    plan.removal_limit = removal_limit(options.max_removals, len(in_scope))
+    for uid, user in sorted(in_scope.items(), key=lambda item: item[1]["name"].lower()):
+        if user["name"].lower() in in_file or (options.absent_users == "disable" and not user["enabled"]):
+            continue
+        verb = "disable" if options.absent_users == "disable" else "delete"
+        plan.removals.append(Item(0, user["name"], verb, user_id=uid, message=f"to {verb}: in the scope, not in the file"))
 
 
 def create_payload(row: UserRow, existing: dict[str, dict[str, t.Any]], options: Options) -> dict[str, t.Any]:
@@ -258,6 +355,7 @@ def apply_api(client: IdentityClient, plan: Plan, options: Options, mark: t.Call
     client.authenticate()  # once, before the workers start
     client.set_concurrency(options.concurrency)
     _apply_round(client, plan, options)
+    apply_removals(client, plan, options)
     mark("apply")
     settle(client, plan, options)
     mark("settle")
@@ -274,7 +372,7 @@ def settle(client: IdentityClient, plan: Plan, options: Options, rounds: int = S
     touched = {i.row: i for i in plan.to_apply("create") + plan.to_apply("update")}
     if not touched:
         return
-    verify = dataclasses.replace(options, update_existing=True, update_password="on_create")
+    verify = dataclasses.replace(options, update_existing=True, update_password="on_create", absent_users="keep")
     wrong: dict[int, Item] = {}
     unread = None
     for attempt in range(rounds + 1):
@@ -307,7 +405,7 @@ def _matches(item: Item, seen: Item, options: Options) -> bool:
     if seen.action == "unchanged":
         return True
     if seen.action == "update" and item.action == "update" and not options.update_existing:
-        return not seen.missing_roles
+        return not seen.missing_roles and not seen.extra_roles
     return False
 
 
@@ -329,6 +427,7 @@ def _apply_again(client: IdentityClient, plan: Plan, check: Plan, wrong: dict[in
     retry = dataclasses.replace(
         check, items=list(wrong.values()),
         grants={role: [n for n in members if n.lower() in names] for role, members in check.grants.items()},
+        revokes={role: [n for n in members if n.lower() in names] for role, members in check.revokes.items()},
         write_only={row: fields for row, fields in plan.write_only.items() if row in wrong},
         password_resets={row for row in plan.password_resets if row in wrong},
     )
@@ -356,6 +455,7 @@ def _fail(client: IdentityClient, plan: Plan, item: Item, seen: Item, options: O
         parts = ([f"fields differ from the file: {', '.join(missing)}"] if missing else [])
         parts += ([f"missing role{'s' if len(seen.missing_roles) > 1 else ''}: {', '.join(seen.missing_roles)}"]
                   if seen.missing_roles else [])
+        parts += [f"roles not in the file still held: {', '.join(seen.extra_roles)}"] if seen.extra_roles else []
         item.message = "; ".join(parts) + (f" ({reason})" if reason else "")
     else:
         fields = sorted(plan.write_only.get(item.row) or {}) or ["password"]
@@ -373,18 +473,58 @@ def _fail(client: IdentityClient, plan: Plan, item: Item, seen: Item, options: O
 
 
 def grant_roles(client: IdentityClient, plan: Plan) -> None:
-    """One call per role and batch of users, not one per user; a failed batch fails its rows."""
+    """One call per role and batch of users, not one per user; a failed batch fails its rows. Roles are granted first,
+    then taken (roles_mode=exact)."""
     by_name = {i.login_name.lower(): i for i in plan.items}
-    for role, names in plan.grants.items():
-        names = [n for n in names if by_name[n.lower()].outcome != "failed"]
-        for start in range(0, len(names), GRANT_BATCH):
-            batch = names[start:start + GRANT_BATCH]
+    for assignments, send in ((plan.grants, _roles.add_users), (plan.revokes, _roles.remove_users)):
+        for role, names in assignments.items():
+            names = [n for n in names if by_name[n.lower()].outcome != "failed"]
+            for start in range(0, len(names), GRANT_BATCH):
+                batch = names[start:start + GRANT_BATCH]
+                try:
+                    send(client, plan.role_ids[role], batch)
+                except IdentityError as exc:
+                    for name in batch:
+                        by_name[name.lower()].outcome = "failed"
+                        by_name[name.lower()].message = f"role {role}: {exc.message}"
+
+
+def apply_removals(client: IdentityClient, plan: Plan, options: Options) -> None:
+    """Disable (one call each, concurrently) or delete (``RemoveUsers``, in batches) the users the file no longer lists,
+    then read them back: the outcome is what the tenant shows."""
+    pending = list(plan.removals)
+    for _attempt in range(SETTLE_ROUNDS):
+        if not pending:
+            return
+        for item in pending:
+            item.outcome, item.message = "planned", ""
+        disable = [i for i in pending if i.action == "disable"]
+        _run_concurrently([_guard(i, lambda i=i: _users.set_state(client, str(i.user_id), "disabled")) for i in disable],
+                          options.concurrency)
+        deletes = [i for i in pending if i.action == "delete"]
+        for start in range(0, len(deletes), GRANT_BATCH):
+            batch = deletes[start:start + GRANT_BATCH]
             try:
-                _roles.add_users(client, plan.role_ids[role], batch)
+                _users.remove_many(client, [str(i.user_id) for i in batch])
             except IdentityError as exc:
-                for name in batch:
-                    by_name[name.lower()].outcome = "failed"
-                    by_name[name.lower()].message = f"role {role}: {exc.message}"
+                for item in batch:
+                    item.outcome, item.message = "failed", exc.message
+        try:
+            seen = _users.enabled_by_id(client, [str(i.user_id) for i in pending])
+        except IdentityError as exc:
+            for item in pending:
+                item.message = f"not confirmed: reading the tenant back failed: {exc.message}"
+            return
+        for item in pending:
+            user = seen.get(str(item.user_id))
+            if (user is None) if item.action == "delete" else (user is not None and not user["enabled"]):
+                item.outcome, item.message = "ok", f"{item.action}d"
+                continue
+            reason = item.message if item.outcome == "failed" else ""
+            item.outcome = "failed"
+            item.message = ("gone from the tenant before it could be disabled" if user is None
+                            else f"still {'in the tenant' if item.action == 'delete' else 'enabled'}") + (f" ({reason})" if reason else "")
+        pending = [i for i in pending if i.outcome == "failed" and seen.get(str(i.user_id)) is not None]
 
 
 def csv_bytes(rows: list[UserRow]) -> bytes:

@@ -47,8 +47,11 @@ HEADERS = (
     "Login Name", "Email Address", "Display Name", "Description", "Office Number", "Mobile number", "Home number",
     "Roles", "Expiration Date", "Password", "Require Password Change", "Password Never Expires", "Reports to",
 )
+# This collection's extension, not a header of the service's import wizard: the login name a user had, to rename it.
+PREVIOUS_NAME = "Previous Login Name"
+KNOWN_HEADERS = HEADERS + (PREVIOUS_NAME,)
 REQUIRED = ("Login Name", "Email Address")
-SNAKE = {h.lower().replace(" ", "_"): h for h in HEADERS}
+SNAKE = {h.lower().replace(" ", "_"): h for h in KNOWN_HEADERS}
 SECRET_HEADERS = ("Password",)
 
 
@@ -103,10 +106,10 @@ def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
     problems = []
     columns: dict[int, str] = {}
     ignored = []
-    folded = {h.lower().replace(" ", ""): h for h in HEADERS}
+    folded = {h.lower().replace(" ", ""): h for h in KNOWN_HEADERS}
     for index, header in enumerate(headers):
         column = index + 1
-        if header in HEADERS:
+        if header in KNOWN_HEADERS:
             if header in columns.values():
                 problems.append({"row": 1, "column": header, "value": header, "message": f"header appears twice (column {column})"})
             columns[index] = header

@@ -59,12 +59,22 @@ def writable_error(report_path: str, report_format: str) -> str | None:
     return None
 
 
-def write_csv(path: str, items: list[dict[str, t.Any]]) -> None:
+def write_csv(path: str, items: list[dict[str, t.Any]], removals: t.Sequence[dict[str, t.Any]] = ()) -> None:
+    """One line per row; users the file no longer lists (removals) follow with an empty row number."""
     with _open(path, newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        for item in items:
+        for item in list(items) + [dict(r, row="") for r in removals]:
             writer.writerow(item)
+
+
+def removal_lines(removals: t.Sequence[dict[str, t.Any]]) -> list[str]:
+    if not removals:
+        return []
+    lines = ["", "## Users in the scope that the file does not list", "",
+             "| Login name | Action | Outcome | Message |", "| --- | --- | --- | --- |"]
+    lines += [f"| {r['login_name']} | {r['action']} | {r['outcome']} | {str(r['message']).replace('|', chr(92) + '|')} |" for r in removals]
+    return lines
 
 
 def summary_lines(summary: dict[str, int], source: str, check_mode: bool) -> list[str]:
@@ -77,7 +87,8 @@ def summary_lines(summary: dict[str, int], source: str, check_mode: bool) -> lis
     ]
 
 
-def write_markdown(path: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool) -> None:
+def write_markdown(path: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
+                   removals: t.Sequence[dict[str, t.Any]] = ()) -> None:
     title, counts = summary_lines(summary, source, check_mode)
     problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"]
     lines = [f"# {title}", "", counts, ""]
@@ -88,13 +99,15 @@ def write_markdown(path: str, summary: dict[str, int], items: list[dict[str, t.A
             lines.append(f"| {item['row']} | {item['login_name']} | {item['action']} | {item['outcome']} | {message} |")
     else:
         lines.append("Every row was imported." if not check_mode else "Every row is valid.")
+    lines += removal_lines(removals)
     with _open(path) as handle:
         handle.write("\n".join(lines) + "\n")
 
 
-def write_html(path: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool) -> None:
+def write_html(path: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
+               removals: t.Sequence[dict[str, t.Any]] = ()) -> None:
     title, counts = summary_lines(summary, source, check_mode)
-    problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"]
+    problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"] + [dict(r, row="") for r in removals]
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(item[c]))}</td>" for c in COLUMNS) + "</tr>" for item in problems
     )
@@ -107,14 +120,14 @@ def write_html(path: str, summary: dict[str, int], items: list[dict[str, t.Any]]
 
 
 def write(report_path: str, report_format: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str,
-          check_mode: bool) -> list[str]:
+          check_mode: bool, removals: t.Sequence[dict[str, t.Any]] = ()) -> list[str]:
     """Write ``report_path`` (CSV) and the summary beside it; returns both paths."""
     directory = os.path.dirname(os.path.abspath(report_path))
     os.makedirs(directory, exist_ok=True)
     summary_file = summary_path(report_path, report_format)
-    write_csv(report_path, items)
+    write_csv(report_path, items, removals)
     if report_format == "html":
-        write_html(summary_file, summary, items, source, check_mode)
+        write_html(summary_file, summary, items, source, check_mode, removals)
     else:
-        write_markdown(summary_file, summary, items, source, check_mode)
+        write_markdown(summary_file, summary, items, source, check_mode, removals)
     return [report_path, summary_file]

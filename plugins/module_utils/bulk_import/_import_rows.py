@@ -14,7 +14,7 @@ import dataclasses
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS, SECRET_HEADERS, Records
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS, PREVIOUS_NAME, SECRET_HEADERS, Records
 
 TRUE_WORDS = ("true", "t", "yes", "y")
 FALSE_WORDS = ("false", "f", "no", "n")
@@ -40,6 +40,7 @@ class UserRow:
     force_password_change: bool | None = None
     password_never_expires: bool | None = None
     reports_to: str | None = None
+    previous_name: str | None = None  # Previous Login Name: rename this user instead of creating a new one
     attributes: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
@@ -101,6 +102,10 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
         bad("Password", _validate.password_error(values["Password"]))
     if values.get("Reports to"):
         bad("Reports to", _validate.login_name_error(values["Reports to"]))
+    previous = values.get(PREVIOUS_NAME) or None
+    if previous:
+        bad(PREVIOUS_NAME, "is the row's Login Name; leave it empty unless the user is renamed" if previous.lower() == name.lower()
+            else _validate.login_name_error(previous))
     expiry = None
     if values.get("Expiration Date"):
         expiry = _validate.parse_date(values["Expiration Date"])
@@ -119,7 +124,7 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
         home_number=values.get("Home number") or None, roles=split_roles(values.get("Roles", "")),
         account_expiry=expiry, password=values.get("Password") or None,
         force_password_change=flags.get("Require Password Change"), password_never_expires=flags.get("Password Never Expires"),
-        reports_to=values.get("Reports to") or None,
+        reports_to=values.get("Reports to") or None, previous_name=previous,
         attributes={name: values[name] for name in attributes if values.get(name)},
     )
 
@@ -136,6 +141,10 @@ def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iter
     for number, values in records.rows:
         if number not in records.broken and values.get("Login Name"):
             groups.setdefault(values["Login Name"].lower(), []).append(number)
+    renamed: dict[str, list[int]] = {}
+    for number, values in records.rows:
+        if number not in records.broken and values.get(PREVIOUS_NAME):
+            renamed.setdefault(values[PREVIOUS_NAME].lower(), []).append(number)
     roles = set(existing_roles)
     for number, values in records.rows:
         if number in records.broken:
@@ -149,6 +158,12 @@ def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iter
             shown = ", ".join(str(n) for n in group[:-1]) + f" and {group[-1]}"
             problems.append(problem(number, "Login Name", user.name,
                                     f"the login name appears {len(group)} times (compared case-insensitively), in rows {shown}"))
+        if user.previous_name and user.previous_name.lower() in groups:
+            problems.append(problem(number, PREVIOUS_NAME, user.previous_name,
+                                    f"is also the Login Name of row {groups[user.previous_name.lower()][0]}: a user is either renamed or kept"))
+        elif user.previous_name and len(renamed[user.previous_name.lower()]) > 1:
+            problems.append(problem(number, PREVIOUS_NAME, user.previous_name,
+                                    f"appears in rows {', '.join(str(n) for n in renamed[user.previous_name.lower()])}: one user gets one new name"))
         missing = [r for r in user.roles if r not in roles and r != "Everybody"]
         if missing:
             hint = ""

@@ -21,19 +21,22 @@ if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 EVERYBODY = "Everybody"
+SYSTEM_ADMINISTRATOR = "System Administrator"  # the administrators' role (ark-sdk-python's DEFAULT_ADMIN_ROLES)
+
+
+def all_roles(client: IdentityClient) -> dict[str, dict[str, t.Any]]:
+    """Every role by exact name: ``{name: {"id", "name", "description"}}`` (one paged read of the ``Role`` table)."""
+    return {str(row["Name"]): {"id": row.get("ID"), "name": row["Name"], "description": row.get("Description")}
+            for row in client.query("Select ID, Name, Description from Role") if row.get("Name")}
 
 
 def find_roles(client: IdentityClient, names: t.Iterable[str]) -> dict[str, dict[str, t.Any]]:
     """Roles by exact (case-sensitive) name: ``{name: {"id", "name", "description"}}``; missing names are absent."""
-    wanted = sorted(set(names))
+    wanted = set(names)
     if not wanted:
         return {}
     # Every role, matched here by exact name: role names are case-sensitive, and a plain SELECT is the documented form.
-    found = {}
-    for row in client.query("Select ID, Name, Description from Role"):
-        if row.get("Name") in wanted:
-            found[row["Name"]] = {"id": row.get("ID"), "name": row["Name"], "description": row.get("Description")}
-    return found
+    return {name: role for name, role in all_roles(client).items() if name in wanted}
 
 
 def find_role(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
@@ -55,6 +58,15 @@ def create(client: IdentityClient, name: str, description: str | None) -> str:
 
 def update_description(client: IdentityClient, role_id: str, description: str) -> None:
     client.call("/Roles/UpdateRole", {"Name": role_id, "Description": description})
+
+
+def holders(client: IdentityClient, role_id: str) -> set[str]:
+    """The users who hold a role directly, each by ID and by lower-case login name (either finds them)."""
+    found: set[str] = set()
+    for member in members(client, role_id):
+        if member.get("type") in ("User", None):
+            found.update(str(key) for key in (member.get("id"), str(member.get("name") or "").lower()) if key)
+    return found
 
 
 def members(client: IdentityClient, role_id: str) -> list[dict[str, t.Any]]:

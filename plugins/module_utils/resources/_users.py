@@ -140,6 +140,19 @@ def rows_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, di
     return {name: rows[uid] for name, uid in ids.items() if uid in rows}
 
 
+def enabled_by_id(client: IdentityClient, ids: t.Iterable[str] | None = None) -> dict[str, dict[str, t.Any]]:
+    """``{id: {"name", "enabled"}}`` from ``CDUser`` (``Enabled`` column): every user, or only ``ids`` (in chunks)."""
+    def rows(where: str | None) -> t.Iterator[dict[str, t.Any]]:
+        return client.query("Select ID, Name, Enabled from CDUser" + (f" WHERE {where}" if where else ""))
+    wanted = None if ids is None else sorted(set(ids))
+    found: dict[str, dict[str, t.Any]] = {}
+    chunks = [None] if wanted is None else [_any_equal("ID", wanted[i:i + NAME_CHUNK]) for i in range(0, len(wanted), NAME_CHUNK)]
+    for where in chunks:
+        for row in rows(where):
+            found[str(row["ID"])] = {"name": str(row.get("Name") or ""), "enabled": row.get("Enabled") not in (False, 0, "false", "False")}
+    return found
+
+
 def find_row(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
     return rows_by_name(client, [name]).get(name.lower())
 
@@ -226,6 +239,13 @@ def set_state(client: IdentityClient, user_id: str, account_state: str) -> None:
 
 def reset_password(client: IdentityClient, user_id: str, password: str) -> None:
     client.call("/UserMgmt/ResetUserPassword", {"ID": user_id, "newPassword": password})
+
+
+def remove_many(client: IdentityClient, user_ids: list[str]) -> None:
+    """``UserMgmt/RemoveUsers``: delete Cloud Directory users by ID in one call (the service refuses a list holding the
+    caller). Repeating it is harmless: IDs already gone are skipped."""
+    if user_ids:
+        client.call("/UserMgmt/RemoveUsers", {"Users": list(user_ids)})
 
 
 def delete(client: IdentityClient, user_id: str) -> None:

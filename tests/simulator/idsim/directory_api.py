@@ -175,6 +175,10 @@ def delete_user(sim, ctx):
 def remove_users(sim, ctx):
     body = ctx.json({"Users"})
     ids = body.get("Users") or []
+    if isinstance(ids, list) and len(ids) == 1 and isinstance(ids[0], list):
+        # ark-sdk-python 2.1's delete_users nests the list ({"Users": [[...]]}); idsec-sdk-golang and the contract send it
+        # flat. Taken both ways: when an SDK and the simulator disagree, the simulator gives way (docs/simulator.md).
+        ids = ids[0]
     if not isinstance(ids, list) or any(not isinstance(i, str) for i in ids):
         return fail("Users must be a flat list of user IDs.")
     if ctx.claims.get("sub") in ids:

@@ -75,6 +75,10 @@ class Tenant:
             self.add_user(user)
         for role in seed.get("roles", data["roles"]):
             self.add_role(role)
+        # Administrators are the System Administrator role's members, as in the service (the role always exists).
+        admins = next((r for r in self.roles.values() if r["Name"] == "System Administrator"), None)
+        admins = admins or self.add_role({"ID": "sysadmin", "Name": "System Administrator", "Description": "Full administrative rights"})
+        admins["Members"] += [uid for uid, user in self.users.items() if user.get("InSysAdminRole") and uid not in admins["Members"]]
 
     # -- hosts ---------------------------------------------------------------
     def all_hosts(self) -> list[str]:

@@ -1,0 +1,154 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Export Cloud Directory users in exactly the import format, so that importing an untouched export changes nothing.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+Reads in pages: the users (``CDUser``, every page), every role with its members (one request per role), managers
+outside the selection by ID (chunks of 100), additional attributes one user at a time when asked (the API has no bulk
+read for them). Write-only values (password, its flags, the account expiry) cannot be read, so their columns stay
+empty, which an import reads as "leave alone".
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import csv
+import io
+import os
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_file, _import_rows
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_report import MODE
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _users
+
+if t.TYPE_CHECKING:
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
+
+COLUMNS = {  # import header -> CDUser column
+    "Login Name": "Name", "Email Address": "Mail", "Display Name": "DisplayName", "Description": "Description",
+    "Office Number": "OfficeNumber", "Mobile number": "MobileNumber", "Home number": "HomeNumber",
+}
+FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
+def read_users(client: IdentityClient, suffixes: list[str], roles: list[str], search: str | None,
+               page_size: int) -> tuple[list[dict[str, t.Any]], dict[str, list[str]], dict[str, str]]:
+    """(CDUser rows selected, role names by user ID, login name by ID for the managers)."""
+    rows = _users.search_rows(client, search, page_size) if search else _users.all_rows(client, page_size)
+    if suffixes:
+        wanted = {s.lower() for s in suffixes}
+        rows = [r for r in rows if str(r.get("Name") or "").rpartition("@")[2].lower() in wanted]
+    all_roles = {name: role for name, role in _roles.all_roles(client).items() if name != _roles.EVERYBODY}
+    holders = {name: _roles.holders(client, str(role["id"])) for name, role in all_roles.items()}
+    if roles:
+        rows = [r for r in rows if any(str(r["ID"]) in holders.get(name, set()) for name in roles)]
+    held: dict[str, list[str]] = {}
+    for name in sorted(holders):
+        for row in rows:
+            if str(row["ID"]) in holders[name]:
+                held.setdefault(str(row["ID"]), []).append(name)
+    names = {str(r["ID"]): str(r["Name"]) for r in rows}
+    outside = {m for m in (_users.manager_of(r) for r in rows) if m and m not in names}
+    names.update({uid: str(row["Name"]) for uid, row in _users.rows_by_id(client, outside).items()})
+    return rows, held, names
+
+
+def read_attributes(client: IdentityClient, user_ids: list[str], concurrency: int) -> dict[str, dict[str, t.Any]]:
+    """Additional attributes of each user: one read each, ``concurrency`` in flight."""
+    if not user_ids:
+        return {}
+    client.set_concurrency(concurrency)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        return dict(zip(user_ids, pool.map(lambda uid: _users.read_attributes(client, uid), user_ids)))
+
+
+def records_of(rows: list[dict[str, t.Any]], held: dict[str, list[str]], managers: dict[str, str],
+               attributes: list[str], values: dict[str, dict[str, t.Any]]) -> list[dict[str, str]]:
+    """One import record per user, every header present, in the file's order."""
+    records = []
+    for row in rows:
+        record = dict.fromkeys(_import_file.HEADERS, "")
+        record.update({header: str(row.get(column) or "") for header, column in COLUMNS.items()})
+        record["Roles"] = ", ".join(held.get(str(row["ID"]), []))
+        manager = _users.manager_of(row)
+        record["Reports to"] = managers.get(manager, "") if manager else ""
+        for name in attributes:
+            value = (values.get(str(row["ID"])) or {}).get(name)
+            record[name] = "" if value is None else str(value)
+        records.append(record)
+    return records
+
+
+def importable(records: list[dict[str, str]], headers: list[str], suffixes: dict[str, bool],
+               roles: t.Iterable[str], attributes: list[str]) -> tuple[list[dict[str, str]], list[dict[str, t.Any]]]:
+    """The records the import would take, and the others with the import's reason (the rules of the import itself)."""
+    as_read = _import_file.Records(rows=[(number + 2, record) for number, record in enumerate(records)],
+                                   other_headers=list(attributes), source="export")
+    _valid, problems = _import_rows.validate(as_read, suffixes, roles, attributes)
+    refused = {p["row"] for p in problems}
+    skipped = [{"login_name": records[row - 2]["Login Name"], "message": "; ".join(
+        f"{p['column']}: {p['message']}" for p in problems if p["row"] == row)} for row in sorted(refused)]
+    return [r for number, r in enumerate(records) if number + 2 not in refused], skipped
+
+
+def content(records: list[dict[str, str]], headers: list[str], file_format: str) -> bytes:
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows([[r.get(h, "") for h in headers] for r in records])
+        return buffer.getvalue().encode("utf-8")
+    if _import_file.openpyxl is None:
+        raise _import_file.ImportFileError("writing .xlsx files needs the Python library openpyxl on the Ansible controller")
+    workbook = _import_file.openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Users"
+    sheet.append(headers)
+    for record in records:
+        sheet.append([record.get(h, "") or None for h in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read_existing(path: str) -> _import_file.Records | None:
+    """The records ``dest`` holds already, read as the import reads them; None when there is no readable file."""
+    if not os.path.isfile(path):
+        return None
+    try:
+        return _import_file.read_path(path)
+    except _import_file.ImportFileError:
+        return None
+
+
+def same_records(held: _import_file.Records | None, records: list[dict[str, str]], headers: list[str]) -> bool:
+    """Whether the file holds exactly these records (compared as read, so that XLSX timestamps do not count)."""
+    if held is None:
+        return False
+    extra = [h for h in headers if h not in _import_file.HEADERS]
+    return held.other_headers == extra and [v for _n, v in held.rows] == [{h: r.get(h, "") for h in headers} for r in records]
+
+
+def write(path: str, data: bytes) -> None:
+    """Write the export with mode 0600 (it lists people), replacing the file whole."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    temporary = f"{path}.tmp{os.getpid()}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, MODE)
+    try:
+        os.fchmod(descriptor, MODE)
+        with open(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def suffix_kinds(client: IdentityClient) -> dict[str, bool]:
+    return {s["name"].lower(): s["cds"] for s in _suffixes.list_suffixes(client)}

@@ -1,0 +1,215 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: identity_user_export
+short_description: Export CyberArk Cloud Directory users to a CSV or XLSX file in the bulk import format
+version_added: 1.0.0
+description:
+  - Writes the tenant's Cloud Directory users to O(dest) with exactly the headers, role lists and cell forms that
+    M(cyberark_community.identity.identity_bulk_import) and the service's import wizard read, so that importing an
+    untouched export reports no change and sends no write.
+  - Optionally only the users of some login suffixes, the members of some roles, or those matching a search text;
+    additional attributes as extra columns when asked.
+  - Never writes a password. Values no public endpoint returns (C(Password), C(Require Password Change),
+    C(Password Never Expires), C(Expiration Date)) are left empty, which an import reads as "leave alone".
+  - Users the import would refuse (for example a login name with characters an administrator cannot use, such as the
+    Remote Access integration's service user) are left out and listed in RV(skipped) with the import's reason.
+  - Reports a change only when the file's content changes; the file is written whole (mode 0600), never in part.
+author:
+  - CyberArk Community Identity maintainers (@cyberark-community)
+options:
+  dest:
+    description: The file to write on the Ansible controller, V(.csv) or V(.xlsx).
+    type: path
+    required: true
+  suffixes:
+    description: Only users whose login suffix is one of these (case-insensitive).
+    type: list
+    elements: str
+  roles:
+    description: Only members of any of these roles (case-sensitive names).
+    type: list
+    elements: str
+  search:
+    description: Only users whose login name, display name or email address contains this text.
+    type: str
+  attributes:
+    description:
+      - Additional attributes to export as extra columns, by name (Settings > Customization > Additional Attributes).
+      - Costs one request per exported user (the API reads additional attributes one user at a time); sent
+        O(concurrency) at a time.
+    type: list
+    elements: str
+    default: []
+  concurrency:
+    description: How many attribute reads are in flight at once, from 1 to 16.
+    type: int
+    default: 8
+  page_size:
+    description: Rows asked for in each page of the user query.
+    type: int
+    default: 1000
+extends_documentation_fragment:
+  - cyberark_community.identity.connection
+  - cyberark_community.identity.attributes
+  - cyberark_community.identity.attributes.WRITER
+notes:
+  - Requests for N users without attributes - N divided by O(page_size) pages, one for the roles, one per role of the
+    tenant (its members), and a few for managers outside the selection; 10,000 users take a handful of requests.
+  - "The C(Everybody) role is never listed: every user holds it."
+  - Writing V(.xlsx) needs the Python library openpyxl on the controller.
+seealso:
+  - module: cyberark_community.identity.identity_bulk_import
+  - module: cyberark_community.identity.identity_user_info
+"""
+
+EXAMPLES = r"""
+- name: Export the hr.acme.com users for review
+  cyberark_community.identity.identity_user_export:
+    dest: exports/hr_users.xlsx
+    suffixes: [hr.acme.com]
+
+- name: Export every Help Desk member with their cost center, to import elsewhere
+  cyberark_community.identity.identity_user_export:
+    dest: exports/help_desk.csv
+    roles: [Help Desk]
+    attributes: [CostCenter]
+  register: exported
+
+- name: Show how many users were exported
+  ansible.builtin.debug:
+    msg: "{{ exported.users }} users in {{ exported.dest }}"
+"""
+
+RETURN = r"""
+dest:
+  description: The file written (or that would be, in check mode).
+  returned: always
+  type: str
+  sample: exports/hr_users.xlsx
+format:
+  description: V(csv) or V(xlsx), from the file's extension.
+  returned: always
+  type: str
+  sample: xlsx
+users:
+  description: How many users the file holds.
+  returned: always
+  type: int
+  sample: 120
+headers:
+  description: The file's headers, in order - the import format's, then the additional attributes asked for.
+  returned: always
+  type: list
+  elements: str
+  sample: ["Login Name", "Email Address", "Display Name", "Description", "Office Number", "Mobile number", "Home number",
+           "Roles", "Expiration Date", "Password", "Require Password Change", "Password Never Expires", "Reports to", "CostCenter"]
+skipped:
+  description: Users left out because the import would refuse them, each with V(login_name) and V(message).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"login_name": "alero-integration-user$@acme.com", "message": "Login Name: may contain only letters, digits and + - _ ."}]
+"""
+
+import os
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _export, _import_file, _import_report
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
+
+MAX_CONCURRENCY = 16
+MAX_PAGE_SIZE = 10_000
+
+
+def input_errors(params: dict[str, t.Any]) -> list[str]:
+    """Every problem with the options, each naming its option; checked before any request."""
+    errors = []
+    if os.path.splitext(params["dest"])[1].lower() not in _export.FORMATS:
+        errors.append(f"dest must end in .csv or .xlsx (got {os.path.basename(params['dest'])!r})")
+    else:
+        problem = _import_report.writable_error(params["dest"], "markdown")
+        if problem:
+            errors.append(f"dest: {problem}")
+    if not 1 <= params["concurrency"] <= MAX_CONCURRENCY:
+        errors.append(f"concurrency must be between 1 and {MAX_CONCURRENCY} (got {params['concurrency']})")
+    if not 1 <= params["page_size"] <= MAX_PAGE_SIZE:
+        errors.append(f"page_size must be between 1 and {MAX_PAGE_SIZE:,} (got {params['page_size']})")
+    for option in ("suffixes", "roles", "attributes"):
+        for value in params.get(option) or []:
+            problem = _validate.control_error(value)
+            if problem or not value.strip():
+                errors.append(f"{option}: {value[:40]!r} {problem or 'is empty'}")
+    clash = [a for a in params["attributes"] if a in _import_file.KNOWN_HEADERS]
+    if clash:
+        errors.append(f"attributes: {', '.join(clash)} is a header of the import format already")
+    if params.get("search") is not None and _validate.control_error(params["search"]):
+        errors.append(f"search {_validate.control_error(params['search'])}")
+    return errors
+
+
+def check_names(client: IdentityClient, params: dict[str, t.Any]) -> None:
+    """Roles and attributes asked for must exist: an empty export for a typo would look like a tenant without users."""
+    if params.get("roles"):
+        missing = sorted(set(params["roles"]) - set(_roles.find_roles(client, params["roles"])))
+        if missing:
+            raise ConfigurationError(f"roles: no role named {', '.join(missing)} exists (role names are case-sensitive)")
+    if params["attributes"]:
+        defined = set(_users.attribute_schema(client))
+        missing = [a for a in params["attributes"] if a not in defined]
+        if missing:
+            raise ConfigurationError(f"attributes: the tenant defines no additional attribute named {', '.join(missing)}")
+
+
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
+    params = module.params
+    errors = input_errors(params)
+    if errors:
+        raise ConfigurationError("; ".join(errors))
+    check_names(client, params)
+    file_format = _export.FORMATS[os.path.splitext(params["dest"])[1].lower()]
+    rows, held, managers = _export.read_users(client, params.get("suffixes") or [], params.get("roles") or [], params.get("search"),
+                                              params["page_size"])
+    values = _export.read_attributes(client, [str(r["ID"]) for r in rows] if params["attributes"] else [], params["concurrency"])
+    headers = list(_import_file.HEADERS) + list(params["attributes"])
+    records = _export.records_of(rows, held, managers, params["attributes"], values)
+    role_names = {name for names in held.values() for name in names}
+    records, skipped = _export.importable(records, headers, _export.suffix_kinds(client), role_names, params["attributes"])
+    held = _export.read_existing(params["dest"])
+    changed = not _export.same_records(held, records, headers)
+    if changed and not module.check_mode:
+        _export.write(params["dest"], _export.content(records, headers, file_format))
+    for user in skipped:
+        module.warn(f"{user['login_name']} is not exported: the import would refuse it ({user['message']})")
+    before = {"dest": params["dest"], "users": len(held.rows)} if held else {}
+    return {"changed": changed, "dest": params["dest"], "format": file_format, "users": len(records), "headers": headers,
+            "skipped": skipped, "diff": {"before": before, "after": {"dest": params["dest"], "users": len(records)}}}
+
+
+def main() -> None:
+    module = IdentityModule(
+        argument_spec=dict(
+            dest=dict(type="path", required=True),
+            suffixes=dict(type="list", elements="str"),
+            roles=dict(type="list", elements="str"),
+            search=dict(type="str"),
+            attributes=dict(type="list", elements="str", default=[]),
+            concurrency=dict(type="int", default=8),
+            page_size=dict(type="int", default=1000),
+        ),
+        supports_check_mode=True,
+    )
+    module.execute(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -100,8 +100,17 @@ options:
       - If not set, the environment variable E(CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS) (comma-separated) is used.
     type: list
     elements: str
+  max_requests_per_second:
+    description:
+      - The most requests a second this task sends to the tenant, across all the requests it keeps in flight, so that
+        a bulk operation never uses up an API quota the tenant shares with other applications.
+      - Unset (the default) means no cap; the task still slows down whenever the tenant answers HTTP 429.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_MAX_REQUESTS_PER_SECOND) is used.
+    type: float
 notes:
-  - Proxies are taken from the standard C(HTTPS_PROXY), C(HTTP_PROXY) and C(NO_PROXY) environment variables.
+  - Proxies are taken from the standard C(HTTPS_PROXY), C(HTTP_PROXY) and C(NO_PROXY) environment variables, and a CA
+    bundle from C(REQUESTS_CA_BUNDLE) when neither O(ca_path) nor O(validate_certs=false) is given; they are read once
+    per task. A C(.netrc) file is not used (its credentials would replace the bearer token).
   - No secret (password, client secret, token) is returned, logged or placed in an error message.
 requirements:
   - requests >= 2.25

@@ -40,6 +40,7 @@ def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
         "timeout": option_spec("int"),
         "retries": option_spec("int"),
         "allowed_redirect_hosts": option_spec("list", elements="str"),
+        "max_requests_per_second": option_spec("float"),
     }
     for name, option in spec.items():
         option["fallback"] = (env_fallback, [ENV_PREFIX + name.upper()])

@@ -99,6 +99,31 @@ def test_user_info_pages_through_every_user(sim, run_playbook):
     assert sim.get("requests")["writes"] == 0
 
 
+def test_user_info_reads_roles_by_role_not_by_user(sim, run_playbook):
+    state = sim.sim.world.tenants[0]
+    with state.lock:
+        extra = [state.add_user({"Name": f"lister{i}@acme.com", "Mail": f"lister{i}@acme.com"}) for i in range(6)]
+        team = state.add_role({"Name": "Listers", "Members": [u["Uuid"] for u in extra[:4]]})
+    try:
+        stored = sim.tenant_state("ABC1234")
+        run = run_playbook("identity_user_info.yml", extra_vars=play_vars(sim, info_with_roles=True), env=SERVICE_ENV)
+        assert run.result.get("failed") is not True, run.output[-3000:]
+        expected = {u["Name"]: sorted(r["Name"] for r in stored["roles"] if u["Uuid"] in r["Members"]) for u in stored["users"]}
+        assert {u["name"]: u["roles"] for u in run.result["users"]} == expected
+        paths = sim.get("requests")["by_path"]
+        if len(stored["roles"]) < len(stored["users"]):  # one read per role, not one per user
+            assert paths["/roles/getrolemembers"] == len(stored["roles"])
+            assert "/usermgmt/getusersrolesandadministrativerights" not in paths
+        else:
+            assert paths["/usermgmt/getusersrolesandadministrativerights"] == len(stored["users"])
+        assert paths["/cdirectoryservice/getuser"] == len(stored["users"])
+    finally:
+        with state.lock:
+            for user in extra:
+                state.remove_user(user["Uuid"])
+            state.roles.pop(team["ID"], None)
+
+
 def test_user_info_by_name_id_and_search(sim, run_playbook):
     admin = next(u for u in sim.tenant_state("ABC1234")["users"] if u["Name"] == "admin@acme.com")
     run = run_playbook("identity_user_info.yml", extra_vars=play_vars(sim, info_name=["ADMIN@acme.com", "ghost@acme.com"]), env=SERVICE_ENV)

@@ -57,6 +57,7 @@ def test_onboarding_playbook_then_rerun_changes_nothing(sim, tmp_path):
     assert os.path.exists(report) and "Engine-Passw0rd" not in open(report, encoding="utf-8").read()
     assert "Engine-Passw0rd" not in first.stdout
     assert "3 rows, 3 created, 0 updated, 0 unchanged, 0 invalid, 0 failed" in first.stdout  # a sentence, not a dict
+    assert "(item=automation.bot@acme.com)" in first.stdout  # labelled by login name: it carries no password
     sim.post("reset")
     second = playbook("onboard_users.yml", tmp_path, identity_env(sim), demo_extra(report))
     assert second.returncode == 0 and "changed=0" in second.stdout
@@ -153,3 +154,28 @@ def test_execution_environment_definition_builds_a_context(tmp_path):
     build = tmp_path / "context" / "_build"
     assert "requests" in (build / "requirements.txt").read_text(encoding="utf-8")
     assert (build / "bindep.txt").exists()
+
+
+def test_onboarding_playbook_takes_the_credentials_its_header_names(sim, tmp_path):
+    """identity_client_id / identity_client_secret as variables, no CYBERARK_IDENTITY_CLIENT_* in the environment."""
+    env = {"CYBERARK_IDENTITY_TENANT_URL": sim.legacy["system_url"], "CYBERARK_IDENTITY_CA_PATH": sim.ca_path}
+    extra = ["-e", json.dumps({"identity_client_id": SERVICE["client_id"], "identity_client_secret": SERVICE["client_secret"],
+                               "onboarding_roles": [{"name": "Header Vars"}]})]
+    run = playbook("onboard_users.yml", tmp_path, env, extra)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert any(r["Name"] == "Header Vars" for r in sim.tenant_state("ABC1234")["roles"])
+    assert SERVICE["client_secret"] not in run.stdout
+
+
+def test_remote_access_role_without_its_required_suffix_fails_by_name(tmp_path):
+    play = tmp_path / "ra.yml"
+    play.write_text(yaml.safe_dump([{"name": "RA", "hosts": "localhost", "gather_facts": False,
+                                     "vars": {"ansible_python_interpreter": sys.executable},
+                                     "roles": ["cyberark_community.identity.remote_access_onboarding"]}]), encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
+    environment.update(ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
+    run = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local", str(play)],
+                         capture_output=True, text=True, env=environment, timeout=300, check=False)
+    assert run.returncode != 0
+    assert "remote_access_onboarding_integration_suffix" in run.stdout + run.stderr
+    assert "no credentials" not in run.stdout + run.stderr  # the role stops at its argument check, not later

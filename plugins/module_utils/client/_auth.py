@@ -122,25 +122,33 @@ def given_token(value: str, transport: Transport) -> Token:
     return token
 
 
-def _oauth(transport: Transport, base_url: str, path: str, form: dict[str, str], source: str, auth: t.Any = None) -> Token:
+def form_token(transport: Transport, url: str, path: str, form: dict[str, str], source: str, refused: str,
+               auth: t.Any = None) -> Token:
+    """An OAuth2 token from a form POST (client credentials, JWT-bearer assertion). ``refused`` starts the message when
+    the credentials are refused (HTTP 400, 401, 403); the rest of it says what to check."""
     response = transport.send(
-        "POST", base_url + path, path=path.split("?")[0], data=form, auth=auth,
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        "POST", url, path=path.split("?")[0], data=form, auth=auth,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
     )
     try:
         body = transport.unwrap(response, "POST", path)
     except ApiError as exc:
         if exc.status in (400, 401, 403):
+            prefix, _sep, hint = refused.partition("; ")
             raise AuthenticationError(
-                f"the tenant refused the {source} credentials (HTTP {exc.status}"
-                + (f": {exc.api_message}" if exc.api_message else "")
-                + "); check client_id (the service user's login name with its suffix) and client_secret",
+                f"{prefix} (HTTP {exc.status}" + (f": {exc.api_message}" if exc.api_message else "") + f"); {hint}",
                 method="POST", path=exc.path, status=exc.status, api_message=exc.api_message, error_code=exc.error_code,
             ) from None
         raise
     if not isinstance(body, dict):
-        raise AuthenticationError(f"the tenant answered the {source} login with an unexpected body")
+        raise AuthenticationError(f"the {source} login was answered with an unexpected body")
     return _make_token(body.get("access_token"), source, body.get("token_type"), body.get("expires_in"), transport)
+
+
+def _oauth(transport: Transport, base_url: str, path: str, form: dict[str, str], source: str, auth: t.Any = None) -> Token:
+    return form_token(transport, base_url + path, path, form, source,
+                      f"the tenant refused the {source} credentials; check client_id (the service user's login name with its "
+                      "suffix) and client_secret", auth=auth)
 
 
 def client_credentials_token(transport: Transport, base_url: str, client_id: str, client_secret: str) -> Token:

@@ -46,6 +46,7 @@ class ConnectionOptions:
     timeout: int = 30
     retries: int = 5
     allowed_redirect_hosts: list[str] = dataclasses.field(default_factory=list)
+    max_requests_per_second: float | None = None
 
     @classmethod
     def from_params(cls, params: t.Mapping[str, t.Any]) -> ConnectionOptions:
@@ -110,6 +111,9 @@ class IdentityClient(TokenSession):
         """Build the client and its transport; checks options without touching the network."""
         if require_credentials or options.has_credentials():
             options.auth_method()
+        if options.max_requests_per_second is not None and not options.max_requests_per_second > 0:
+            raise ConfigurationError(f"max_requests_per_second must be a positive number (got {options.max_requests_per_second!r})")
+        transport_kwargs.setdefault("max_requests_per_second", options.max_requests_per_second)
         transport = make_transport(options.timeout, options.retries, options.validate_certs, options.ca_path, warn,
                                    "validate_certs is false: the tenant's TLS certificate is not verified; use this only against a test tenant",
                                    **transport_kwargs)
@@ -147,9 +151,9 @@ class IdentityClient(TokenSession):
         return started
 
     def set_concurrency(self, requests_in_flight: int) -> None:
-        """How many requests may be in flight at once; the transport halves it on HTTP 429 and grows it back."""
-        limiter = self.transport.limiter
-        limiter.maximum = limiter.limit = max(1, requests_in_flight)
+        """The most requests in flight at once; the transport starts below it, grows while answers stay fast, and
+        halves on HTTP 429."""
+        self.transport.limiter.configure(requests_in_flight)
 
     # -- calls ------------------------------------------------------------
     def call(

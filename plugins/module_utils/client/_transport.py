@@ -74,36 +74,83 @@ class _Pause:
 
 
 class Limiter:
-    """How many requests may be in flight: halved on every 429, grown by one after a run of successes (AIMD).
-
-    With one worker it changes nothing; with many it lets the tenant's throttling set the pace.
+    """How many requests may be in flight. Starts low, grows by one after a run of answers whose latency holds (at most
+    twice the fastest seen), up to ``maximum``; halves on every 429 (AIMD). With one worker it changes nothing; with many
+    it finds what the tenant and this controller sustain, and lets the tenant's throttling set the pace.
     """
+
+    START = 4  # a safe first value: a tenant's throttling is unknown until it answers
 
     def __init__(self, maximum: int = 1) -> None:
         self.maximum = max(1, maximum)
         self.limit = self.maximum
         self.in_flight = 0
         self._successes = 0
+        self._fastest: float | None = None
         self._cond = threading.Condition()
+        self.samples = 0
+        self.in_flight_total = 0
+        self.in_flight_peak = 0
+
+    def configure(self, maximum: int) -> None:
+        """A new cap; the limit starts again from a safe value below it and grows as answers allow."""
+        with self._cond:
+            self.maximum = max(1, maximum)
+            self.limit = min(self.START, self.maximum)
+            self._successes = 0
 
     def acquire(self) -> None:
         with self._cond:
             while self.in_flight >= self.limit:
                 self._cond.wait(timeout=1.0)
             self.in_flight += 1
+            self.samples += 1
+            self.in_flight_total += self.in_flight
+            self.in_flight_peak = max(self.in_flight_peak, self.in_flight)
 
-    def release(self, throttled: bool) -> None:
+    def release(self, throttled: bool, latency: float | None = None) -> None:
         with self._cond:
             self.in_flight -= 1
             if throttled:
                 self.limit = max(1, self.limit // 2)
                 self._successes = 0
             elif self.limit < self.maximum:
-                self._successes += 1
+                if latency is not None:
+                    self._fastest = latency if self._fastest is None else min(self._fastest, latency)
+                holds = latency is None or self._fastest is None or latency <= 2 * self._fastest + 0.005
+                self._successes = self._successes + 1 if holds else 0
                 if self._successes >= self.limit:
                     self.limit += 1
                     self._successes = 0
             self._cond.notify_all()
+
+    def report(self) -> dict[str, t.Any]:
+        """Requests in flight as the task saw them: mean and maximum over every request sent."""
+        with self._cond:
+            mean = self.in_flight_total / self.samples if self.samples else 0.0
+            return {"in_flight_mean": round(mean, 1), "in_flight_max": self.in_flight_peak}
+
+
+class RateCap:
+    """At most ``per_second`` requests a second across every thread (``max_requests_per_second``): each request takes
+    the next free slot, so a quota the tenant shares with other applications is never exceeded, even in a burst."""
+
+    def __init__(self, per_second: float | None, clock: t.Callable[[], float], sleep: t.Callable[[float], None]) -> None:
+        self.interval = 1.0 / per_second if per_second else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            self._sleep(slot - now)
 
 
 class Secrets:
@@ -171,11 +218,12 @@ class Transport:
         verify: bool | str = True,
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,
-        pool_size: int = 16,
+        pool_size: int = 64,
         sleep: t.Callable[[float], None] = time.sleep,
         clock: t.Callable[[], float] = time.monotonic,
         session: t.Any = None,
         secrets: Secrets | None = None,
+        max_requests_per_second: float | None = None,
     ) -> None:
         self.timeout = timeout
         self.retries = max(0, int(retries))
@@ -184,6 +232,7 @@ class Transport:
         self.sleep = sleep
         self.secrets = secrets or Secrets()
         self.pause = _Pause(clock, sleep)
+        self.rate_cap = RateCap(max_requests_per_second, clock, sleep)
         self.limiter = Limiter(1)
         self.stats = {"requests": 0, "retries": 0, "throttled": 0}
         self._stats_lock = threading.Lock()
@@ -193,8 +242,13 @@ class Transport:
             adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
             session.mount("https://", adapter)
             session.mount("http://", adapter)
-        # Passed on every request: a session-level value would lose to REQUESTS_CA_BUNDLE in the environment.
+        # The environment is read once here, not on every request (requests re-reads os.environ for proxies, CA bundle
+        # and .netrc per request: a fifth of the client's CPU). A .netrc entry would also replace the bearer token.
+        session.trust_env = False
         self.verify = verify
+        # verify=True means the CA bundle the environment names, as requests itself would choose it.
+        self._verify = (os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True) if verify is True else verify
+        self._proxies: dict[str, dict[str, str]] = {}
         session.headers.update({"User-Agent": USER_AGENT, "X-IDAP-NATIVE-CLIENT": "true", "Accept": "application/json"})
         self.session = session
 
@@ -204,6 +258,14 @@ class Transport:
     def reset_session(self) -> None:
         """Forget cookies, as a restart of authentication on another host requires."""
         self.session.cookies.clear()
+
+    def proxies_for(self, url: str) -> dict[str, str]:
+        """The proxies the environment names for ``url``'s host (HTTPS_PROXY, NO_PROXY), read once per host."""
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}"
+        if key not in self._proxies:
+            self._proxies[key] = requests.utils.get_environ_proxies(key) if requests is not None else {}
+        return self._proxies[key]
 
     def _count(self, key: str) -> None:
         with self._stats_lock:
@@ -227,7 +289,8 @@ class Transport:
         Raises TransportError, AmbiguousWriteError or RetryExhaustedError.
         """
         kwargs.setdefault("timeout", self.timeout)
-        kwargs.setdefault("verify", self.verify)
+        kwargs.setdefault("verify", self._verify)
+        kwargs.setdefault("proxies", self.proxies_for(url))
         # An HTTP redirect would carry the body (a password or client secret) or the token to another host.
         kwargs["allow_redirects"] = False
         attempt = 0
@@ -243,12 +306,16 @@ class Transport:
     def _attempt(self, method: str, url: str, path: str, idempotent: bool, attempt: int, kwargs: dict[str, t.Any]) -> t.Any:
         """One request; None when the connection failed and the request may be sent again (after a backoff)."""
         self.pause.wait()
+        self.rate_cap.wait()
         self._count("requests")
         self.limiter.acquire()
         throttled = False
+        latency = None
+        started = time.monotonic()
         try:
             response = self.session.request(method, url, **kwargs)
             throttled = response.status_code == 429
+            latency = time.monotonic() - started
             return response
         except requests.exceptions.SSLError as exc:
             raise TransportError(
@@ -269,7 +336,7 @@ class Transport:
         except requests.exceptions.RequestException as exc:
             raise TransportError(f"{method} {path}: {self._reason(exc)}", method=method, path=path) from None
         finally:
-            self.limiter.release(throttled)
+            self.limiter.release(throttled, latency)
         self.sleep(self._backoff(attempt))
         return None
 

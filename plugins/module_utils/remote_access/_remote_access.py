@@ -25,11 +25,7 @@ import typing as t
 import uuid
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
-    ApiError,
-    AuthenticationError,
-    ConfigurationError,
-)
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._session import TokenSession, make_transport
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import host_of, normalize_allowed_hosts, normalize_tenant_url
@@ -199,25 +195,9 @@ class RemoteAccessClient(TokenSession):
                         client_assertion=signed_assertion(options.private_key or "", subject, self.auth_url + REALM_PATH))
         else:
             form.update(client_id=options.client_id or "", client_secret=options.client_secret or "")
-        response = self.transport.send("POST", self.auth_url + TOKEN_PATH, path=TOKEN_PATH, data=form,
-                                       headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
-        try:
-            body = self.transport.unwrap(response, "POST", TOKEN_PATH)
-        except ApiError as exc:
-            if exc.status in (400, 401, 403):
-                raise AuthenticationError(
-                    f"Remote Access refused the service account (HTTP {exc.status}"
-                    + (f": {exc.api_message}" if exc.api_message else "")
-                    + "); check the service account file, its tenant ID and the data center",
-                    method="POST", path=TOKEN_PATH, status=exc.status,
-                ) from None
-            raise
-        if not isinstance(body, dict) or not body.get("access_token"):
-            raise AuthenticationError("Remote Access answered the login without an access token")
-        self.transport.secrets.add(body["access_token"])
-        lifetime = float(body.get("expires_in") or 300)
-        return _auth.Token(value=body["access_token"], source="remote_access", expires_at=time.time() + lifetime,
-                           margin=_auth.renewal_margin(lifetime))
+        return _auth.form_token(self.transport, self.auth_url + TOKEN_PATH, TOKEN_PATH, form, "remote_access",
+                                "Remote Access refused the service account; check the service account file, its tenant ID "
+                                "and the data center")
 
     def get(self, path: str, params: dict[str, t.Any] | None = None) -> t.Any:
         """GET ``/v2-edge<path>``; one fresh login on 401."""

@@ -11,7 +11,7 @@ import requests
 from identity_fakes import FakeResponse, envelope  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, RetryExhaustedError, TransportError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import AmbiguousWriteError, parse_retry_after
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import AmbiguousWriteError, RateCap, parse_retry_after
 
 URL = "https://t.example/X"
 
@@ -127,3 +127,38 @@ class TestRetries:
         transport = make_transport({"/X": requests.exceptions.SSLError("certificate verify failed")}).transport
         with pytest.raises(TransportError, match="ca_path"):
             send(transport)
+
+
+class TestEnvironmentAndRate:
+    def test_the_environment_is_read_once_per_host_and_proxies_are_honoured(self, make_transport, monkeypatch):
+        monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+        monkeypatch.setenv("NO_PROXY", "direct.example")
+        rig = make_transport({"/X": FakeResponse(200, envelope(1))})
+        assert rig.session.trust_env is False  # no per-request os.environ scan, no .netrc replacing the bearer token
+        for _i in range(3):
+            send(rig.transport)
+        rig.transport.send("POST", "https://direct.example/X", path="/X")
+        assert [c["proxies"].get("https") for c in rig.session.calls] == ["http://proxy.example:3128"] * 3 + [None]
+        assert rig.transport.verify is True
+
+    def test_verify_true_takes_the_ca_bundle_the_environment_names(self, make_transport, monkeypatch, tmp_path):
+        bundle = tmp_path / "ca.pem"
+        bundle.write_text("x")
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+        rig = make_transport({"/X": FakeResponse(200, envelope(1))})
+        send(rig.transport)
+        assert rig.session.calls[0]["verify"] == str(bundle)
+
+    def test_the_rate_cap_spaces_requests_across_threads(self):
+        slept = []
+        cap = RateCap(5, clock=lambda: sum(slept), sleep=slept.append)
+        for _i in range(11):
+            cap.wait()
+        assert sum(slept) == pytest.approx(2.0)  # 11 requests at 5 a second: the last leaves 2 s after the first
+
+    def test_no_cap_never_waits(self):
+        slept = []
+        cap = RateCap(None, clock=lambda: 0.0, sleep=slept.append)
+        for _i in range(100):
+            cap.wait()
+        assert slept == []

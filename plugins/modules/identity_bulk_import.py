@@ -237,35 +237,44 @@ import:
     source:
       description: The file name, or V(users).
       type: str
+      sample: "new_hires.csv"
     method:
       description: The method used.
       type: str
+      sample: "api"
     summary:
       description: Counts of rows by action (V(rows), V(create), V(update), V(unchanged), V(invalid)) and V(failed).
       type: dict
+      sample: {"rows": 40, "create": 38, "update": 1, "unchanged": 1, "invalid": 0, "failed": 0}
     items:
       description: One entry per row, with V(row), V(login_name), V(action), V(outcome) (V(planned), V(ok), V(failed), V(skipped)), V(message) and V(changes).
       type: list
+      sample: [{"row": 2, "login_name": "jane.doe@acme.com", "action": "create", "outcome": "ok", "message": "created", "changes": ["roles"]}]
       elements: dict
     problems:
       description: Every problem found in the input, with V(row), V(column), V(value) (passwords masked) and V(message).
       type: list
+      sample: [{"row": 7, "column": "Email Address", "value": "N/A", "message": "is not an email address"}]
       elements: dict
     ignored_headers:
       description: Headers that are not import fields and were ignored.
       type: list
+      sample: ["Shoe Size"]
       elements: str
     preview:
       description: The first 15 records as read (passwords masked), as the import wizard shows them.
       type: list
+      sample: [{"Login Name": "jane.doe@acme.com", "Email Address": "jane.doe@acme.com", "Password": "********"}]
       elements: dict
     report_files:
       description: The report files written (mode 0600, readable by their owner only).
       type: list
+      sample: ["reports/new_hires.csv", "reports/new_hires.md"]
       elements: str
     report_error:
       description: Why the report could not be written after the import, or V(null). The path is checked before any write.
       type: str
+      sample: null
     phases:
       description:
         - How long each phase took (V(seconds)) and how many requests it sent (V(requests)) - V(read) (the file, suffixes,
@@ -275,6 +284,7 @@ import:
     job_id:
       description: With O(method=service), the service's import job (its C(ReturnID)).
       type: str
+      sample: null
     requests:
       description:
         - What the task sent - V(total) requests, V(throttled) (answered HTTP 429 and sent again), and the requests in

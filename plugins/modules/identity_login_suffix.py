@@ -61,13 +61,16 @@ suffix:
     name:
       description: The suffix.
       type: str
+      sample: "acme.com"
     cds:
       description: Whether it is a Cloud Directory suffix.
       type: bool
+      sample: true
 suffixes:
   description: Every suffix of the tenant after the change (predicted in check mode).
   returned: always
   type: list
+  sample: ["acme.com", "cyberark.cloud.3558"]
   elements: str
 """
 

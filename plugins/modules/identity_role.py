@@ -73,20 +73,25 @@ role:
     id:
       description: The role's ID (V(null) in check mode before creation).
       type: str
+      sample: "6d4bf2a1-0c0e-4d33-9d7c-2f0b1a2c3d4e"
     name:
       description: The role's name.
       type: str
+      sample: "Help Desk"
     description:
       description: The role's description.
       type: str
+      sample: "First-line support"
     members:
       description: Login names of its user members.
       type: list
+      sample: ["jane.doe@acme.com"]
       elements: str
 actions:
   description: What the module did, or would do in check mode.
   returned: always
   type: list
+  sample: ["create role", "add members: jane.doe@acme.com"]
   elements: str
 """
 

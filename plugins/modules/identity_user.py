@@ -175,42 +175,55 @@ user:
     id:
       description: The user's ID (V(null) in check mode before creation).
       type: str
+      sample: "c2b5e7a0-1f7d-4c1e-9a55-0e8f4b6d2a11"
     name:
       description: Login name.
       type: str
+      sample: "jane.doe@acme.com"
     email:
       description: Email address.
       type: str
+      sample: "jane.doe@acme.com"
     display_name:
       description: Display name.
       type: str
+      sample: "Jane Doe"
     description:
       description: Description.
       type: str
+      sample: "Help desk agent"
     office_number:
       description: Office phone.
       type: str
+      sample: "4155550100"
     mobile_number:
       description: Mobile phone.
       type: str
+      sample: "+14155550101"
     home_number:
       description: Home phone.
       type: str
+      sample: null
     reports_to:
       description: ID of the manager.
       type: str
+      sample: "0b8c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d"
     in_everybody_role:
       description: Whether the user is in the Everybody role.
       type: bool
+      sample: true
     oauth_client:
       description: Whether the user is an OAuth confidential client.
       type: bool
+      sample: false
     account_state:
       description: V(enabled), V(disabled), V(locked) or V(expired).
       type: str
+      sample: "enabled"
     roles:
       description: Roles the user holds (Everybody excluded).
       type: list
+      sample: ["Help Desk"]
       elements: str
   sample:
     id: 5b3f4a8e-8d3e-4a57-9f00-2c6f0a2d2f11

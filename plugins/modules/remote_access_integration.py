@@ -106,6 +106,7 @@ integrated:
   description: Whether the integration is in place (the C(Privilege Cloud) site exists with an application).
   returned: always
   type: bool
+  sample: true
 identity:
   description: The Identity side.
   returned: always
@@ -114,9 +115,11 @@ identity:
     identity_url:
       description: The URL to enter in Remote Access (the tenant-ID URL).
       type: str
+      sample: "https://abc1234.id.cyberark.cloud"
     integration_user:
       description: Login name, ID and account state (V(enabled), V(disabled), V(locked), ...) of the integration user, and whether it is a service user.
       type: dict
+      sample: {"name": "alero-integration-user$@acme.com", "exists": true}
 remote_access:
   description: The Remote Access side as observed; a fact the API does not expose is V(unknown) and RV(unknown) says why.
   returned: always
@@ -125,42 +128,53 @@ remote_access:
     site:
       description: The C(Privilege Cloud) site, or V(null).
       type: dict
+      sample: {"id": "11eb-site", "name": "Acme"}
     applications:
       description: Names of the site's applications.
       type: list
+      sample: [{"name": "CyberArk Identity", "type": "IDENTITY"}]
       elements: str
     last_sync_time:
       description: Time of the latest Identity synchronization activity (ISO 8601), or V(null).
       type: str
+      sample: "2026-11-28T09:15:00Z"
     sync_state:
       description: V(synchronized) when Identity synchronization activities were seen, else V(unknown).
       type: str
+      sample: "SUCCESS"
     data_center:
       description: The data center the module reached.
       type: str
+      sample: "us"
     company_name:
       description: V(unknown) (no public endpoint exposes it).
       type: str
+      sample: "Acme Corporation"
     tenant_url:
       description: The Identity URL the integration uses as far as can be told, else V(unknown).
       type: str
+      sample: "https://acme.alero.io"
 unknown:
   description: For each fact that could not be learned, why.
   returned: always
   type: dict
+  sample: {"login_via_identity_only": "not readable through a public API"}
 manual_steps:
   description: The portal steps still to do, in order, with the exact values to enter. Never holds the password.
   returned: always
   type: list
+  sample: ["In the Remote Access portal, open Settings > Identity and save the Identity URL"]
   elements: str
 unverified_settings:
   description: The wanted portal settings, which no public API can read back.
   returned: always
   type: dict
+  sample: {"reauthentication_interval_days": 30}
 actions:
   description: What the module did on the Identity side, or would do in check mode.
   returned: always
   type: list
+  sample: ["provisioned by CyberArk: alero-integration-user$@acme.com"]
   elements: str
 """
 

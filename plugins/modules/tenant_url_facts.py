@@ -106,43 +106,54 @@ ansible_facts:
         given_url:
           description: The tenant URL given (or built from O(tenant_id)), normalised.
           type: str
+          sample: "https://acme.my.idaptive.app"
           sample: https://abc1234.my.idaptive.app
         api_url:
           description: The URL the module's calls went to after any authentication redirect.
           type: str
+          sample: "https://acme.my.idaptive.app"
           sample: https://acme.my.idaptive.app
         tenant_id:
           description: The tenant ID, or V(null) when it could not be learned.
           type: str
+          sample: "ABC1234"
           sample: ABC1234
         url_kind:
           description: Whether the given URL is the tenant's V(system) URL, a V(custom) URL, or V(unknown).
           type: str
+          sample: "custom"
           sample: system
         is_system_url:
           description: Whether the given URL is the system URL (V(null) when unknown).
           type: bool
+          sample: false
         is_custom_url:
           description: Whether the given URL is a custom URL (V(null) when unknown).
           type: bool
+          sample: true
         is_platform_url:
           description: Whether the given URL is a Shared Services Identity URL (V(id.cyberark.cloud) or V(id.cyberarkgov.cloud)).
           type: bool
+          sample: false
         system_url:
           description: The tenant's system URL.
           type: str
+          sample: "https://abc1234.my.idaptive.app"
           sample: https://abc1234.my.idaptive.app
         preferred_url:
           description: The preferred URL (the system URL when no custom URL is preferred).
           type: str
+          sample: "https://acme.my.idaptive.app"
           sample: https://acme.my.idaptive.app
         custom_urls:
           description: The tenant's custom URLs.
           type: list
+          sample: ["https://acme.my.idaptive.app"]
           elements: str
         cnames:
           description: Every URL of the tenant with its type (V(System), V(Preferred), V(Other)) and flags.
           type: list
+          sample: [{"url": "https://acme.my.idaptive.app", "kind": "Preferred", "custom": true}]
           elements: dict
         redirect:
           description: The redirect observed when an authentication started at the given URL.
@@ -151,50 +162,65 @@ ansible_facts:
             observed:
               description: Whether a redirect happened.
               type: bool
+              sample: true
             from:
               description: The URL the authentication started at.
               type: str
+              sample: "https://abc1234.my.idaptive.app"
             to:
               description: The URL the authentication ended at.
               type: str
+              sample: "https://acme.my.idaptive.app"
             chain:
               description: Every URL redirected to, in order.
               type: list
+              sample: [{"from": "https://abc1234.my.idaptive.app", "to": "https://acme.my.idaptive.app"}]
               elements: str
         tenant_kind:
           description: V(platform) for a Shared Services tenant, V(legacy) for a my.idaptive.app tenant, or V(unknown).
           type: str
+          sample: "legacy"
         custom_domains_supported:
           description: Whether the tenant can have custom URLs (false on Shared Services tenants; V(null) when unknown).
           type: bool
+          sample: true
         pod_name:
           description: The pod serving the tenant (C(SysInfo/About)).
           type: str
+          sample: "pod1009"
         pod_fqdn:
           description: The pod's host name (not the tenant's).
           type: str
+          sample: "pod1009.idaptive.app"
         region:
           description: The pod's region (C(SysInfo/About) C(PodRegion)).
           type: str
+          sample: "Us East"
         company_name:
           description: The company the tenant belongs to.
           type: str
+          sample: "Acme Corporation"
         version:
           description: The Identity service version.
           type: str
+          sample: "24.9.215"
         login_suffixes:
           description: The tenant's Cloud Directory login suffixes.
           type: list
+          sample: ["acme.com"]
           elements: str
         default_login_suffix:
           description: The default login suffix (the generated V(cyberark.cloud.<digits>) one when present, else the first).
           type: str
+          sample: "acme.com"
         authenticated:
           description: Whether the module logged in.
           type: bool
+          sample: true
         unknown:
           description: For each fact that could not be learned, why.
           type: dict
+          sample: {"data_center": "no public endpoint returns it"}
 """
 
 import typing as t

@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every key a module returns is documented with a sample (the module reference shows them), its type's shape."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+import yaml
+
+from ansible_collections.cyberark_community.identity.plugins import modules
+
+TYPES = {"str": (str, type(None)), "bool": (bool,), "int": (int,), "list": (list,), "dict": (dict,), "float": (float, int)}
+MODULES = sorted(info.name for info in pkgutil.iter_modules(modules.__path__))
+
+
+def keys(doc, prefix=""):
+    for name, spec in (doc or {}).items():
+        yield prefix + name, spec
+        yield from keys(spec.get("contains"), prefix + name + ".")
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_returned_key_has_a_sample_of_its_type(name):
+    doc = yaml.safe_load(importlib.import_module(f"{modules.__name__}.{name}").RETURN)
+    for key, spec in keys(doc):
+        if spec.get("contains"):
+            continue  # a dict or list of dicts is shown by its keys' samples
+        assert "sample" in spec, f"{name}: {key} has no sample"
+        assert isinstance(spec["sample"], TYPES[spec["type"]]) or spec["sample"] is None, f"{name}: {key} sample is not a {spec['type']}"

@@ -74,7 +74,9 @@ users:
   description: The users found, in the shape M(cyberark_community.identity.identity_user) returns, sorted by login name.
   returned: always
   type: list
-  sample: [{"id": "c2b5e7a0-1f7d-4c1e-9a55-0e8f4b6d2a11", "name": "jane.doe@acme.com", "email": "jane.doe@acme.com", "display_name": "Jane Doe", "account_state": "enabled", "roles": ["Help Desk"]}]
+  sample:
+    - {"id": "c2b5e7a0-1f7d-4c1e-9a55-0e8f4b6d2a11", "name": "jane.doe@acme.com", "email": "jane.doe@acme.com",
+       "display_name": "Jane Doe", "account_state": "enabled", "roles": ["Help Desk"]}
   elements: dict
 missing:
   description: Names and IDs asked for that do not exist.

@@ -106,22 +106,18 @@ ansible_facts:
         given_url:
           description: The tenant URL given (or built from O(tenant_id)), normalised.
           type: str
-          sample: "https://acme.my.idaptive.app"
           sample: https://abc1234.my.idaptive.app
         api_url:
           description: The URL the module's calls went to after any authentication redirect.
           type: str
-          sample: "https://acme.my.idaptive.app"
           sample: https://acme.my.idaptive.app
         tenant_id:
           description: The tenant ID, or V(null) when it could not be learned.
           type: str
-          sample: "ABC1234"
           sample: ABC1234
         url_kind:
           description: Whether the given URL is the tenant's V(system) URL, a V(custom) URL, or V(unknown).
           type: str
-          sample: "custom"
           sample: system
         is_system_url:
           description: Whether the given URL is the system URL (V(null) when unknown).
@@ -138,12 +134,10 @@ ansible_facts:
         system_url:
           description: The tenant's system URL.
           type: str
-          sample: "https://abc1234.my.idaptive.app"
           sample: https://abc1234.my.idaptive.app
         preferred_url:
           description: The preferred URL (the system URL when no custom URL is preferred).
           type: str
-          sample: "https://acme.my.idaptive.app"
           sample: https://acme.my.idaptive.app
         custom_urls:
           description: The tenant's custom URLs.

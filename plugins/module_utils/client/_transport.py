@@ -19,6 +19,7 @@ Knows nothing of authentication or of AnsibleModule. Rules (docs/client.md):
 
 from __future__ import annotations
 
+import collections
 import email.utils
 import os
 import random
@@ -132,25 +133,66 @@ class Limiter:
 
 
 class RateCap:
-    """At most ``per_second`` requests a second across every thread (``max_requests_per_second``): each request takes
-    the next free slot, so a quota the tenant shares with other applications is never exceeded, even in a burst."""
+    """At most so many requests a second across every thread: each request takes the next free slot.
+
+    Two caps: the user's (``max_requests_per_second``), so a quota the tenant shares with other applications is never
+    exceeded even in a burst; and one learnt from the tenant's HTTP 429 answers. A limit lets a burst through and
+    refuses the rest, so the rate a tenant sustains shows only over time: on a 429 the learnt cap becomes the rate of
+    the successful answers of the last seconds (pauses included), a twentieth lower; it rises by a twentieth every two
+    seconds without a 429. A later 429 lowers it again only when 429s became rarer since the last lowering (at most
+    half their share then): 429s that keep their share whatever the rate come from a failing tenant, not a limit, and
+    slowing down would not help.
+    """
+
+    WINDOW = 10.0  # seconds of answers that measure the rate the tenant sustains
+    RAISE_EVERY = 2.0  # seconds without a 429 before the learnt cap rises
+    ENOUGH = 20  # successful answers in the window before a 429 may set the learnt cap
 
     def __init__(self, per_second: float | None, clock: t.Callable[[], float], sleep: t.Callable[[float], None]) -> None:
-        self.interval = 1.0 / per_second if per_second else 0.0
+        self.fixed = 1.0 / per_second if per_second else 0.0
+        self.learnt = 0.0  # seconds between requests; 0 = no learnt cap
         self._next = 0.0
+        self._raised = 0.0
+        self._first: float | None = None
+        self._share_when_lowered = 1.0
+        self._answers: collections.deque[tuple[float, bool]] = collections.deque()
         self._lock = threading.Lock()
         self._clock = clock
         self._sleep = sleep
 
     def wait(self) -> None:
-        if not self.interval:
-            return
         with self._lock:
+            interval = max(self.fixed, self.learnt)
+            if not interval:
+                return
             now = self._clock()
             slot = max(now, self._next)
-            self._next = slot + self.interval
+            self._next = slot + interval
         if slot > now:
             self._sleep(slot - now)
+
+    def answered(self, throttled: bool) -> None:
+        """Record an answer; a 429 may set the learnt cap from the rate of the successful answers before it."""
+        with self._lock:
+            now = self._clock()
+            if self._first is None:
+                self._first = now
+            self._answers.append((now, throttled))
+            while self._answers and self._answers[0][0] < now - self.WINDOW:
+                self._answers.popleft()
+            if throttled:
+                refused = sum(1 for _when, was_throttled in self._answers if was_throttled)
+                share = refused / len(self._answers)
+                # A limit shows after a burst the tenant let through; a 429 among the first answers says nothing yet.
+                enough = len(self._answers) - refused >= self.ENOUGH
+                if enough and (not self.learnt or share <= 0.5 * self._share_when_lowered):
+                    span = min(self.WINDOW, max(now - self._first, 0.05))
+                    self.learnt = 1.0 / max(0.5, 0.95 * (len(self._answers) - refused) / span)
+                    self._share_when_lowered = share
+                    self._raised = now
+            elif self.learnt and now - self._raised >= self.RAISE_EVERY:
+                self.learnt /= 1.05
+                self._raised = now
 
 
 class Secrets:
@@ -337,6 +379,7 @@ class Transport:
             raise TransportError(f"{method} {path}: {self._reason(exc)}", method=method, path=path) from None
         finally:
             self.limiter.release(throttled, latency)
+            self.rate_cap.answered(throttled)
         self.sleep(self._backoff(attempt))
         return None
 

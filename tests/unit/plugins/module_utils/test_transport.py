@@ -162,3 +162,38 @@ class TestEnvironmentAndRate:
         for _i in range(100):
             cap.wait()
         assert slept == []
+
+    def test_a_429_after_a_burst_sets_a_cap_just_under_the_rate_the_tenant_sustained(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        for _second in range(10):  # a burst of 100 answers, then nothing, each second: 100 a second sustained
+            for _i in range(100):
+                now[0] += 0.001
+                cap.answered(False)
+            now[0] += 0.9
+        cap.answered(True)
+        assert 1 / cap.learnt == pytest.approx(95, rel=0.03)  # a twentieth under the sustained rate, not the burst's
+        for _i in range(210):  # two seconds without a 429: the cap rises by a twentieth
+            now[0] += 0.01
+            cap.answered(False)
+        assert 1 / cap.learnt == pytest.approx(95 * 1.05, rel=0.03)
+
+    def test_a_429_among_the_first_answers_teaches_nothing(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        for i in range(5):
+            now[0] += 0.01
+            cap.answered(i == 4)
+        assert cap.learnt == 0.0
+
+    def test_429s_that_keep_their_share_whatever_the_rate_do_not_slow_the_task_further(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        rates = []
+        for i in range(3000):  # every third answer a 429 for 30 s: a failing tenant, not a limit
+            now[0] += 0.01
+            cap.answered(i % 3 == 2)
+            if cap.learnt:
+                rates.append(1 / cap.learnt)
+        assert rates and min(rates) == rates[0]  # set once, then only raised: never spiralling down
+        assert rates[-1] > rates[0]

@@ -157,10 +157,10 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     return errors
 
 
-def check_names(client: IdentityClient, params: dict[str, t.Any]) -> None:
+def check_names(client: IdentityClient, params: dict[str, t.Any], tenant_roles: dict[str, t.Any]) -> None:
     """Roles and attributes asked for must exist: an empty export for a typo would look like a tenant without users."""
     if params.get("roles"):
-        missing = sorted(set(params["roles"]) - set(_roles.find_roles(client, params["roles"])))
+        missing = sorted(set(params["roles"]) - set(tenant_roles))
         if missing:
             raise ConfigurationError(f"roles: no role named {', '.join(missing)} exists (role names are case-sensitive)")
     if params["attributes"]:
@@ -175,10 +175,11 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     errors = input_errors(params)
     if errors:
         raise ConfigurationError("; ".join(errors))
-    check_names(client, params)
+    tenant_roles = _roles.all_roles(client)  # once: to check the names asked for and to read every role's members
+    check_names(client, params, tenant_roles)
     file_format = _export.FORMATS[os.path.splitext(params["dest"])[1].lower()]
     rows, held, managers = _export.read_users(client, params.get("suffixes") or [], params.get("roles") or [], params.get("search"),
-                                              params["page_size"])
+                                              params["page_size"], tenant_roles)
     values = _export.read_attributes(client, [str(r["ID"]) for r in rows] if params["attributes"] else [], params["concurrency"])
     headers = list(_import_file.HEADERS) + list(params["attributes"])
     records = _export.records_of(rows, held, managers, params["attributes"], values)

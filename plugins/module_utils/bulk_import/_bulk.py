@@ -155,8 +155,9 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
     existing = read_existing(client, names)
     role_names = sorted({role for r in rows for role in r.roles if role != _roles.EVERYBODY})
     exact = options.roles_mode == "exact"
-    if exact:  # every role: a user may hold one the file does not name
-        found_roles = {n: r for n, r in _roles.all_roles(client).items() if n != _roles.EVERYBODY}
+    tenant_roles = _roles.all_roles(client) if exact else None  # every role: a user may hold one the file does not name
+    if tenant_roles is not None:
+        found_roles = {n: r for n, r in tenant_roles.items() if n != _roles.EVERYBODY}
     else:
         found_roles = roles if roles is not None else _roles.find_roles(client, role_names)
     role_ids = {name: str(role["id"]) for name, role in found_roles.items()}
@@ -218,7 +219,7 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
     plan = Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes, attribute_changes, write_only,
                 password_resets, problems, revokes=revokes)
     if options.absent_users != "keep":
-        plan_removals(client, plan, options, set(in_file) | in_file_now, holders)
+        plan_removals(client, plan, options, set(in_file) | in_file_now, holders, tenant_roles)
     return plan
 
 
@@ -230,11 +231,12 @@ def removal_limit(max_removals: str, in_scope: int) -> int:
     return int(text)
 
 
-def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file: set[str], holders: dict[str, set[str]]) -> None:
+def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file: set[str], holders: dict[str, set[str]],
+                  tenant_roles: dict[str, dict[str, t.Any]] | None = None) -> None:
     """The users in the scope that the file does not list: to disable or delete. Never the connecting user, never a
     System Administrator unless the scope includes administrators."""
     scope = options.scope or Scope()
-    roles = _roles.all_roles(client) if scope.roles or not scope.include_admins else {}
+    roles = tenant_roles if tenant_roles is not None else (_roles.all_roles(client) if scope.roles or not scope.include_admins else {})
     missing = [r for r in scope.roles if r not in roles]
     if missing:
         raise IdentityError(f"scope.roles: no role named {', '.join(missing)} exists (role names are case-sensitive)")

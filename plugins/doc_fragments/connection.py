@@ -108,10 +108,12 @@ options:
       - If not set, the environment variable E(CYBERARK_IDENTITY_MAX_REQUESTS_PER_SECOND) is used.
     type: float
 notes:
-  - Proxies are taken from the standard C(HTTPS_PROXY), C(HTTP_PROXY) and C(NO_PROXY) environment variables, and a CA
-    bundle from C(REQUESTS_CA_BUNDLE) when neither O(ca_path) nor O(validate_certs=false) is given; they are read once
-    per task. A C(.netrc) file is not used (its credentials would replace the bearer token).
+  - Proxies are taken from the standard C(HTTPS_PROXY), C(HTTP_PROXY), C(ALL_PROXY) and C(NO_PROXY) environment
+    variables, and a CA bundle from C(REQUESTS_CA_BUNDLE) when neither O(ca_path) nor O(validate_certs=false) is given
+    (else certifi's bundle when installed, else the system's); they are read once per task. A C(.netrc) file is not
+    used (its credentials would replace the bearer token).
+  - An environment variable set to an empty string counts as unset (an AWX credential injects a field left empty so).
   - No secret (password, client secret, token) is returned, logged or placed in an error message.
 requirements:
-  - requests >= 2.25
+  - urllib3 >= 1.26
 """

@@ -10,15 +10,27 @@ FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
 from __future__ import annotations
 
+import os
 import typing as t
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import REQUESTS_IMPORT_ERROR
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import URLLIB3_IMPORT_ERROR
 
 ENV_PREFIX = "CYBERARK_IDENTITY_"
+
+
+def env_fallback_set(*names: str) -> str:
+    """The first of these environment variables that has a value. An empty one counts as unset: an AWX credential
+    injects a field left empty as an empty string, which would fail an int or bool option or replace its default."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
 
 
 def option_spec(kind: str = "str", **extra: t.Any) -> dict[str, t.Any]:
@@ -43,7 +55,7 @@ def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
         "max_requests_per_second": option_spec("float"),
     }
     for name, option in spec.items():
-        option["fallback"] = (env_fallback, [ENV_PREFIX + name.upper()])
+        option["fallback"] = (env_fallback_set, [ENV_PREFIX + name.upper()])
     return spec
 
 
@@ -67,8 +79,8 @@ class IdentityModule(AnsibleModule):
         self._secrets = secrets
         super().__init__(argument_spec=identity_argument_spec(**argument_spec), **kwargs)
         self._register_secrets()
-        if REQUESTS_IMPORT_ERROR is not None:
-            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        if URLLIB3_IMPORT_ERROR is not None:
+            self.fail_json(msg=missing_required_lib("urllib3"), exception=URLLIB3_IMPORT_ERROR)
 
     def _register_secrets(self) -> None:
         if self._secrets is not None:

@@ -152,7 +152,7 @@ def test_execution_environment_definition_builds_a_context(tmp_path):
                           "--context", str(tmp_path / "context")], capture_output=True, text=True, cwd=REPO, timeout=120, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     build = tmp_path / "context" / "_build"
-    assert "requests" in (build / "requirements.txt").read_text(encoding="utf-8")
+    assert "urllib3" in (build / "requirements.txt").read_text(encoding="utf-8")
     assert (build / "bindep.txt").exists()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import typing as t
 
-import requests
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import Cookies
 
 
 class FakeResponse:
@@ -39,7 +39,7 @@ class FakeSession:
         self.answers = answers
         self.calls: list[dict] = []
         self.headers: dict = {}
-        self.cookies = requests.cookies.RequestsCookieJar()
+        self.cookies = Cookies()
         self.closed = False
 
     def request(self, method: str, url: str, **kwargs: t.Any) -> FakeResponse:

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""HTTP transport: one pooled ``requests.Session``, the response envelope, bounded retries.
+"""HTTP transport: pooled connections (``_http``), the response envelope, bounded retries.
 
 FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import collections
 import email.utils
+import ipaddress
 import os
 import random
 import threading
 import time
-import traceback
 import typing as t
+import urllib.request
 from urllib.parse import urlsplit
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import HttpSession
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     ApiError,
@@ -36,15 +39,16 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
     TransportError,
 )
 
-REQUESTS_IMPORT_ERROR: str | None
 try:
-    import requests
-    import requests.adapters
-except ImportError:  # pragma: no cover - reported by the module wrapper
-    requests = None  # type: ignore[assignment]
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-else:
-    REQUESTS_IMPORT_ERROR = None
+    import urllib3
+except ImportError:  # pragma: no cover - reported by the module wrapper (URLLIB3_IMPORT_ERROR)
+    urllib3 = None  # type: ignore[assignment]
+
+# Failures where no answer came: the request may be sent again (when it is idempotent).
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    urllib3.exceptions.ProtocolError, urllib3.exceptions.NewConnectionError, urllib3.exceptions.TimeoutError,
+    urllib3.exceptions.ProxyError,
+) if urllib3 is not None else ()
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
@@ -72,6 +76,9 @@ class _Pause:
         remaining = self._until - self._clock()
         if remaining > 0:
             self._sleep(remaining)
+
+    def active(self) -> bool:
+        return self._until > self._clock()
 
 
 class Limiter:
@@ -137,23 +144,25 @@ class RateCap:
 
     Two caps: the user's (``max_requests_per_second``), so a quota the tenant shares with other applications is never
     exceeded even in a burst; and one learnt from the tenant's HTTP 429 answers. A limit lets a burst through and
-    refuses the rest, so the rate a tenant sustains shows only over time: on a 429 the learnt cap becomes the rate of
-    the successful answers of the last seconds (pauses included), a twentieth lower; it rises by a twentieth every two
-    seconds without a 429. A later 429 lowers it again only when 429s became rarer since the last lowering (at most
-    half their share then): 429s that keep their share whatever the rate come from a failing tenant, not a limit, and
-    slowing down would not help.
+    refuses the rest, so the rate a tenant sustains shows only over time, and only while the task sends as fast as it
+    may: on a 429 the learnt cap becomes the rate of the successful answers since the task became busy (several requests
+    in flight, or waiting for the cap or a pause; at most the last ten seconds, pauses included), a twentieth lower. A
+    sequential stretch before it (a paged read) says nothing of the limit and is left out. The learnt cap rises by a
+    twentieth every second without a 429. A later 429 lowers it again only when 429s became rarer since the last
+    lowering (at most half their share then): 429s that keep their share whatever the rate come from a failing tenant,
+    not a limit, and slowing down would not help.
     """
 
     WINDOW = 10.0  # seconds of answers that measure the rate the tenant sustains
-    RAISE_EVERY = 2.0  # seconds without a 429 before the learnt cap rises
-    ENOUGH = 20  # successful answers in the window before a 429 may set the learnt cap
+    RAISE_EVERY = 1.0  # seconds without a 429 before the learnt cap rises
+    ENOUGH = 20  # successful answers while busy before a 429 may set the learnt cap
 
     def __init__(self, per_second: float | None, clock: t.Callable[[], float], sleep: t.Callable[[float], None]) -> None:
         self.fixed = 1.0 / per_second if per_second else 0.0
         self.learnt = 0.0  # seconds between requests; 0 = no learnt cap
         self._next = 0.0
         self._raised = 0.0
-        self._first: float | None = None
+        self._busy_since: float | None = None
         self._share_when_lowered = 1.0
         self._answers: collections.deque[tuple[float, bool]] = collections.deque()
         self._lock = threading.Lock()
@@ -171,28 +180,38 @@ class RateCap:
         if slot > now:
             self._sleep(slot - now)
 
-    def answered(self, throttled: bool) -> None:
-        """Record an answer; a 429 may set the learnt cap from the rate of the successful answers before it."""
+    def holding_back(self) -> bool:
+        """Whether a request is waiting for its slot: the cap, not the task, sets the pace."""
+        return self._next > self._clock()
+
+    def answered(self, throttled: bool, busy: bool = True) -> None:
+        """Record an answer (``busy``: other requests were in flight or waiting); a 429 may set the learnt cap from the
+        rate of the successful answers of the busy stretch before it."""
         with self._lock:
             now = self._clock()
-            if self._first is None:
-                self._first = now
+            if not busy:
+                self._busy_since = None
+            elif self._busy_since is None:
+                self._busy_since = now
             self._answers.append((now, throttled))
             while self._answers and self._answers[0][0] < now - self.WINDOW:
                 self._answers.popleft()
-            if throttled:
-                refused = sum(1 for _when, was_throttled in self._answers if was_throttled)
-                share = refused / len(self._answers)
-                # A limit shows after a burst the tenant let through; a 429 among the first answers says nothing yet.
-                enough = len(self._answers) - refused >= self.ENOUGH
-                if enough and (not self.learnt or share <= 0.5 * self._share_when_lowered):
-                    span = min(self.WINDOW, max(now - self._first, 0.05))
-                    self.learnt = 1.0 / max(0.5, 0.95 * (len(self._answers) - refused) / span)
-                    self._share_when_lowered = share
-                    self._raised = now
-            elif self.learnt and now - self._raised >= self.RAISE_EVERY:
+            if throttled and self._busy_since is not None:
+                self._learn(now, max(self._busy_since, now - self.WINDOW))
+            elif not throttled and self.learnt and now - self._raised >= self.RAISE_EVERY:
                 self.learnt /= 1.05
                 self._raised = now
+
+    def _learn(self, now: float, start: float) -> None:
+        answers = [was_throttled for when, was_throttled in self._answers if when >= start]
+        refused = sum(answers)
+        share = refused / len(answers)
+        # A limit shows after a burst the tenant let through; a 429 among the first answers says nothing yet.
+        if len(answers) - refused >= self.ENOUGH and (not self.learnt or share <= 0.5 * self._share_when_lowered):
+            span = max(now - start, 0.05)
+            self.learnt = 1.0 / max(0.5, 0.95 * (len(answers) - refused) / span)
+            self._share_when_lowered = share
+            self._raised = now
 
 
 class Secrets:
@@ -243,6 +262,34 @@ def check_transport_options(timeout: t.Any, retries: t.Any, ca_path: str | None,
         raise ConfigurationError(f"{prefix}ca_path: {ca_path} cannot be read")
 
 
+def environ_proxies(scheme: str, netloc: str) -> dict[str, str]:
+    """The proxy for ``scheme`` the environment names (HTTPS_PROXY, https_proxy, ALL_PROXY), unless NO_PROXY covers the
+    host; ``{}`` for a direct connection."""
+    proxies = urllib.request.getproxies_environment()
+    proxy = proxies.get(scheme) or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass_environment(netloc, proxies) or _in_no_proxy_network(netloc, proxies.get("no", "")):
+        return {}
+    return {scheme: proxy}
+
+
+def _in_no_proxy_network(netloc: str, no_proxy: str) -> bool:
+    """NO_PROXY entries in CIDR form (10.0.0.0/8), which requests honours and the standard library does not."""
+    host = urlsplit("//" + netloc).hostname or ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    for entry in no_proxy.split(","):
+        entry = entry.strip()
+        if "/" in entry:
+            try:
+                if address in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
 def _json_or_none(response: t.Any) -> t.Any:
     try:
         return response.json()
@@ -280,15 +327,10 @@ class Transport:
         self._stats_lock = threading.Lock()
         self._random = random.Random()
         if session is None:
-            session = requests.Session()
-            adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
-            session.mount("https://", adapter)
-            session.mount("http://", adapter)
-        # The environment is read once here, not on every request (requests re-reads os.environ for proxies, CA bundle
-        # and .netrc per request: a fifth of the client's CPU). A .netrc entry would also replace the bearer token.
-        session.trust_env = False
+            session = HttpSession(pool_size=pool_size)
+        # The environment is read once here and once per host, not on every request (proxies, CA bundle).
         self.verify = verify
-        # verify=True means the CA bundle the environment names, as requests itself would choose it.
+        # verify=True means the CA bundle the environment names (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE), as requests chooses it.
         self._verify = (os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True) if verify is True else verify
         self._proxies: dict[str, dict[str, str]] = {}
         session.headers.update({"User-Agent": USER_AGENT, "X-IDAP-NATIVE-CLIENT": "true", "Accept": "application/json"})
@@ -306,7 +348,7 @@ class Transport:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
         if key not in self._proxies:
-            self._proxies[key] = requests.utils.get_environ_proxies(key) if requests is not None else {}
+            self._proxies[key] = environ_proxies(parts.scheme, parts.netloc)
         return self._proxies[key]
 
     def _count(self, key: str) -> None:
@@ -325,7 +367,7 @@ class Transport:
         idempotent: bool = True,
         **kwargs: t.Any,
     ) -> t.Any:
-        """Send one request with retries; return the ``requests.Response`` of the last attempt.
+        """Send one request with retries; return the response of the last attempt.
 
         ``path`` names the call in errors (never the query string or body).
         Raises TransportError, AmbiguousWriteError or RetryExhaustedError.
@@ -359,13 +401,13 @@ class Transport:
             throttled = response.status_code == 429
             latency = time.monotonic() - started
             return response
-        except requests.exceptions.SSLError as exc:
+        except urllib3.exceptions.SSLError as exc:
             raise TransportError(
                 f"{method} {path}: TLS verification failed ({self._reason(exc)}); "
                 "give the CA bundle with ca_path, or set validate_certs to false for a test tenant",
                 method=method, path=path,
             ) from None
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+        except CONNECTION_ERRORS as exc:
             if not idempotent:
                 raise AmbiguousWriteError(
                     f"{method} {path}: no answer ({self._reason(exc)}); the write may or may not have been applied",
@@ -375,11 +417,13 @@ class Transport:
                 raise TransportError(
                     f"{method} {path}: no answer after {attempt + 1} attempts ({self._reason(exc)})", method=method, path=path,
                 ) from None
-        except requests.exceptions.RequestException as exc:
+        except urllib3.exceptions.HTTPError as exc:
             raise TransportError(f"{method} {path}: {self._reason(exc)}", method=method, path=path) from None
         finally:
             self.limiter.release(throttled, latency)
-            self.rate_cap.answered(throttled)
+            # Busy: the rate of these answers is what the tenant lets through, not what one thread asked for.
+            busy = self.limiter.in_flight > 0 or self.rate_cap.holding_back() or self.pause.active()
+            self.rate_cap.answered(throttled, busy)
         self.sleep(self._backoff(attempt))
         return None
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible.module_utils.basic import env_fallback
-
-from ansible_collections.cyberark_community.identity.plugins.module_utils._module import option_spec
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import env_fallback_set, option_spec
 from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access._remote_access import RemoteAccessOptions
 
 
@@ -32,7 +30,7 @@ def remote_access_argument_spec() -> dict[str, dict[str, t.Any]]:
     """The Remote Access connection options, each with its ``CYBERARK_REMOTE_ACCESS_*`` environment fallback."""
     spec = {}
     for name, kind in RA_OPTIONS.items():
-        option = option_spec(kind, fallback=(env_fallback, [RA_ENV_PREFIX + name[3:].upper()]))
+        option = option_spec(kind, fallback=(env_fallback_set, [RA_ENV_PREFIX + name[3:].upper()]))
         if name in ("ra_private_key", "ra_client_secret"):
             option["no_log"] = True
         if name == "ra_data_center":

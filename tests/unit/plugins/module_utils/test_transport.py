@@ -7,11 +7,16 @@
 from __future__ import annotations
 
 import pytest
-import requests
+import urllib3
 from identity_fakes import FakeResponse, envelope  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, RetryExhaustedError, TransportError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import AmbiguousWriteError, RateCap, parse_retry_after
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import (
+    AmbiguousWriteError,
+    RateCap,
+    environ_proxies,
+    parse_retry_after,
+)
 
 URL = "https://t.example/X"
 
@@ -93,13 +98,13 @@ class TestRetries:
         assert len(session.calls) == 3
 
     def test_connection_errors_on_reads_are_retried(self, make_transport):
-        answers = [requests.exceptions.ConnectionError("reset"), FakeResponse(200, envelope("ok"))]
+        answers = [urllib3.exceptions.ProtocolError("reset"), FakeResponse(200, envelope("ok"))]
         rig = make_transport({"/X": answers})
         transport, session = rig.transport, rig.session
         assert send(transport) == "ok" and len(session.calls) == 2
 
     def test_persistent_connection_failure_is_a_transport_error(self, make_transport):
-        rig = make_transport({"/X": requests.exceptions.ConnectionError("refused")}, retries=1)
+        rig = make_transport({"/X": urllib3.exceptions.ProtocolError("refused")}, retries=1)
         transport, session = rig.transport, rig.session
         with pytest.raises(TransportError, match="no answer after 2 attempts"):
             send(transport)
@@ -111,7 +116,7 @@ class TestRetries:
         with pytest.raises(AmbiguousWriteError, match="may or may not have been applied"):
             send(transport, idempotent=False)
         assert len(session.calls) == 1
-        rig = make_transport({"/X": requests.exceptions.ConnectionError("dropped")})
+        rig = make_transport({"/X": urllib3.exceptions.ProtocolError("dropped")})
         transport, session = rig.transport, rig.session
         with pytest.raises(AmbiguousWriteError):
             send(transport, idempotent=False)
@@ -124,7 +129,7 @@ class TestRetries:
         assert send(transport, idempotent=False) == "created" and len(session.calls) == 2
 
     def test_tls_failure_names_the_fix(self, make_transport):
-        transport = make_transport({"/X": requests.exceptions.SSLError("certificate verify failed")}).transport
+        transport = make_transport({"/X": urllib3.exceptions.SSLError("certificate verify failed")}).transport
         with pytest.raises(TransportError, match="ca_path"):
             send(transport)
 
@@ -134,12 +139,24 @@ class TestEnvironmentAndRate:
         monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
         monkeypatch.setenv("NO_PROXY", "direct.example")
         rig = make_transport({"/X": FakeResponse(200, envelope(1))})
-        assert rig.session.trust_env is False  # no per-request os.environ scan, no .netrc replacing the bearer token
-        for _i in range(3):
+        send(rig.transport)
+        monkeypatch.delenv("HTTPS_PROXY")  # read once per host: later requests keep what the first one found
+        for _i in range(2):
             send(rig.transport)
         rig.transport.send("POST", "https://direct.example/X", path="/X")
         assert [c["proxies"].get("https") for c in rig.session.calls] == ["http://proxy.example:3128"] * 3 + [None]
         assert rig.transport.verify is True
+
+    @pytest.mark.parametrize("no_proxy, host, proxied", [
+        ("10.0.0.0/8", "10.1.2.3", False), ("10.0.0.0/8", "11.1.2.3", True), (".example", "t.example", False),
+        ("other.example", "t.example", True), ("*", "t.example", False), ("", "t.example", True),
+    ])
+    def test_no_proxy_names_hosts_domains_and_networks(self, monkeypatch, no_proxy, host, proxied):
+        monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+        monkeypatch.setenv("NO_PROXY", no_proxy)
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("https_proxy", raising=False)
+        assert bool(environ_proxies("https", f"{host}:443")) is proxied
 
     def test_verify_true_takes_the_ca_bundle_the_environment_names(self, make_transport, monkeypatch, tmp_path):
         bundle = tmp_path / "ca.pem"
@@ -173,10 +190,22 @@ class TestEnvironmentAndRate:
             now[0] += 0.9
         cap.answered(True)
         assert 1 / cap.learnt == pytest.approx(95, rel=0.03)  # a twentieth under the sustained rate, not the burst's
-        for _i in range(210):  # two seconds without a 429: the cap rises by a twentieth
+        for _i in range(105):  # a second without a 429: the cap rises by a twentieth
             now[0] += 0.01
             cap.answered(False)
         assert 1 / cap.learnt == pytest.approx(95 * 1.05, rel=0.03)
+
+    def test_a_sequential_stretch_before_the_burst_is_left_out_of_the_rate(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        for _i in range(40):  # a paged read: one request at a time, 5 a second
+            now[0] += 0.2
+            cap.answered(False, busy=False)
+        for _i in range(100):  # then concurrent writes: 50 a second let through
+            now[0] += 0.02
+            cap.answered(False, busy=True)
+        cap.answered(True, busy=True)
+        assert 1 / cap.learnt == pytest.approx(0.95 * 50, rel=0.03)  # over the last 10 s it would be 0.95 * 14
 
     def test_a_429_among_the_first_answers_teaches_nothing(self):
         now = [0.0]

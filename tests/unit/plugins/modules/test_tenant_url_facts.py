@@ -59,6 +59,17 @@ class TestMain:
         assert "validate_certs is false" in json.dumps(result["warnings"])
         assert "Env-S3cret" not in str(result)
 
+    def test_empty_environment_variables_count_as_unset(self, gathered, capsys, monkeypatch):
+        # An AWX credential injects a field left empty as "": the option keeps its default instead of failing.
+        monkeypatch.setenv("CYBERARK_IDENTITY_TENANT_URL", "acme.my.idaptive.app")
+        for name in ("TIMEOUT", "RETRIES", "VALIDATE_CERTS", "MAX_REQUESTS_PER_SECOND", "ACCESS_TOKEN", "CA_PATH", "ALLOWED_REDIRECT_HOSTS"):
+            monkeypatch.setenv("CYBERARK_IDENTITY_" + name, "")
+        result = run_module(tenant_url_facts.main, {}, capsys)
+        assert not result.get("failed"), result.get("msg")
+        options = gathered[0]["client"].options
+        assert (options.timeout, options.retries, options.validate_certs, options.access_token) == (30, 5, True, None)
+        assert gathered[0]["client"].transport.verify is True
+
     def test_defaults_verify_tls(self, gathered, capsys):
         run_module(tenant_url_facts.main, {"tenant_url": "acme.my.idaptive.app"}, capsys)
         assert gathered[0]["client"].transport.verify is True

@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""HTTP over urllib3's connection pools: exactly what the transport uses, nothing more.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+requests costs about twice urllib3's CPU per request (its hooks, header merging, cookie and environment handling run on
+every call; docs/performance.md); the transport needs none of them. What it needs is here: JSON, form and multipart
+bodies, query parameters, pooled keep-alive connections per TLS setting and proxy, cookies sent back only to the host
+that set them, and never a redirect followed.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.cookies
+import json
+import os
+import threading
+import traceback
+import typing as t
+from urllib.parse import urlencode, urlsplit, unquote
+
+URLLIB3_IMPORT_ERROR: str | None
+try:
+    import urllib3
+    from urllib3.filepost import encode_multipart_formdata
+except ImportError:  # pragma: no cover - reported by the module wrapper
+    urllib3 = None  # type: ignore[assignment]
+    URLLIB3_IMPORT_ERROR = traceback.format_exc()
+else:
+    URLLIB3_IMPORT_ERROR = None
+
+try:
+    import certifi
+except ImportError:  # pragma: no cover - the system's certificate authorities are used then
+    certifi = None  # type: ignore[assignment]
+
+DEFAULT_HEADERS = {"Accept-Encoding": "gzip, deflate", "Connection": "keep-alive"}
+
+
+class Response:
+    """An answer read whole: ``status_code``, case-insensitive ``headers``, ``content`` (bytes)."""
+
+    __slots__ = ("status_code", "headers", "content")
+
+    def __init__(self, status_code: int, headers: t.Any, content: bytes) -> None:
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> t.Any:
+        """The body as JSON; ValueError when it is not."""
+        return json.loads(self.content)
+
+
+class Cookies:
+    """Cookies a host set, sent back to that host only (stricter than a browser: no sharing across a domain)."""
+
+    def __init__(self) -> None:
+        self._by_host: dict[str, dict[str, str]] = {}
+        self._lock = threading.Lock()
+
+    def store(self, host: str, set_cookie_headers: t.Iterable[str]) -> None:
+        for header in set_cookie_headers:
+            jar: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+            try:
+                jar.load(header)
+            except http.cookies.CookieError:
+                continue  # a cookie this parser refuses is not sent back
+            with self._lock:
+                kept = self._by_host.setdefault(host, {})
+                for name, morsel in jar.items():
+                    if morsel["max-age"] == "0":
+                        kept.pop(name, None)
+                    else:
+                        kept[name] = morsel.value
+
+    def header(self, host: str) -> str | None:
+        with self._lock:
+            kept = self._by_host.get(host)
+            return "; ".join(f"{name}={value}" for name, value in kept.items()) if kept else None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_host.clear()
+
+
+def _tls_options(verify: bool | str) -> dict[str, t.Any]:
+    if verify is False:
+        return {"cert_reqs": "CERT_NONE"}
+    if verify is True:
+        return {"cert_reqs": "CERT_REQUIRED", "ca_certs": certifi.where() if certifi is not None else None}
+    if os.path.isdir(verify):
+        return {"cert_reqs": "CERT_REQUIRED", "ca_cert_dir": verify}
+    return {"cert_reqs": "CERT_REQUIRED", "ca_certs": verify}
+
+
+def _proxy_headers(proxy_url: str) -> dict[str, str] | None:
+    parts = urlsplit(proxy_url)
+    if parts.username is None:
+        return None
+    return urllib3.util.make_headers(proxy_basic_auth=f"{unquote(parts.username)}:{unquote(parts.password or '')}")
+
+
+def encode_body(json_body: t.Any = None, data: t.Mapping[str, t.Any] | None = None,
+                files: t.Mapping[str, t.Any] | None = None) -> tuple[bytes | None, str | None]:
+    """The bytes to send and their Content-Type: multipart when there are files (with ``data`` as fields), else a form,
+    else JSON."""
+    if files:
+        fields: list[tuple[str, t.Any]] = list((data or {}).items())
+        for name, value in files.items():
+            if isinstance(value, tuple) and len(value) > 1 and hasattr(value[1], "read"):
+                value = (value[0], value[1].read()) + tuple(value[2:])
+            fields.append((name, value))
+        return encode_multipart_formdata(fields)
+    if data is not None:
+        return urlencode(data, doseq=True).encode("ascii"), "application/x-www-form-urlencoded"
+    if json_body is not None:
+        return json.dumps(json_body, allow_nan=False).encode("utf-8"), "application/json"
+    return None, None
+
+
+class HttpSession:
+    """Pooled connections, reused across threads; one pool manager per TLS setting and proxy."""
+
+    def __init__(self, pool_size: int = 64) -> None:
+        self.pool_size = pool_size
+        self.headers: dict[str, str] = dict(DEFAULT_HEADERS)
+        self.cookies = Cookies()
+        self._managers: dict[tuple[t.Any, str | None], t.Any] = {}
+        self._lock = threading.Lock()
+
+    def _manager(self, verify: bool | str, proxy: str | None) -> t.Any:
+        key = (verify, proxy)
+        manager = self._managers.get(key)
+        if manager is None:
+            with self._lock:
+                manager = self._managers.get(key)
+                if manager is None:
+                    options = dict(_tls_options(verify), num_pools=4, maxsize=self.pool_size, block=False)
+                    if proxy:
+                        manager = urllib3.ProxyManager(proxy, proxy_headers=_proxy_headers(proxy), **options)
+                    else:
+                        manager = urllib3.PoolManager(**options)
+                    self._managers[key] = manager
+        return manager
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        params: t.Mapping[str, t.Any] | None = None,
+        json: t.Any = None,  # pylint: disable=redefined-outer-name
+        data: t.Mapping[str, t.Any] | None = None,
+        files: t.Mapping[str, t.Any] | None = None,
+        headers: t.Mapping[str, str] | None = None,
+        timeout: float = 30,
+        verify: bool | str = True,
+        proxies: t.Mapping[str, str] | None = None,
+        allow_redirects: bool = False,
+        auth: tuple[str, str] | None = None,
+    ) -> Response:
+        """Send one request and read the whole answer; urllib3's exceptions propagate. Redirects are never followed.
+        ``auth`` is HTTP Basic (user, password), encoded as UTF-8 (RFC 7617)."""
+        if allow_redirects:
+            raise ValueError("redirects are not followed by this client")
+        if params:
+            query = urlencode({key: value for key, value in params.items() if value is not None}, doseq=True)
+            url = f"{url}{'&' if '?' in url else '?'}{query}"
+        parts = urlsplit(url)
+        sent = dict(self.headers)
+        sent.update(headers or {})
+        body, content_type = encode_body(json, data, files)
+        if content_type:
+            sent["Content-Type"] = content_type
+        if auth is not None:
+            sent["Authorization"] = "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
+        host = (parts.hostname or "").lower()
+        cookie = self.cookies.header(host)
+        if cookie:
+            sent["Cookie"] = cookie
+        proxy = (proxies or {}).get(parts.scheme)
+        if proxy and "://" not in proxy:
+            proxy = "http://" + proxy
+        answer = self._manager(verify, proxy).request(
+            method, url, body=body, headers=sent, redirect=False, retries=False, timeout=timeout,
+            preload_content=True, decode_content=True,
+        )
+        set_cookies = answer.headers.getlist("Set-Cookie")
+        if set_cookies:
+            self.cookies.store(host, set_cookies)
+        return Response(answer.status, answer.headers, answer.data or b"")
+
+    def close(self) -> None:
+        with self._lock:
+            for manager in self._managers.values():
+                manager.clear()
+            self._managers.clear()

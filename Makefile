@@ -12,12 +12,17 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export PYTHONDONTWRITEBYTECODE := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv link demo test units integration sanity lint docs docs-check build bench clean
+.PHONY: help venv link demo simulator test units integration collection-copy sanity targets lint docs docs-check changelog-check build release bench clean
 
 help:
-	@echo "make demo   - start the tenant simulator, run playbooks/tenant_info.yml against it, stop it"
-	@echo "make test   - unit, integration, sanity, ansible-lint, antsibull-docs lint, collection build"
-	@echo "make bench  - benchmarks (figures recorded in docs/performance.md)"
+	@echo "make demo       - start the tenant simulator, run playbooks/tenant_info.yml against it, stop it"
+	@echo "make simulator  - run the tenant simulator in the foreground until Ctrl-C (its URLs and CA are printed)"
+	@echo "make test       - unit, integration, sanity, ansible-lint, docs and changelog checks, collection build"
+	@echo "make units | integration | sanity | targets | lint | docs-check | changelog-check | build - one part of make test"
+	@echo "make docs       - the module, role and guide reference as reStructuredText in docs/reference"
+	@echo "make bench      - benchmarks (figures recorded in docs/performance.md)"
+	@echo "make release    - lint the changelog and the docs, build the tarball, print the publish command"
+	@echo "make clean      - remove .venv and .tmp"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed"'
@@ -36,6 +41,10 @@ link:
 demo: venv link
 	$(BIN)/python tests/tools/demo.py
 
+# The simulator in the foreground: its start-up line names the URLs and the CA; Ctrl-C stops it and removes its files.
+simulator: venv
+	PYTHONPATH=tests/simulator $(BIN)/python -m idsim $(SIMULATOR_ARGS)
+
 units: venv link
 	$(BIN)/python -m pytest -q tests/unit
 
@@ -43,12 +52,18 @@ integration: venv link
 	$(BIN)/python -m pytest -q -n 2 tests/integration
 
 # ansible-test needs a real copy at ansible_collections/<ns>/<name>, and a pip bootstrap it cannot download here.
-sanity: venv
+collection-copy: venv
 	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)
 	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
 	cd $(SANITY_ROOT) && git init -q && git add -A
+
+sanity: collection-copy
 	$(BIN)/python tests/tools/ansible_test_pip_bootstrap.py
 	cd $(SANITY_ROOT) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+
+# The ansible-test integration targets (tests/integration/targets), each against its own simulator, in this venv.
+targets: collection-copy
+	cd $(SANITY_ROOT) && $(CURDIR)/$(BIN)/ansible-test integration --local --python 3.11 --color no
 
 lint: venv link
 	rm -rf $(WORK)/ansible-home
@@ -70,7 +85,23 @@ build: venv
 	rm -rf $(WORK)/build && mkdir -p $(WORK)/build
 	$(BIN)/ansible-galaxy collection build --output-path $(WORK)/build .
 
-test: units integration sanity lint docs-check build
+# The changelog renders (a release of the waiting fragments, or the committed CHANGELOG.rst regenerated) with its title.
+changelog-check: venv link
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/python tests/tools/changelog_check.py
+
+VERSION = $(shell $(BIN)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')
+
+# Publishing stays a person's decision: this prints the command instead of running it.
+release: venv link
+	@test -z "$$(ls changelogs/fragments/*.yml 2>/dev/null)" || { echo "changelog fragments are waiting: run antsibull-changelog release --version $(VERSION)"; exit 1; }
+	$(MAKE) changelog-check lint docs-check build
+	@echo
+	@echo "Built $(WORK)/build/cyberark_community-identity-$(VERSION).tar.gz. To publish it on Galaxy:"
+	@echo "  ansible-galaxy collection publish $(WORK)/build/cyberark_community-identity-$(VERSION).tar.gz --api-key <your Galaxy API key>"
+	@echo "and tag the commit: git tag $(VERSION) && git push origin $(VERSION)"
+
+test: units integration sanity targets lint docs-check changelog-check build
 
 bench: venv link
 	$(BIN)/python tests/bench/run.py

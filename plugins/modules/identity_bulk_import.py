@@ -180,15 +180,19 @@ notes:
   - Additional attributes are written with C(ExtData/SetColumns); comparing them for existing users costs one read per user
     that has attribute values in the file.
   - Check mode returns the full plan and the first 15 records, as the import wizard's review step shows them.
-  - docs/bulk_import.md compares the two methods.
+  - The bulk import guide (docs/docsite/rst/bulk_import.rst) compares the two methods.
   - O(method=service) rests on weaker evidence than V(api) - the multipart part name (C(Icon)), the CSV the service takes and
     the double-encoded answer of C(SubmitUploadedFile) come from one community commit, not from CyberArk's SDKs or API
     reference (docs/api_sources.md). Prefer V(api) unless the service's own import report is wanted.
-  - "Joiners, movers and leavers: docs/lifecycle.md shows a scheduled sync (O(absent_users), O(scope), O(roles_mode),
+  - "Joiners, movers and leavers: the lifecycle guide (docs/docsite/rst/lifecycle.rst) shows a scheduled sync (O(absent_users), O(scope), O(roles_mode),
     C(Previous Login Name)) with a check-mode job before the applying one."
 seealso:
   - module: cyberark_community.identity.identity_user
   - module: cyberark_community.identity.identity_user_export
+  - ref: ansible_collections.cyberark_community.identity.docsite.bulk_import
+    description: The bulk import guide - the import file's rules, the two methods, reports.
+  - ref: ansible_collections.cyberark_community.identity.docsite.lifecycle
+    description: Joiners, movers and leavers - a scheduled sync with a plan before the apply.
 """
 
 EXAMPLES = r"""

@@ -62,6 +62,8 @@ seealso:
   - name: Use your tenant URL
     description: CyberArk Identity developer documentation on system, custom and preferred URLs.
     link: https://docs.cyberark.com/identity/latest/en/content/developer/use-tenant-url.htm
+  - ref: ansible_collections.cyberark_community.identity.docsite.tenant_urls
+    description: The tenant URLs guide - system, custom and preferred URLs and the redirects between them.
 """
 
 EXAMPLES = r"""

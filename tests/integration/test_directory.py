@@ -151,3 +151,11 @@ def test_lost_answers_to_writes_are_settled_without_duplicates(sim, run_playbook
     state = sim.tenant_state("ABC1234")
     assert [r["Name"] for r in state["roles"]].count("Fault Team") == 1
     assert "fault.user@acme.com" not in {u["Name"] for u in state["users"]}
+
+
+def test_read_coverage_info_modules_api_and_lookups(sim, run_playbook):
+    """identity_role_info, identity_login_suffix_info, identity_api and the lookups, checked against /_sim/state."""
+    run = run_playbook("read_coverage.yml", extra_vars=play_vars(sim), env=SERVICE_ENV, verbosity=3)
+    assert run.rc == 0, run.output[-6000:]
+    assert "timeout" in run.result["bad_lookup"] and "Traceback" not in run.output
+    assert "Svc-S3cret-Value!" not in run.output

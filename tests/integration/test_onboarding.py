@@ -96,9 +96,20 @@ def render_injectors(credential_type, values, directory):
     return {k: jinja2.Template(v).render(**context) for k, v in env_templates.items()}
 
 
+class _AnsibleVarsLoader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
+    """Reads ``!unsafe`` strings as Ansible's include_vars does (as text), for checks in Python."""
+
+
+_AnsibleVarsLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
+
+
+def load_awx(name):
+    with open(os.path.join(REPO, "awx", name), encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_AnsibleVarsLoader)  # nosec - a safe loader with one more tag
+
+
 def load_type(name):
-    with open(os.path.join(REPO, "awx", "credential_types", name), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return next(t for t in load_awx("controller_credential_types.yml")["controller_credential_types"] if t["name"] == name)
 
 
 def test_awx_style_run_with_ansible_runner(sim, tmp_path, monkeypatch):
@@ -107,13 +118,16 @@ def test_awx_style_run_with_ansible_runner(sim, tmp_path, monkeypatch):
     private = tmp_path / "private"
     (private / "env").mkdir(parents=True)
     shutil.copytree(PLAYBOOKS, private / "project")
-    credential = load_type("cyberark_identity.yml")
+    credential = load_type("CyberArk Identity")
     with open(sim.ca_path, encoding="utf-8") as handle:
         ca_bundle = handle.read()
+    # Fields left empty (timeout, access token, ...) are injected as "" and validate_certs is not set: the modules
+    # take their defaults.
     values = {"tenant_url": sim.legacy["system_url"], "client_id": SERVICE["client_id"], "client_secret": SERVICE["client_secret"],
-              "oauth_app_id": "", "username": "", "password": "", "ca_bundle": ca_bundle,
-              "allowed_redirect_hosts": sim.allowed_hosts}
+              "oauth_app_id": "", "username": "", "password": "", "access_token": "", "timeout": "", "max_requests_per_second": "",
+              "ca_bundle": ca_bundle, "allowed_redirect_hosts": sim.allowed_hosts}
     envvars = render_injectors(credential, values, str(tmp_path))
+    assert envvars["CYBERARK_IDENTITY_TIMEOUT"] == "" and envvars["CYBERARK_IDENTITY_VALIDATE_CERTS"] == ""
     envvars.update(ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"], ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"))
     (private / "env" / "envvars").write_text(json.dumps(envvars), encoding="utf-8")
     extravars = {"onboarding_roles": [{"name": "AWX Team"}],
@@ -127,7 +141,7 @@ def test_awx_style_run_with_ansible_runner(sim, tmp_path, monkeypatch):
     assert SERVICE["client_secret"] not in stdout
 
 
-@pytest.mark.parametrize("name", ["cyberark_identity.yml", "cyberark_remote_access.yml"])
+@pytest.mark.parametrize("name", ["CyberArk Identity", "CyberArk Remote Access"])
 def test_credential_types_inject_what_the_modules_read(name):
     # pylint: disable=import-outside-toplevel
     from ansible_collections.cyberark_community.identity.plugins.module_utils._module import connection_argument_spec
@@ -144,7 +158,73 @@ def test_credential_types_inject_what_the_modules_read(name):
             assert field.get("secret") is True, field_id
     templates = " ".join(credential["injectors"]["env"].values()) + " ".join(credential["injectors"].get("file", {}).values())
     referenced = {word.strip("{} %") for word in templates.replace("{{", " ").replace("}}", " ").split() if word.isidentifier()}
-    assert referenced - {"if", "endif"} <= set(fields)
+    assert referenced - {"if", "endif", "is", "sameas", "false"} <= set(fields)
+
+
+def test_validate_certs_is_injected_false_only_when_turned_off(tmp_path):
+    credential = load_type("CyberArk Identity")
+    rendered = [render_injectors(credential, dict(tenant_url="t", ca_bundle="", **value), str(tmp_path))["CYBERARK_IDENTITY_VALIDATE_CERTS"]
+                for value in ({}, {"validate_certs": True}, {"validate_certs": False})]
+    assert rendered == ["", "", "false"]
+
+
+def test_awx_files_load_with_include_vars_and_keep_their_templates(tmp_path):
+    """infra.aap_configuration reads these files as variables: loading and using them must not render the injectors."""
+    play = tmp_path / "load.yml"
+    play.write_text(yaml.safe_dump([{"name": "Load", "hosts": "localhost", "gather_facts": False,
+                                     "vars": {"ansible_python_interpreter": sys.executable}, "tasks": [
+                                         {"ansible.builtin.include_vars": os.path.join(REPO, "awx", "controller_credential_types.yml")},
+                                         {"ansible.builtin.include_vars": os.path.join(REPO, "awx", "controller_job_template_bulk_import.yml")},
+                                         {"ansible.builtin.copy": {"content": "{{ {'types': controller_credential_types, 'templates': controller_templates,"
+                                                                              " 'credentials': controller_credentials} | to_json }}",
+                                                                   "dest": str(tmp_path / "loaded.json"), "mode": "0600"}}]}]),
+                    encoding="utf-8")
+    environment = dict(os.environ, ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"))
+    run = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local", str(play),
+                          "-e", "vault_identity_client_secret=from-the-vault"], capture_output=True, text=True, env=environment,
+                         timeout=300, check=False)
+    assert run.returncode == 0, run.stdout[-3000:]
+    loaded = json.loads((tmp_path / "loaded.json").read_text(encoding="utf-8"))
+    identity = next(t for t in loaded["types"] if t["name"] == "CyberArk Identity")
+    assert identity["injectors"]["env"]["CYBERARK_IDENTITY_TENANT_URL"] == "{{ tenant_url }}"
+    assert {"validate_certs", "timeout", "access_token", "allowed_redirect_hosts"} <= {f["id"] for f in identity["inputs"]["fields"]}
+    assert loaded["credentials"][0]["inputs"]["client_secret"] == "from-the-vault"  # the example's own variables still render
+
+
+def test_job_template_example_names_what_exists():
+    example = load_awx("controller_job_template_bulk_import.yml")
+    types = {t["name"] for t in load_awx("controller_credential_types.yml")["controller_credential_types"]}
+    credentials = {c["name"]: c for c in example["controller_credentials"]}
+    assert {c["credential_type"] for c in credentials.values()} <= types
+    for template in example["controller_templates"]:
+        assert set(template["credentials"]) <= set(credentials)
+        assert template["execution_environment"] in {e["name"] for e in example["controller_execution_environments"]}
+        assert template["inventory"] in {i["name"] for i in example["controller_inventories"]}
+        assert template["project"] in {p["name"] for p in example["controller_projects"]}
+        with open(os.path.join(REPO, template["playbook"]), encoding="utf-8") as handle:
+            text = handle.read()
+        for question in template["survey_spec"]["spec"]:
+            assert question["variable"] in text, question["variable"]
+            if question["type"] == "multiplechoice":
+                assert question["default"] in question["choices"]
+    for credential in credentials.values():
+        fields = {f["id"] for f in load_type(credential["credential_type"])["inputs"]["fields"]}
+        assert set(credential["inputs"]) <= fields
+
+
+def test_the_surveys_plan_only_answer_writes_nothing(sim, tmp_path):
+    """The job template's survey sets import_check_mode; it only adds check mode, never removes --check."""
+    path = tmp_path / "survey.csv"
+    path.write_text("Login Name,Email Address\r\nsurvey.user@acme.com,survey.user@acme.com\r\n", encoding="utf-8")
+    runs = {}
+    for label, extra in (("plan", ["-e", "import_check_mode=true"]), ("check_flag", ["-e", "import_check_mode=false", "--check"]),
+                         ("apply", ["-e", "import_check_mode=false"])):
+        sim.post("reset")
+        runs[label] = playbook("bulk_import.yml", tmp_path, identity_env(sim), ["-e", f"import_file={path}", *extra])
+        assert runs[label].returncode == 0, runs[label].stdout[-3000:]
+        writes = sim.get("requests")["writes"]
+        created = "survey.user@acme.com" in users_of(sim, "ABC1234")
+        assert (writes > 0, created) == ((True, True) if label == "apply" else (False, False)), label
 
 
 def test_execution_environment_definition_builds_a_context(tmp_path):
@@ -152,8 +232,16 @@ def test_execution_environment_definition_builds_a_context(tmp_path):
                           "--context", str(tmp_path / "context")], capture_output=True, text=True, cwd=REPO, timeout=120, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     build = tmp_path / "context" / "_build"
-    assert "urllib3" in (build / "requirements.txt").read_text(encoding="utf-8")
-    assert (build / "bindep.txt").exists()
+    # The collection by name and version, not from git main ...
+    assert yaml.safe_load((build / "requirements.yml").read_text(encoding="utf-8")) == {
+        "collections": [{"name": "cyberark_community.identity", "version": ">=1.0.0,<2.0.0"}]}
+    # ... and its own dependencies, as ansible-builder reads them from the installed collection.
+    introspect = subprocess.run([os.path.join(BIN, "ansible-builder"), "introspect", "--sanitize", os.environ["ANSIBLE_COLLECTIONS_PATH"]],
+                                capture_output=True, text=True, timeout=120, check=False)
+    assert introspect.returncode == 0, introspect.stderr
+    packages = yaml.safe_load(introspect.stdout.split("\n", 1)[1])
+    assert {"urllib3", "openpyxl", "xlrd", "cryptography"} <= {line.split(">")[0].split(" ")[0] for line in packages["python"]}
+    assert any(line.startswith("python3") for line in packages["system"])
 
 
 def test_onboarding_playbook_takes_the_credentials_its_header_names(sim, tmp_path):

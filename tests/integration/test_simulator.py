@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from idsim import redrock_dialect  # pylint: disable=import-error
@@ -98,6 +99,16 @@ def test_state_persists_and_seeds_again(tmp_path):
     assert user is not None and user["password"] == "Kept-Passw0rd"
     dumped = json.dumps(again.dump())
     assert "Kept-Passw0rd" not in dumped and "PasswordFingerprint" in dumped
+
+
+def test_temporary_files_and_the_ca_key_are_removed_when_it_stops():
+    sim = Simulator(World(), scheme="https")
+    info = sim.start()
+    directories = {os.path.dirname(info["ca_path"])} | {os.path.dirname(r["service_account_file"]) for r in info["remote_access"]}
+    assert all(os.path.exists(os.path.join(d, name)) for d in directories for name in os.listdir(d))
+    assert any(os.path.exists(os.path.join(d, "server.key")) for d in directories)
+    sim.stop()
+    assert not any(os.path.exists(d) for d in directories)
 
 
 def test_tls_certificate_verifies_only_with_the_generated_ca(sim):

@@ -52,7 +52,7 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
-USER_AGENT = "cyberark_community.identity/0.1.0 (Ansible collection)"
+USER_AGENT = "cyberark_community.identity/1.0.0 (Ansible collection)"
 
 
 class AmbiguousWriteError(TransportError):
@@ -148,9 +148,10 @@ class RateCap:
     may: on a 429 the learnt cap becomes the rate of the successful answers since the task became busy (several requests
     in flight, or waiting for the cap or a pause; at most the last ten seconds, pauses included), a twentieth lower. A
     sequential stretch before it (a paged read) says nothing of the limit and is left out. The learnt cap rises by a
-    twentieth every second without a 429. A later 429 lowers it again only when 429s became rarer since the last
-    lowering (at most half their share then): 429s that keep their share whatever the rate come from a failing tenant,
-    not a limit, and slowing down would not help.
+    twentieth every second without a 429. A later 429 lowers it again only when 429s became rarer since the last lowering
+    (at most half their share then): 429s that keep their share whatever the rate come from a failing tenant, not a
+    limit, and slowing down would not help. Unless the pauses 429s ask for (Retry-After) held the task below the cap
+    (under 80% of it): then the cap was learnt from a burst the tenant let through, and a 429 sets it again.
     """
 
     WINDOW = 10.0  # seconds of answers that measure the rate the tenant sustains
@@ -163,6 +164,7 @@ class RateCap:
         self._next = 0.0
         self._raised = 0.0
         self._busy_since: float | None = None
+        self._paused_until = 0.0
         self._share_when_lowered = 1.0
         self._answers: collections.deque[tuple[float, bool]] = collections.deque()
         self._lock = threading.Lock()
@@ -179,6 +181,12 @@ class RateCap:
             self._next = slot + interval
         if slot > now:
             self._sleep(slot - now)
+
+    def paused(self, seconds: float) -> None:
+        """The tenant asked every request to wait (a 429's Retry-After, or a backoff without one)."""
+        if seconds > 0:
+            with self._lock:
+                self._paused_until = max(self._paused_until, self._clock() + seconds)
 
     def holding_back(self) -> bool:
         """Whether a request is waiting for its slot: the cap, not the task, sets the pace."""
@@ -206,9 +214,14 @@ class RateCap:
         answers = [was_throttled for when, was_throttled in self._answers if when >= start]
         refused = sum(answers)
         share = refused / len(answers)
+        span = max(now - start, 0.05)
         # A limit shows after a burst the tenant let through; a 429 among the first answers says nothing yet.
-        if len(answers) - refused >= self.ENOUGH and (not self.learnt or share <= 0.5 * self._share_when_lowered):
-            span = max(now - start, 0.05)
+        if len(answers) - refused < self.ENOUGH:
+            return
+        # While the learnt cap sets the pace, 429s that did not become rarer are a failing tenant's (see above). When
+        # the pauses 429s ask for held the task below it, the cap was learnt from a burst: learn again.
+        held_by_pauses = self._paused_until >= start and len(answers) / span < 0.8 / self.learnt if self.learnt else True
+        if held_by_pauses or share <= 0.5 * self._share_when_lowered:
             self.learnt = 1.0 / max(0.5, 0.95 * (len(answers) - refused) / span)
             self._share_when_lowered = share
             self._raised = now
@@ -432,7 +445,9 @@ class Transport:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
         if response.status_code == 429:
             self._count("throttled")
-            self.pause.extend(retry_after if retry_after is not None else self._backoff(attempt))
+            wait = retry_after if retry_after is not None else self._backoff(attempt)
+            self.pause.extend(wait)
+            self.rate_cap.paused(wait)
         elif not idempotent:
             raise AmbiguousWriteError(
                 f"{method} {path}: HTTP {response.status_code}; the write may or may not have been applied",

@@ -7,7 +7,7 @@
 
 FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
-Facts behind the rules (see docs/tenant_urls.md):
+Facts behind the rules (see docs/docsite/rst/tenant_urls.rst):
 - a legacy tenant's system URL is ``<tenant id>.my.idaptive.app``; custom URLs
   are other prefixes of ``my.idaptive.app``; one of them may be preferred;
 - a Shared Services (ISP) tenant's Identity URL is ``<tenant id>.id.cyberark.cloud``

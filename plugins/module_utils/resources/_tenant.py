@@ -200,6 +200,9 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
     if facts["is_platform_url"] and not facts["system_url"]:
         facts["system_url"] = facts["given_url"]
     facts["tenant_kind"] = _tenant_kind(facts, claims)
+    if facts["tenant_kind"] == "unknown":
+        unknown["tenant_kind"] = ("the tenant's host names are under neither id.cyberark.cloud nor my.idaptive.app "
+                                  "(a simulator, or a proxy in front of the tenant) and no token named its platform domain")
     facts["custom_domains_supported"] = {"platform": False, "legacy": True}.get(facts["tenant_kind"])
     if facts["custom_domains_supported"] is None:
         unknown["custom_domains_supported"] = "the tenant kind (Shared Services or legacy) could not be told"

@@ -10,7 +10,7 @@ FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 What can be read back through public endpoints (``CDUser`` table, ``GetUser``)
 is compared; what cannot (password, password flags, account expiry, the
 service-user flag) is write-only and sent only when the user is created or
-when the module is told to send it again (docs/users.md).
+when the module is told to send it again (docs/docsite/rst/users.rst).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import json
 import signal
 import sys
 import threading
+import time
 
 from .server import Simulator
 from .state import World, load_seed
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--info-file", help="also write the start-up JSON to this file")
     parser.add_argument("--latency-ms", type=float, default=0)
     parser.add_argument("--random-seed", type=int, default=0)
+    parser.add_argument("--idle-exit", type=float, default=0, metavar="SECONDS",
+                        help="stop after this many seconds without a request (0: never), as test targets started in the background want")
     args = parser.parse_args(argv)
 
     seed = load_seed(args.seed_file)
@@ -46,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
+    while not stop.wait(1.0):
+        if args.idle_exit and time.monotonic() - sim.last_request > args.idle_exit:
+            break
     sim.stop()
     return 0
 

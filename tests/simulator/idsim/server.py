@@ -12,6 +12,7 @@ import os
 import random
 import socket
 import ssl
+import shutil
 import tempfile
 import threading
 import time
@@ -110,6 +111,8 @@ class Simulator:
         self.servers: list[ThreadingHTTPServer] = []
         self.ca_path: str | None = None
         self.ra_files: dict[str, str] = {}
+        self.temporary_dirs: list[str] = []
+        self.last_request = time.monotonic()  # for --idle-exit
 
     # -- addresses ------------------------------------------------------------
     def url(self, host: str) -> str:
@@ -136,7 +139,7 @@ class Simulator:
         hosts = self.world.hosts()
         context = None
         if self.scheme == "https":
-            directory = self.cert_dir or tempfile.mkdtemp(prefix="idsim-tls-")
+            directory = self.cert_dir or self._temporary_dir("idsim-tls-")
             paths = tls.generate(directory, hosts + ["localhost"])
             self.ca_path = paths["ca.pem"]
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -161,7 +164,7 @@ class Simulator:
 
     def _write_service_account_files(self) -> None:
         """The JSON file the Remote Access portal lets an administrator download once, one per tenant."""
-        directory = self.cert_dir or tempfile.mkdtemp(prefix="idsim-ra-")
+        directory = self.cert_dir or self._temporary_dir("idsim-ra-")
         os.makedirs(directory, exist_ok=True)
         for ra in self.world.ra_tenants:
             path = os.path.join(directory, f"ra-service-account-{ra.tenant_id}.json")
@@ -180,6 +183,12 @@ class Simulator:
             self.servers.append(server)
         self.port = port
 
+    def _temporary_dir(self, prefix: str) -> str:
+        """A directory for the CA, its key and the service account files, removed when the simulator stops."""
+        directory = tempfile.mkdtemp(prefix=prefix)
+        self.temporary_dirs.append(directory)
+        return directory
+
     def stop(self) -> None:
         for server in self.servers:
             server.shutdown()
@@ -187,6 +196,9 @@ class Simulator:
         self.servers = []
         if self.persist:
             self.world.save(self.persist)
+        for directory in self.temporary_dirs:
+            shutil.rmtree(directory, ignore_errors=True)
+        self.temporary_dirs = []
 
     # -- bookkeeping ---------------------------------------------------------------
     def record_unknown_endpoint(self, method: str, path: str) -> None:
@@ -324,6 +336,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         host = self.server.server_address[0]
         path = normalise_path(self.path)
+        sim.last_request = time.monotonic()
         if path == "/_sim" or path.startswith("/_sim/"):
             from . import sim_api  # pylint: disable=import-outside-toplevel
             self._send(sim_api.handle(sim, method, path, self.path, body))

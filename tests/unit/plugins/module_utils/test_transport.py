@@ -207,6 +207,24 @@ class TestEnvironmentAndRate:
         cap.answered(True, busy=True)
         assert 1 / cap.learnt == pytest.approx(0.95 * 50, rel=0.03)  # over the last 10 s it would be 0.95 * 14
 
+    def test_a_cap_learnt_from_a_burst_is_learnt_again_when_pauses_hold_the_task_below_it(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        for _i in range(60):  # a burst the tenant's bucket let through: 300 a second for 0.2 s
+            now[0] += 1 / 300
+            cap.answered(False)
+        cap.answered(True)
+        first = 1 / cap.learnt
+        for _round in range(3):  # then 1 s pauses (Retry-After: 1) and 50 answers a second between them
+            cap.paused(1.0)
+            now[0] += 1.0
+            for _i in range(50):
+                now[0] += 0.02
+                cap.answered(False)
+            cap.answered(True)
+        # Between what the tenant let through overall (25 a second, pauses included) and between pauses (50).
+        assert first > 250 and 25 < 1 / cap.learnt < 50
+
     def test_a_429_among_the_first_answers_teaches_nothing(self):
         now = [0.0]
         cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)

@@ -14,7 +14,7 @@ import yaml
 
 from ansible_collections.cyberark_community.identity.plugins import modules
 
-TYPES = {"str": (str, type(None)), "bool": (bool,), "int": (int,), "list": (list,), "dict": (dict,), "float": (float, int)}
+TYPES = {"str": (str, type(None)), "bool": (bool,), "int": (int,), "list": (list,), "dict": (dict,), "float": (float, int), "raw": (object,)}
 MODULES = sorted(info.name for info in pkgutil.iter_modules(modules.__path__))
 
 

@@ -1,0 +1,127 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: identity_role_info
+short_description: Read CyberArk Identity roles and their members
+version_added: 1.0.0
+description:
+  - Lists the tenant's roles, or the roles named, with their descriptions and, when asked, their members.
+  - Reads only.
+author:
+  - CyberArk Community Identity maintainers (@cyberark-community)
+options:
+  name:
+    description: Role names to read (exact, case-sensitive, as the tenant compares them). Names that do not exist are
+      listed in RV(missing). Without it, every role is read.
+    type: list
+    elements: str
+  with_members:
+    description:
+      - Whether each role's members are read too (users, groups and roles that hold it directly), one request per role
+        (C(Roles/GetRoleMembers)).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - cyberark_community.identity.connection
+  - cyberark_community.identity.attributes
+  - cyberark_community.identity.attributes.INFO
+notes:
+  - "Requests: one paged read of the role table, and with O(with_members) one request per role returned."
+"""
+
+EXAMPLES = r"""
+- name: Every role of the tenant
+  cyberark_community.identity.identity_role_info:
+  register: roles
+
+- name: Who holds Help Desk
+  cyberark_community.identity.identity_role_info:
+    name: Help Desk
+    with_members: true
+  register: help_desk
+
+- name: Show the members' login names
+  ansible.builtin.debug:
+    msg: "{{ help_desk.roles[0].members | selectattr('type', 'equalto', 'User') | map(attribute='name') | list }}"
+"""
+
+RETURN = r"""
+roles:
+  description: The roles found, sorted by name; C(members) only with O(with_members).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {"id": "a3f1c2d4_5e6f_4a7b_8c9d_0e1f2a3b4c5d", "name": "Help Desk", "description": "First-line support",
+       "members": [{"id": "c2b5e7a0-1f7d-4c1e-9a55-0e8f4b6d2a11", "name": "jane.doe@acme.com", "type": "User"}]}
+  contains:
+    id:
+      description: The role's ID.
+      type: str
+      sample: "a3f1c2d4_5e6f_4a7b_8c9d_0e1f2a3b4c5d"
+    name:
+      description: The role's name.
+      type: str
+      sample: "Help Desk"
+    description:
+      description: The role's description, V(null) when it has none.
+      type: str
+      sample: "First-line support"
+    members:
+      description: Who holds the role directly - C(id), C(name) (a login name for a user) and C(type) (V(User), V(Group)
+        or V(Role)).
+      type: list
+      elements: dict
+      returned: when O(with_members=true)
+      sample: [{"id": "c2b5e7a0-1f7d-4c1e-9a55-0e8f4b6d2a11", "name": "jane.doe@acme.com", "type": "User"}]
+missing:
+  description: Role names asked for that do not exist.
+  returned: always
+  type: list
+  elements: str
+  sample: ["Ghost Role"]
+"""
+
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
+
+
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
+    names = module.params.get("name")
+    problems = [f"name: {n[:40]!r} {_validate.control_error(n)}" for n in names or [] if _validate.control_error(n)]
+    if problems:
+        raise ConfigurationError("; ".join(problems))
+    known = _roles.all_roles(client)
+    wanted = sorted(known) if names is None else [n for n in dict.fromkeys(names) if n in known]
+    roles = []
+    for name in wanted:
+        role = dict(known[name])
+        if module.params["with_members"]:
+            role["members"] = _roles.members(client, str(role["id"]))
+        roles.append(role)
+    return {"changed": False, "roles": roles, "missing": [n for n in dict.fromkeys(names or []) if n not in known]}
+
+
+def main() -> None:
+    module = IdentityModule(
+        argument_spec=dict(
+            name=dict(type="list", elements="str"),
+            with_members=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    module.execute(run)
+
+
+if __name__ == "__main__":
+    main()

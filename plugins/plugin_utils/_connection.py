@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The modules' connection options for controller-side plugins (lookups): the same names, types, environment fallbacks
+and client as the modules, so a playbook sets them one way for both.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.utils.display import Display
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
+
+display = Display()
+
+
+def connection_options(plugin: t.Any) -> ConnectionOptions:
+    """The plugin's connection options, validated like a module's (types, CYBERARK_IDENTITY_* fallbacks)."""
+    spec = connection_argument_spec()
+    given = {name: plugin.get_option(name) for name in spec if plugin.get_option(name) is not None}
+    result = ArgumentSpecValidator(spec).validate(given)
+    if result.error_messages:
+        raise AnsibleLookupError("; ".join(result.error_messages))
+    return ConnectionOptions.from_params(result.validated_parameters)
+
+
+def client_for(plugin: t.Any, require_credentials: bool = True) -> IdentityClient:
+    """A client for the plugin's options; configuration problems raise AnsibleLookupError naming the option."""
+    try:
+        return IdentityClient.from_options(connection_options(plugin), warn=display.warning, require_credentials=require_credentials)
+    except IdentityError as exc:
+        raise AnsibleLookupError(exc.message) from None
+
+
+def failure(exc: IdentityError) -> AnsibleLookupError:
+    """The lookup's error for a client error: its message (scrubbed of secrets by the client), no traceback."""
+    return AnsibleLookupError(exc.message)

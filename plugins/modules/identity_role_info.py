@@ -102,7 +102,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     if problems:
         raise ConfigurationError("; ".join(problems))
     known = _roles.all_roles(client)
-    wanted = sorted(known) if names is None else [n for n in dict.fromkeys(names) if n in known]
+    wanted = sorted(known if names is None else {n for n in names if n in known})
     roles = []
     for name in wanted:
         role = dict(known[name])

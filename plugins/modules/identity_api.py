@@ -140,14 +140,8 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     read_only = params["read_only"]
     if module.check_mode and not read_only:
         return {"changed": True, "sent": False, "status": None, "result": None}
-    kwargs: dict[str, t.Any] = {}
-    if params.get("body") is not None:
-        kwargs["json"] = params["body"]
-    if params.get("params"):
-        kwargs["params"] = dict(params["params"])
-    response = client.send_authorized(params["method"], params["path"], idempotent=read_only, **kwargs)
-    result = client.transport.unwrap(response, params["method"], params["path"])
-    return {"changed": not read_only, "sent": True, "status": response.status_code, "result": result}
+    status, result = client.request(params["path"], params.get("body"), params.get("params"), params["method"], idempotent=read_only)
+    return {"changed": not read_only, "sent": True, "status": status, "result": result}
 
 
 def main() -> None:

@@ -86,10 +86,9 @@ missing:
   elements: str
 """
 
-import concurrent.futures
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _user_details, _users, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
@@ -112,30 +111,6 @@ def matching_rows(client: IdentityClient, params: dict[str, t.Any]) -> list[dict
 
 MAX_PAGE_SIZE = 10_000
 MAX_CONCURRENCY = 64
-
-
-def concurrently(client: IdentityClient, ids: list[str], read: t.Callable[[str], t.Any], concurrency: int) -> dict[str, t.Any]:
-    """``read(id)`` for every ID, ``concurrency`` in flight (the transport's limiter adapts below it)."""
-    if not ids:
-        return {}
-    client.authenticate()  # once, before the workers start
-    client.set_concurrency(concurrency)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=min(concurrency, len(ids))) as pool:
-        return dict(zip(ids, pool.map(read, ids)))
-
-
-def roles_of(client: IdentityClient, ids: list[str], concurrency: int) -> dict[str, list[str]]:
-    """Role names by user ID: every role's members once when the tenant has fewer roles than users were found,
-    else each user's roles."""
-    roles = {name: role for name, role in _roles.all_roles(client).items() if name != _roles.EVERYBODY}
-    if len(roles) >= len(ids):
-        return concurrently(client, ids, lambda uid: _users.role_names(client, uid), concurrency)
-    wanted = set(ids)
-    held: dict[str, list[str]] = {}
-    for name in sorted(roles):
-        for uid in _roles.holders(client, str(roles[name]["id"])) & wanted:
-            held.setdefault(uid, []).append(name)
-    return held
 
 
 def input_errors(params: dict[str, t.Any]) -> list[str]:
@@ -161,14 +136,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     errors = input_errors(params)
     if errors:
         raise ConfigurationError("; ".join(errors))
-    rows = matching_rows(client, params)
-    ids = [str(row["ID"]) for row in rows]
-    details = concurrently(client, ids, lambda uid: _users.get_details(client, uid), params["concurrency"])
-    users = [_users.to_ansible(row, details[uid]) for row, uid in zip(rows, ids)]
-    if params["with_roles"]:
-        roles = roles_of(client, ids, params["concurrency"])
-        for user, uid in zip(users, ids):
-            user["roles"] = roles.get(uid, [])
+    users = _user_details.describe(client, matching_rows(client, params), params["with_roles"], params["concurrency"])
     found = {u["name"].lower() for u in users} | {str(u["id"]) for u in users}
     missing = [n for n in params.get("name") or [] if n.lower() not in found] + [i for i in params.get("id") or [] if i not in found]
     return {"changed": False, "users": users, "missing": missing}

@@ -177,7 +177,7 @@ class IdentityClient(TokenSession):
         attempts = 0
         while True:
             try:
-                return self._call_once(path, body, params, method, idempotent, data=data, files=files)
+                return self.request(path, body, params, method, idempotent, data=data, files=files)[1]
             except AmbiguousWriteError:
                 if landed is None or attempts >= self.transport.retries:
                     raise
@@ -186,8 +186,10 @@ class IdentityClient(TokenSession):
                 if outcome is not None:
                     return outcome
 
-    def _call_once(self, path: str, body: t.Any, params: t.Mapping[str, t.Any] | None, method: str, idempotent: bool,
-                   data: t.Mapping[str, t.Any] | None = None, files: t.Mapping[str, t.Any] | None = None) -> t.Any:
+    def request(self, path: str, body: t.Any = None, params: t.Mapping[str, t.Any] | None = None, method: str = "POST",
+                idempotent: bool = True, data: t.Mapping[str, t.Any] | None = None,
+                files: t.Mapping[str, t.Any] | None = None) -> tuple[int, t.Any]:
+        """One authenticated request: the HTTP status and the ``Result`` (see :meth:`call`, which settles lost writes)."""
         kwargs: dict[str, t.Any] = {}
         if body is not None:
             kwargs["json"] = body
@@ -198,7 +200,7 @@ class IdentityClient(TokenSession):
         if files is not None:
             kwargs["files"] = dict(files)
         response = self.send_authorized(method, path, idempotent=idempotent, **kwargs)
-        return self.transport.unwrap(response, method, path)
+        return response.status_code, self.transport.unwrap(response, method, path)
 
     def query(self, script: str, page_size: int = _redrock.DEFAULT_PAGE_SIZE) -> t.Iterator[dict[str, t.Any]]:
         """Every row of a Redrock query, page by page (``POST /Redrock/query``)."""

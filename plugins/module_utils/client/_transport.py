@@ -93,6 +93,7 @@ class Limiter:
         self.maximum = max(1, maximum)
         self.limit = self.maximum
         self.in_flight = 0
+        self.waiting = 0  # requests waiting for a free place: the task is busy even when none is in flight
         self._successes = 0
         self._fastest: float | None = None
         self._cond = threading.Condition()
@@ -107,14 +108,26 @@ class Limiter:
             self.limit = min(self.START, self.maximum)
             self._successes = 0
 
-    def acquire(self) -> None:
+    def acquire(self) -> int:
+        """Wait for a place; the number in flight with this request, for :meth:`give_back`."""
         with self._cond:
+            self.waiting += 1
             while self.in_flight >= self.limit:
                 self._cond.wait(timeout=1.0)
+            self.waiting -= 1
             self.in_flight += 1
             self.samples += 1
             self.in_flight_total += self.in_flight
             self.in_flight_peak = max(self.in_flight_peak, self.in_flight)
+            return self.in_flight
+
+    def give_back(self, counted: int) -> None:
+        """Return a place taken by :meth:`acquire` for a request that was not sent; it counts nowhere."""
+        with self._cond:
+            self.in_flight -= 1
+            self.samples -= 1
+            self.in_flight_total -= counted
+            self._cond.notify_all()
 
     def release(self, throttled: bool, latency: float | None = None) -> None:
         with self._cond:
@@ -145,27 +158,42 @@ class RateCap:
     Two caps: the user's (``max_requests_per_second``), so a quota the tenant shares with other applications is never
     exceeded even in a burst; and one learnt from the tenant's HTTP 429 answers. A limit lets a burst through and
     refuses the rest, so the rate a tenant sustains shows only over time, and only while the task sends as fast as it
-    may: on a 429 the learnt cap becomes the rate of the successful answers since the task became busy (several requests
-    in flight, or waiting for the cap or a pause; at most the last ten seconds, pauses included), a twentieth lower. A
-    sequential stretch before it (a paged read) says nothing of the limit and is left out. The learnt cap rises by a
-    twentieth every second without a 429. A later 429 lowers it again only when 429s became rarer since the last lowering
-    (at most half their share then): 429s that keep their share whatever the rate come from a failing tenant, not a
-    limit, and slowing down would not help. Unless the pauses 429s ask for (Retry-After) held the task below the cap
-    (under 80% of it): then the cap was learnt from a burst the tenant let through, and a 429 sets it again.
+    may. The first 429 after ENOUGH successful answers (FEW once the tenant asked for a pause) sets the learnt cap to the
+    rate of those answers since the task became busy (requests in flight or waiting, or waiting for the cap or a pause;
+    at most the last ten seconds, pauses included), a twentieth lower; a sequential stretch before it (a paged read)
+    says nothing of the limit and is left out. With no ceiling known yet, the cap then climbs by half every second.
+
+    A 429 that ends a clean run (half a second and ENOUGH answers without a 429 or a pause) shows a limit just crossed:
+    the ceiling becomes what the tenant let through in the last half second (at most the pace in force), and the cap
+    goes to 90% of it. The cap climbs back by a tenth a second to 93% of the ceiling and stays there; only after HOLD
+    seconds without a 429 does it probe above, 2% a second, in case the limit or another application's share of it
+    changed. 429s scattered among successes end no clean run: they come from a failing tenant, not a limit, and slowing
+    down would not help. When the pauses 429s ask for (Retry-After) take 30% of the time since the cap was set and the
+    task got through less than 80% of the pace, the cap was set too high: it is learnt again from the rate of the
+    successful answers, pauses included, or at most a fifth lower once a ceiling is known.
     """
 
     WINDOW = 10.0  # seconds of answers that measure the rate the tenant sustains
-    RAISE_EVERY = 1.0  # seconds without a 429 before the learnt cap rises
+    RAISE_EVERY = 1.0  # seconds without a 429 between two raises of the learnt cap
     ENOUGH = 20  # successful answers while busy before a 429 may set the learnt cap
+    FEW = 5  # enough of them when the tenant already asked for a pause
+    HOLD = 30.0  # seconds just under the ceiling before probing above it
+    CLEAN_RUN = 0.5  # seconds without a 429 or a pause before a 429 that shows a limit crossed
+    HELD = 0.3  # share of the time paused that shows the cap set too high
+    CLIMB, RETURN, PROBE = 1.5, 1.10, 1.02  # raises per second: no ceiling yet, back under the ceiling, above it
+    UNDER_CEILING = 0.93  # where the cap stays below the ceiling
 
     def __init__(self, per_second: float | None, clock: t.Callable[[], float], sleep: t.Callable[[float], None]) -> None:
         self.fixed = 1.0 / per_second if per_second else 0.0
         self.learnt = 0.0  # seconds between requests; 0 = no learnt cap
+        self.ceiling = 0.0  # requests a second at which the learnt cap last met a 429; 0 = none yet
         self._next = 0.0
         self._raised = 0.0
+        self._lowered = 0.0
+        self._pace_from = 0.0  # when the learnt cap last changed, or the pause that came with it ended
         self._busy_since: float | None = None
-        self._paused_until = 0.0
-        self._share_when_lowered = 1.0
+        self._refused_at = 0.0
+        self._pauses: collections.deque[tuple[float, float]] = collections.deque()
         self._answers: collections.deque[tuple[float, bool]] = collections.deque()
         self._lock = threading.Lock()
         self._clock = clock
@@ -186,7 +214,13 @@ class RateCap:
         """The tenant asked every request to wait (a 429's Retry-After, or a backoff without one)."""
         if seconds > 0:
             with self._lock:
-                self._paused_until = max(self._paused_until, self._clock() + seconds)
+                now = self._clock()
+                if self._pauses and self._pauses[-1][1] >= now:
+                    self._pauses[-1] = (self._pauses[-1][0], max(self._pauses[-1][1], now + seconds))
+                else:
+                    self._pauses.append((now, now + seconds))
+                if now - self._lowered < 0.5:  # the pause that came with the lowering: the new pace applies after it
+                    self._pace_from = max(self._pace_from, now + seconds)
 
     def holding_back(self) -> bool:
         """Whether a request is waiting for its slot: the cap, not the task, sets the pace."""
@@ -204,27 +238,57 @@ class RateCap:
             self._answers.append((now, throttled))
             while self._answers and self._answers[0][0] < now - self.WINDOW:
                 self._answers.popleft()
+            while self._pauses and self._pauses[0][1] < now - self.WINDOW:
+                self._pauses.popleft()
             if throttled and self._busy_since is not None:
                 self._learn(now, max(self._busy_since, now - self.WINDOW))
+            if throttled:
+                self._refused_at = now
             elif not throttled and self.learnt and now - self._raised >= self.RAISE_EVERY:
-                self.learnt /= 1.05
+                self.learnt = 1.0 / self._raised_rate(now)
                 self._raised = now
+
+    def _raised_rate(self, now: float) -> float:
+        rate = 1.0 / self.learnt
+        if not self.ceiling:
+            return rate * self.CLIMB
+        plateau = self.UNDER_CEILING * self.ceiling
+        if rate < plateau:
+            return min(plateau, rate * self.RETURN)
+        return rate * self.PROBE if now - self._lowered >= self.HOLD else rate
 
     def _learn(self, now: float, start: float) -> None:
         answers = [was_throttled for when, was_throttled in self._answers if when >= start]
         refused = sum(answers)
-        share = refused / len(answers)
         span = max(now - start, 0.05)
-        # A limit shows after a burst the tenant let through; a 429 among the first answers says nothing yet.
-        if len(answers) - refused < self.ENOUGH:
+        # A limit shows after a burst the tenant let through; a 429 among the first answers says nothing yet, unless
+        # the tenant already asked for a pause since the task became busy: then what got through is all there is.
+        paused_before = any(start < until <= now for _, until in self._pauses)
+        if len(answers) - refused < (self.FEW if paused_before else self.ENOUGH):
             return
-        # While the learnt cap sets the pace, 429s that did not become rarer are a failing tenant's (see above). When
-        # the pauses 429s ask for held the task below it, the cap was learnt from a burst: learn again.
-        held_by_pauses = self._paused_until >= start and len(answers) / span < 0.8 / self.learnt if self.learnt else True
-        if held_by_pauses or share <= 0.5 * self._share_when_lowered:
-            self.learnt = 1.0 / max(0.5, 0.95 * (len(answers) - refused) / span)
-            self._share_when_lowered = share
-            self._raised = now
+        pace = 1.0 / self.learnt if self.learnt else 0.0
+        # Clean: a run long enough since the last 429 or pause to show a limit just crossed.
+        run_start = max(self._refused_at, self._pauses[-1][1] if self._pauses else 0.0, start)
+        clean = now - run_start >= self.CLEAN_RUN and sum(1 for when, _ in self._answers if when >= run_start) > self.ENOUGH
+        # Held: since the cap was set, pauses took much of the time and the task got through well under the pace.
+        set_at = max(start, self._pace_from)
+        paused = sum(max(0.0, min(until, now) - max(since, set_at)) for since, until in self._pauses)
+        held = (now - set_at >= 1.0 and paused >= self.HELD * (now - set_at)
+                and sum(1 for when, _ in self._answers if when >= set_at) < 0.8 * pace * (now - set_at))
+        if pace and not (clean or held):
+            return  # scattered among successes: a failing tenant's 429
+        sustained = 0.95 * (len(answers) - refused) / span
+        if pace:
+            ceiling_known = bool(self.ceiling)
+            # What the tenant let through in the last half second (of the clean run): less than the pace when the task
+            # could not keep it, or when the pace was raised just before the 429.
+            since = max(run_start, now - self.CLEAN_RUN)
+            let_through = sum(1 for when, was_throttled in self._answers if when >= since and not was_throttled)
+            self.ceiling = min(pace, let_through / (now - since)) if clean else pace
+            if clean or ceiling_known:  # otherwise learnt from a burst: the sustained rate says more than the pace
+                sustained = min(max(sustained, (0.9 if clean else 0.8) * self.ceiling), self.UNDER_CEILING * self.ceiling)
+        self.learnt = 1.0 / max(0.5, sustained)
+        self._raised = self._lowered = self._pace_from = now
 
 
 class Secrets:
@@ -402,10 +466,15 @@ class Transport:
 
     def _attempt(self, method: str, url: str, path: str, idempotent: bool, attempt: int, kwargs: dict[str, t.Any]) -> t.Any:
         """One request; None when the connection failed and the request may be sent again (after a backoff)."""
-        self.pause.wait()
-        self.rate_cap.wait()
+        while True:
+            self.pause.wait()
+            self.rate_cap.wait()
+            counted = self.limiter.acquire()
+            if not self.pause.active():
+                break
+            # A pause began while this request waited for its slot or its place: wait for its end and a new slot.
+            self.limiter.give_back(counted)
         self._count("requests")
-        self.limiter.acquire()
         throttled = False
         latency = None
         started = time.monotonic()
@@ -435,7 +504,7 @@ class Transport:
         finally:
             self.limiter.release(throttled, latency)
             # Busy: the rate of these answers is what the tenant lets through, not what one thread asked for.
-            busy = self.limiter.in_flight > 0 or self.rate_cap.holding_back() or self.pause.active()
+            busy = self.limiter.in_flight > 0 or self.limiter.waiting > 0 or self.rate_cap.holding_back() or self.pause.active()
             self.rate_cap.answered(throttled, busy)
         self.sleep(self._backoff(attempt))
         return None

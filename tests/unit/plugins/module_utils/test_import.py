@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from unittest import mock
 
 import pytest
@@ -205,6 +206,21 @@ class TestLimiter:
             limiter.acquire()
             limiter.release(throttled=False)
         assert limiter.limit == 8
+
+    def test_requests_waiting_for_a_place_are_counted(self):
+        # The rate cap asks whether the task is busy: with the limit at 1 after 429s, none may be in flight between two
+        # answers while the others wait here.
+        limiter = Limiter(1)
+        limiter.acquire()
+        waiter = threading.Thread(target=limiter.acquire, daemon=True)
+        waiter.start()
+        deadline = time.monotonic() + 5
+        while limiter.waiting != 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert (limiter.in_flight, limiter.waiting) == (1, 1)
+        limiter.release(throttled=False)
+        waiter.join(timeout=5)
+        assert (limiter.in_flight, limiter.waiting) == (1, 0)
 
     def test_never_more_in_flight_than_the_limit(self):
         limiter = Limiter(3)

@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import pytest
 import urllib3
-from identity_fakes import FakeResponse, envelope  # pylint: disable=import-error
+from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, RetryExhaustedError, TransportError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import (
     AmbiguousWriteError,
     RateCap,
+    Transport,
     environ_proxies,
     parse_retry_after,
 )
 
 URL = "https://t.example/X"
+
+
+def answer_for(cap, now, seconds, per_second):
+    """Successful answers at an even rate, as the clock moves on."""
+    for _i in range(int(seconds * per_second)):
+        now[0] += 1.0 / per_second
+        cap.answered(False)
 
 
 def send(transport, idempotent=True):
@@ -173,6 +181,23 @@ class TestEnvironmentAndRate:
             cap.wait()
         assert sum(slept) == pytest.approx(2.0)  # 11 requests at 5 a second: the last leaves 2 s after the first
 
+    def test_a_pause_that_began_while_a_request_waited_for_its_slot_holds_it_too(self):
+        slept, sent_at = [], []
+
+        def sleep(seconds):
+            if seconds == pytest.approx(1.0) and not slept:  # waiting for the next slot: another thread meets a 429
+                transport.pause.extend(5.0)
+            slept.append(seconds)
+
+        def answer(method, url, kwargs):
+            sent_at.append(sum(slept))
+            return FakeResponse(200, envelope(1))
+
+        transport = Transport(session=FakeSession({"/X": answer}), sleep=sleep, clock=lambda: sum(slept), max_requests_per_second=1)
+        send(transport)
+        send(transport)
+        assert sent_at == [0.0, 5.0]  # not at 1.0, inside the pause the tenant asked for
+
     def test_no_cap_never_waits(self):
         slept = []
         cap = RateCap(None, clock=lambda: 0.0, sleep=slept.append)
@@ -190,10 +215,52 @@ class TestEnvironmentAndRate:
             now[0] += 0.9
         cap.answered(True)
         assert 1 / cap.learnt == pytest.approx(95, rel=0.03)  # a twentieth under the sustained rate, not the burst's
-        for _i in range(105):  # a second without a 429: the cap rises by a twentieth
+        for _i in range(105):  # a second without a 429, no ceiling known yet: the cap climbs by half
             now[0] += 0.01
             cap.answered(False)
-        assert 1 / cap.learnt == pytest.approx(95 * 1.05, rel=0.03)
+        assert 1 / cap.learnt == pytest.approx(95 * 1.5, rel=0.03)
+
+    def test_a_limit_crossed_after_a_clean_run_sets_a_ceiling_just_above_the_new_cap(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        answer_for(cap, now, seconds=2, per_second=40)
+        cap.answered(True)  # the first estimate: 38 a second
+        answer_for(cap, now, seconds=3.05, per_second=40)  # three raises without a ceiling: 57, 85.5, 128
+        assert 1 / cap.learnt == pytest.approx(38 * 1.5 ** 3, rel=0.03)
+        answer_for(cap, now, seconds=0.6, per_second=60)  # the tenant lets 60 a second through, then refuses
+        cap.answered(True)
+        assert cap.ceiling == pytest.approx(60, rel=0.05)  # what was let through, not the pace of 128
+        assert 1 / cap.learnt == pytest.approx(0.9 * cap.ceiling, rel=0.03)
+
+    def test_the_cap_returns_under_the_ceiling_holds_there_then_probes_above(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        answer_for(cap, now, seconds=2, per_second=100)
+        cap.answered(True)
+        answer_for(cap, now, seconds=1, per_second=100)
+        cap.answered(True)  # a clean second at the learnt pace, then a 429: a ceiling
+        ceiling = cap.ceiling
+        rates = []
+        for _second in range(int(RateCap.HOLD) + 5):
+            answer_for(cap, now, seconds=1, per_second=50)
+            rates.append(1 / cap.learnt)
+        plateau = RateCap.UNDER_CEILING * ceiling
+        assert rates[2] == pytest.approx(plateau)  # back just under the ceiling within two seconds (a tenth a second)
+        assert rates[int(RateCap.HOLD) - 2] == pytest.approx(plateau)  # and held there, no 429 provoked
+        assert rates[-1] > plateau * 1.02 ** 3  # after HOLD seconds without a 429, probing above it
+
+    def test_a_pace_that_keeps_meeting_429s_right_after_each_pause_is_learnt_again(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        answer_for(cap, now, seconds=0.1, per_second=3000)  # a burst the bucket let through: 300 answers in 0.1 s
+        cap.answered(True)
+        first = 1 / cap.learnt
+        for _round in range(4):  # then the pace meets a 429 0.2 s after each 1 s pause: 50 let through a second
+            cap.paused(1.0)
+            now[0] += 1.0
+            answer_for(cap, now, seconds=0.2, per_second=50)
+            cap.answered(True)
+        assert first > 1000 and 1 / cap.learnt < first / 10  # learnt from what the tenant let through, pauses included
 
     def test_a_sequential_stretch_before_the_burst_is_left_out_of_the_rate(self):
         now = [0.0]
@@ -224,6 +291,18 @@ class TestEnvironmentAndRate:
             cap.answered(True)
         # Between what the tenant let through overall (25 a second, pauses included) and between pauses (50).
         assert first > 250 and 25 < 1 / cap.learnt < 50
+
+    def test_after_a_pause_a_few_answers_are_enough_to_learn_from(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        answer_for(cap, now, seconds=0.01, per_second=800)  # a small bucket: 8 answers, then a 429 and a pause
+        cap.answered(True)
+        assert cap.learnt == 0.0
+        cap.paused(1.0)
+        now[0] += 1.0
+        answer_for(cap, now, seconds=0.01, per_second=500)  # 5 more, then refused again
+        cap.answered(True)
+        assert 1 / cap.learnt == pytest.approx(0.95 * 13 / 1.02, rel=0.05)  # what got through, the pause included
 
     def test_a_429_among_the_first_answers_teaches_nothing(self):
         now = [0.0]

@@ -534,6 +534,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
                             roles_mode=params["roles_mode"], absent_users=params["absent_users"], scope=scope_of(params),
                             max_removals=params["max_removals"], connecting_user=connecting)
     in_file = {str(values.get(h) or "").lower() for _n, values in records.rows for h in ("Login Name", _import_file.PREVIOUS_NAME)} - {""}
+    client.set_concurrency(options.concurrency)  # the reads of the plan too: a few pages at once
     plan = _bulk.make_plan(client, rows, options, roles=existing_roles, in_file=in_file)
     phases.mark("plan")
     plan.items += invalid_items(problems, records, "skipped")

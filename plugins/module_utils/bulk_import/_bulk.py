@@ -345,7 +345,7 @@ def _apply_round(client: IdentityClient, plan: Plan, options: Options) -> None:
     late = [i for i in creates if i.outcome == "ok" and (plan.rows[i.row].reports_to or "").lower() in created]
     _run_concurrently([_guard(i, lambda i=i: _users.change(client, str(i.user_id), {
         "ReportsTo": created[str(plan.rows[i.row].reports_to).lower()]})) for i in late], options.concurrency)
-    grant_roles(client, plan)
+    grant_roles(client, plan, options.concurrency)
 
 
 def apply_api(client: IdentityClient, plan: Plan, options: Options, mark: t.Callable[[str], None] | None = None) -> None:
@@ -474,21 +474,30 @@ def _fail(client: IdentityClient, plan: Plan, item: Item, seen: Item, options: O
     item.missing_roles = seen.missing_roles
 
 
-def grant_roles(client: IdentityClient, plan: Plan) -> None:
-    """One call per role and batch of users, not one per user; a failed batch fails its rows. Roles are granted first,
-    then taken (roles_mode=exact)."""
+def grant_roles(client: IdentityClient, plan: Plan, concurrency: int = 1) -> None:
+    """One call per role and batch of users, not one per user, ``concurrency`` batches at once; a failed batch fails
+    its rows (in batch order, so the message a row keeps does not depend on timing). Roles are granted first, then
+    taken (roles_mode=exact)."""
     by_name = {i.login_name.lower(): i for i in plan.items}
     for assignments, send in ((plan.grants, _roles.add_users), (plan.revokes, _roles.remove_users)):
+        batches = []
         for role, names in assignments.items():
             names = [n for n in names if by_name[n.lower()].outcome != "failed"]
-            for start in range(0, len(names), GRANT_BATCH):
-                batch = names[start:start + GRANT_BATCH]
-                try:
-                    send(client, plan.role_ids[role], batch)
-                except IdentityError as exc:
-                    for name in batch:
-                        by_name[name.lower()].outcome = "failed"
-                        by_name[name.lower()].message = f"role {role}: {exc.message}"
+            batches += [(role, names[start:start + GRANT_BATCH]) for start in range(0, len(names), GRANT_BATCH)]
+        errors: dict[int, str] = {}
+
+        def job(index: int, role: str, batch: list[str], send: t.Callable[..., None] = send) -> None:
+            try:
+                send(client, plan.role_ids[role], batch)
+            except IdentityError as exc:
+                errors[index] = exc.message
+
+        _run_concurrently([lambda i=i, r=r, b=b: job(i, r, b) for i, (r, b) in enumerate(batches)], concurrency)
+        for index, (role, batch) in enumerate(batches):
+            if index in errors:
+                for name in batch:
+                    by_name[name.lower()].outcome = "failed"
+                    by_name[name.lower()].message = f"role {role}: {errors[index]}"
 
 
 def apply_removals(client: IdentityClient, plan: Plan, options: Options) -> None:

@@ -28,6 +28,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import normalize_allowed_hosts, normalize_tenant_url
 
 AUTH_METHODS = ("access_token", "oauth_app", "client_credentials", "password")
+PAGES_AHEAD = 4  # Redrock pages read at once once the first page has told the row count
 
 
 @dataclasses.dataclass
@@ -206,7 +207,8 @@ class IdentityClient(TokenSession):
         """Every row of a Redrock query, page by page (``POST /Redrock/query``)."""
         def fetch(page: int, size: int) -> t.Any:
             return self.call("/Redrock/query", {"Script": script, "args": _redrock.page_args(page, size)})
-        return _redrock.iterate_pages(fetch, page_size)
+        # A task allowed several requests in flight reads a few pages at once; others page one at a time.
+        return _redrock.iterate_pages(fetch, page_size, ahead=min(PAGES_AHEAD, self.transport.limiter.maximum))
 
     def delete(self, path: str, body: t.Any, gone_message_id: str) -> None:
         """Call a delete endpoint; an answer that the target is gone (``gone_message_id``) means the delete is done.

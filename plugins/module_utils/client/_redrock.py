@@ -13,6 +13,8 @@ inline, so every value goes through :func:`quote` first.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import datetime
 import re
 import typing as t
@@ -75,27 +77,54 @@ def page_args(page_number: int, page_size: int) -> dict[str, t.Any]:
     return {"PageNumber": page_number, "PageSize": page_size, "Limit": page_size, "Caching": -1}
 
 
-def iterate_pages(fetch_page: t.Callable[[int, int], t.Any], page_size: int = DEFAULT_PAGE_SIZE) -> t.Iterator[dict[str, t.Any]]:
+def iterate_pages(fetch_page: t.Callable[[int, int], t.Any], page_size: int = DEFAULT_PAGE_SIZE,
+                  ahead: int = 1) -> t.Iterator[dict[str, t.Any]]:
     """Yield every row of a paged query.
 
     ``fetch_page(page_number, page_size)`` returns one table-shaped ``Result``.
     Stops on a short page or once ``FullCount`` rows were seen, and never asks for
     more pages than ``FullCount`` implies (plus one), so a server that ignores
-    paging cannot make this loop forever.
+    paging cannot make this loop forever. Once the first page has told how many
+    rows there are, up to ``ahead`` of the pages still needed are fetched at once
+    (each page request is independent); rows still come in page order.
     """
-    seen = 0
-    page = 1
-    max_pages: int | None = None
-    while max_pages is None or page <= max_pages:
-        result = fetch_page(page, page_size)
-        page_rows = rows(result)
-        full_count = result.get("FullCount") if isinstance(result, dict) else None
-        if isinstance(full_count, int) and max_pages is None:
-            max_pages = full_count // page_size + 1
+    first = fetch_page(1, page_size)
+    page_rows = rows(first)
+    full_count = first.get("FullCount") if isinstance(first, dict) else None
+    yield from page_rows
+    if len(page_rows) < page_size or (isinstance(full_count, int) and len(page_rows) >= full_count):
+        return
+    if isinstance(full_count, int) and ahead > 1:
+        yield from _pages_ahead(fetch_page, page_size, full_count, len(page_rows), ahead)
+        return
+    seen = len(page_rows)
+    max_pages = full_count // page_size + 1 if isinstance(full_count, int) else 1001  # no FullCount: still bounded
+    for page in range(2, max_pages + 1):
+        page_rows = rows(fetch_page(page, page_size))
         yield from page_rows
         seen += len(page_rows)
         if len(page_rows) < page_size or (isinstance(full_count, int) and seen >= full_count):
             return
-        if max_pages is None:
-            max_pages = page + 1000  # no FullCount: still bounded
-        page += 1
+
+
+def _pages_ahead(fetch_page: t.Callable[[int, int], t.Any], page_size: int, full_count: int, seen: int,
+                 ahead: int) -> t.Iterator[dict[str, t.Any]]:
+    """Pages 2 onwards of a query whose row count is known, ``ahead`` in flight, in order; a short page ends it."""
+    last_page = -(-full_count // page_size)  # the pages FullCount needs, no more
+    with concurrent.futures.ThreadPoolExecutor(max_workers=ahead) as pool:
+        pending = collections.deque(pool.submit(fetch_page, page, page_size) for page in range(2, min(last_page, ahead + 1) + 1))
+        next_page = 2 + len(pending)
+        try:
+            while pending:
+                page_rows = rows(pending.popleft().result())
+                seen += len(page_rows)
+                done = len(page_rows) < page_size or seen >= full_count
+                if not done and next_page <= last_page:
+                    pending.append(pool.submit(fetch_page, next_page, page_size))
+                    next_page += 1
+                yield from page_rows
+                if done:
+                    return
+        finally:
+            for future in pending:
+                future.cancel()

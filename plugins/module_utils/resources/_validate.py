@@ -15,6 +15,7 @@ Rules from CyberArk's "Add CyberArk Cloud Directory Users" page.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 LOGIN_SYMBOLS = "+-_."
@@ -25,6 +26,9 @@ MAX_LOGIN_NAME = 255
 MAX_ROLE_NAME = 255
 MAX_SUFFIX = 253
 _EMAIL_RE = re.compile(r"^[^@\s,;<>()\[\]\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
+# str.isalnum() and the symbols: \w is exactly isalnum() plus the underscore, one of the symbols.
+_LOGIN_RE = re.compile(r"[\w+\-.]+")
 _PHONE_RES = (re.compile(r"^\d{10}$"), re.compile(r"^\d{3}-\d{3}-\d{4}$"), re.compile(r"^\+[1-9]\d{1,14}$"))
 PASSWORD_RULE = "at least 8 characters with a digit, an upper case and a lower case letter"
 
@@ -39,7 +43,7 @@ def split_login(name: str) -> tuple[str, str]:
 
 def control_error(value: str) -> str | None:
     """Control characters (line breaks, NUL, ...) have no place in a name or a query value."""
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value or ""):
+    if _CONTROL_RE.search(value or ""):
         return "holds a control character (a line break, tab or other invisible character)"
     return None
 
@@ -48,15 +52,16 @@ def login_name_error(name: str) -> str | None:
     """The login part may hold UTF-8 letters and digits plus + - _ . and must be followed by @suffix."""
     if len(name or "") > MAX_LOGIN_NAME:
         return f"is {len(name)} characters long; a login name with its suffix may have at most {MAX_LOGIN_NAME}"
-    if control_error(name):
-        return control_error(name)
+    problem = control_error(name)
+    if problem:
+        return problem
     login, suffix = split_login(name)
     if not suffix:
         return f"{name!r} must be a login name with its suffix, for example jane.doe@acme.com"
     if not login:
         return f"{name!r} has nothing before @{suffix}"
-    bad = sorted({ch for ch in login if not (ch.isalnum() or ch in LOGIN_SYMBOLS)})
-    if bad:
+    if not _LOGIN_RE.fullmatch(login):
+        bad = sorted({ch for ch in login if not (ch.isalnum() or ch in LOGIN_SYMBOLS)})
         return f"{name!r} has characters a login name cannot hold ({' '.join(repr(c) for c in bad)}); use letters, digits and + - _ ."
     problem = suffix_error(suffix)
     if problem:
@@ -64,6 +69,7 @@ def login_name_error(name: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)  # a file's rows share a few suffixes
 def suffix_error(name: str) -> str | None:
     """A login suffix is a domain-like name: labels of letters, digits and inner dashes, separated by dots."""
     text = name or ""

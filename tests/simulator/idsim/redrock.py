@@ -45,6 +45,8 @@ class RedrockIndex:
         self.version = -1
         self.lock = threading.Lock()
         self.db: sqlite3.Connection | None = None
+        # Rows of the scripts run at this version: a paged read runs its script once, not once a page.
+        self.results: dict[str, tuple[list[str], list[tuple]]] = {}
 
     def _rebuild(self) -> None:
         tenant = self.tenant
@@ -76,6 +78,7 @@ class RedrockIndex:
             self.db.close()
         self.db = db
         self.version = version
+        self.results = {}
 
     def query(self, script: str, page: int, size: int | None) -> dict:
         """Run ``script``; return the table ``Result`` for one page with the full count.
@@ -86,12 +89,18 @@ class RedrockIndex:
         with self.lock:
             if self.version != self.tenant.version or self.db is None:
                 self._rebuild()
-            cursor = self.db.execute(script)
-            names = [c[0] for c in cursor.description or []]
-            all_rows = [dict(zip(names, r)) for r in cursor.fetchall()]
-        total = len(all_rows)
+            cached = self.results.get(script)
+            if cached is None:
+                cursor = self.db.execute(script)
+                cached = ([c[0] for c in cursor.description or []], cursor.fetchall())
+                if len(self.results) >= 16:
+                    self.results.clear()
+                self.results[script] = cached
+        names, found = cached
+        total = len(found)
         if size:
             start = (max(page, 1) - 1) * size
-            all_rows = all_rows[start:start + size]
+            found = found[start:start + size]
+        all_rows = [dict(zip(names, r)) for r in found]
         key = "ID" if "ID" in names else None
         return wire.table(all_rows, entity_type="User", key=key, full_count=total)

@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock, _urls
@@ -118,3 +121,29 @@ class TestRedrock:
             calls.append(page)
             return {"Results": [{"Row": {}}] * pages[page]}
         assert len(list(_redrock.iterate_pages(fetch, page_size=3))) == 7 and calls == [1, 2, 3]
+
+    @pytest.mark.parametrize("ahead", [1, 3])
+    def test_pages_read_ahead_come_in_order_and_no_page_beyond_the_count(self, ahead):
+        calls, lock = [], threading.Lock()
+
+        def fetch(page, size):
+            time.sleep(0.01 * (7 - page))  # later pages answer first
+            with lock:
+                calls.append(page)
+            count = min(size, 17 - (page - 1) * size)
+            return {"FullCount": 17, "Results": [{"Row": {"n": (page - 1) * size + i}} for i in range(count)]}
+        rows = list(_redrock.iterate_pages(fetch, page_size=3, ahead=ahead))
+        assert [r["n"] for r in rows] == list(range(17))
+        assert sorted(calls) == [1, 2, 3, 4, 5, 6]  # 17 rows in pages of 3: six pages, none more
+
+    def test_reading_ahead_stops_at_a_short_page_and_leaves_the_rest_unsent(self):
+        calls, lock = [], threading.Lock()
+
+        def fetch(page, size):
+            with lock:
+                calls.append(page)
+            count = 1 if page == 2 else size  # the tenant holds fewer rows than FullCount said
+            return {"FullCount": 30, "Results": [{"Row": {"page": page}} for _i in range(count)]}
+        rows = list(_redrock.iterate_pages(fetch, page_size=3, ahead=2))
+        assert [r["page"] for r in rows] == [1, 1, 1, 2]
+        assert max(calls) <= 3  # page 2 and at most the page in flight beside it (2 ahead), never all ten

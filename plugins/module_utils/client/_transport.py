@@ -244,7 +244,7 @@ class RateCap:
                 self._learn(now, max(self._busy_since, now - self.WINDOW))
             if throttled:
                 self._refused_at = now
-            elif not throttled and self.learnt and now - self._raised >= self.RAISE_EVERY:
+            elif self.learnt and now - self._raised >= self.RAISE_EVERY:
                 self.learnt = 1.0 / self._raised_rate(now)
                 self._raised = now
 

@@ -28,7 +28,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import normalize_allowed_hosts, normalize_tenant_url
 
 AUTH_METHODS = ("access_token", "oauth_app", "client_credentials", "password")
-PAGES_AHEAD = 4  # Redrock pages read at once once the first page has told the row count
+PAGES_AHEAD = 4  # Redrock pages in flight at once, after the first page has told the row count
 
 
 @dataclasses.dataclass

@@ -257,24 +257,27 @@ class RateCap:
             return min(plateau, rate * self.RETURN)
         return rate * self.PROBE if now - self._lowered >= self.HOLD else rate
 
+    def _answered_since(self, moment: float) -> int:
+        return sum(1 for when, _throttled in self._answers if when >= moment)
+
     def _learn(self, now: float, start: float) -> None:
         answers = [was_throttled for when, was_throttled in self._answers if when >= start]
         refused = sum(answers)
         span = max(now - start, 0.05)
         # A limit shows after a burst the tenant let through; a 429 among the first answers says nothing yet, unless
         # the tenant already asked for a pause since the task became busy: then what got through is all there is.
-        paused_before = any(start < until <= now for _, until in self._pauses)
+        paused_before = any(start < until <= now for _since, until in self._pauses)
         if len(answers) - refused < (self.FEW if paused_before else self.ENOUGH):
             return
         pace = 1.0 / self.learnt if self.learnt else 0.0
         # Clean: a run long enough since the last 429 or pause to show a limit just crossed.
         run_start = max(self._refused_at, self._pauses[-1][1] if self._pauses else 0.0, start)
-        clean = now - run_start >= self.CLEAN_RUN and sum(1 for when, _ in self._answers if when >= run_start) > self.ENOUGH
+        clean = now - run_start >= self.CLEAN_RUN and self._answered_since(run_start) > self.ENOUGH
         # Held: since the cap was set, pauses took much of the time and the task got through well under the pace.
         set_at = max(start, self._pace_from)
         paused = sum(max(0.0, min(until, now) - max(since, set_at)) for since, until in self._pauses)
         held = (now - set_at >= 1.0 and paused >= self.HELD * (now - set_at)
-                and sum(1 for when, _ in self._answers if when >= set_at) < 0.8 * pace * (now - set_at))
+                and self._answered_since(set_at) < 0.8 * pace * (now - set_at))
         if pace and not (clean or held):
             return  # scattered among successes: a failing tenant's 429
         sustained = 0.95 * (len(answers) - refused) / span

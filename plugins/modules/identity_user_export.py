@@ -48,7 +48,9 @@ options:
     elements: str
     default: []
   concurrency:
-    description: How many attribute reads are in flight at once, from 1 to 16.
+    description:
+      - How many requests are in flight at once, from 1 to 16. Attribute reads are sent this many at a time; pages of the
+        user query up to 4 at a time (at most this many) after the first.
     type: int
     default: 8
   page_size:
@@ -175,6 +177,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     errors = input_errors(params)
     if errors:
         raise ConfigurationError("; ".join(errors))
+    client.set_concurrency(params["concurrency"])  # the pages of the user query too: a few at once
     tenant_roles = _roles.all_roles(client)  # once: to check the names asked for and to read every role's members
     check_names(client, params, tenant_roles)
     file_format = _export.FORMATS[os.path.splitext(params["dest"])[1].lower()]

@@ -50,8 +50,9 @@ extends_documentation_fragment:
   - cyberark_community.identity.attributes.INFO
 notes:
   - Users that match any of O(name), O(id) and O(search) are returned; without them, every Cloud Directory user is.
-  - "Requests for N users: N divided by O(page_size) pages of the user query, N C(GetUser) reads sent O(concurrency) at a
-    time, and with O(with_roles) the smaller of one request per role of the tenant and one per user."
+  - "Requests for N users: N divided by O(page_size) pages of the user query (up to 4 at once after the first), N C(GetUser)
+    reads sent O(concurrency) at a time, and with O(with_roles) the smaller of one request per role of the tenant and one
+    per user."
 """
 
 EXAMPLES = r"""
@@ -136,6 +137,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     errors = input_errors(params)
     if errors:
         raise ConfigurationError("; ".join(errors))
+    client.set_concurrency(params["concurrency"])  # the pages of the user query too: a few at once
     users = _user_details.describe(client, matching_rows(client, params), params["with_roles"], params["concurrency"])
     found = {u["name"].lower() for u in users} | {str(u["id"]) for u in users}
     missing = [n for n in params.get("name") or [] if n.lower() not in found] + [i for i in params.get("id") or [] if i not in found]

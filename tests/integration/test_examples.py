@@ -26,7 +26,7 @@ USERS_USED = ["jane.doe@acme.com", "john.roe@acme.com"]
 
 @pytest.mark.parametrize("module", [identity_user, identity_user_info, identity_role, identity_login_suffix],
                          ids=lambda m: m.__name__.rsplit(".", 1)[1])
-def test_examples_run_as_written(sim, run_playbook, module, tmp_path):
+def test_examples_run_as_written(sim, run_playbook, module):
     tasks = yaml.safe_load(module.EXAMPLES)
     setup = [
         {"name": "Roles the examples use", "cyberark_community.identity.identity_role": {"name": "{{ item }}"}, "loop": ROLES_USED},
@@ -41,7 +41,8 @@ def test_examples_run_as_written(sim, run_playbook, module, tmp_path):
             "client_id": "ansible-svc@acme.com", "client_secret": "Svc-S3cret-Value!"}},
         "tasks": setup + tasks,
     }]
-    path = os.path.join(PLAYBOOKS, f"_examples_{tmp_path.name}.yml")
+    # One file per module and process: two xdist workers share this folder and may give tmp_path the same name.
+    path = os.path.join(PLAYBOOKS, f"_examples_{module.__name__.rsplit('.', 1)[1]}_{os.getpid()}.yml")
     with open(path, "w", encoding="utf-8") as handle:
         yaml.safe_dump(play, handle, sort_keys=False)
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import concurrent.futures
 import csv
 import dataclasses
+import functools
 import io
 import math
 import os
@@ -485,19 +486,21 @@ def grant_roles(client: IdentityClient, plan: Plan, concurrency: int = 1) -> Non
             names = [n for n in names if by_name[n.lower()].outcome != "failed"]
             batches += [(role, names[start:start + GRANT_BATCH]) for start in range(0, len(names), GRANT_BATCH)]
         errors: dict[int, str] = {}
-
-        def job(index: int, role: str, batch: list[str], send: t.Callable[..., None] = send) -> None:
-            try:
-                send(client, plan.role_ids[role], batch)
-            except IdentityError as exc:
-                errors[index] = exc.message
-
-        _run_concurrently([lambda i=i, r=r, b=b: job(i, r, b) for i, (r, b) in enumerate(batches)], concurrency)
+        _run_concurrently([functools.partial(_send_batch, send, client, plan.role_ids[role], batch, errors, index)
+                           for index, (role, batch) in enumerate(batches)], concurrency)
         for index, (role, batch) in enumerate(batches):
             if index in errors:
                 for name in batch:
                     by_name[name.lower()].outcome = "failed"
                     by_name[name.lower()].message = f"role {role}: {errors[index]}"
+
+
+def _send_batch(send: t.Callable[[IdentityClient, str, list[str]], None], client: IdentityClient, role_id: str, batch: list[str],
+                errors: dict[int, str], index: int) -> None:
+    try:
+        send(client, role_id, batch)
+    except IdentityError as exc:
+        errors[index] = exc.message
 
 
 def apply_removals(client: IdentityClient, plan: Plan, options: Options) -> None:

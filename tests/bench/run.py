@@ -35,7 +35,6 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
 USERS = 10_000
 HTTP_CALLS = 2_000
 IMPORT_USERS = 10_000
-HTTP_CALLS = 2_000
 CHANGED = 1_000
 NAIVE_SAMPLE = 20
 SDK_SAMPLE = 50
@@ -71,23 +70,44 @@ def import_file(path: str, count: int, changed: int = 0, leavers: int = 0, mover
 
 def playbook(info: dict, name: str, extra: dict, workdir: str) -> tuple[float, float]:
     """Run a playbook from tests/bench; wall seconds and the peak RSS (MB) of its largest process. The CPU seconds of the
-    run (every process) are kept in LAST_CPU."""
+    run (every process) are kept in LAST_CPU, those of the collection's modules in LAST_MODULE_CPU."""
     env = dict(os.environ, CYBERARK_IDENTITY_TENANT_URL=info["tenants"][0]["system_url"], CYBERARK_IDENTITY_CA_PATH=info["ca_path"],
                CYBERARK_IDENTITY_CLIENT_ID="ansible-svc@acme.com", CYBERARK_IDENTITY_CLIENT_SECRET=SECRET,
                ANSIBLE_LOCAL_TEMP=os.path.join(workdir, "ansible-tmp"))
+    interpreter, log = module_cpu_interpreter(workdir)
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
-               os.path.join(BENCH, name), "-e", json.dumps(extra)]
+               os.path.join(BENCH, name), "-e", json.dumps(extra), "-e", json.dumps({"ansible_python_interpreter": interpreter})]
     probe = ("import resource, subprocess, sys, time; s = time.perf_counter(); rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL); "
              "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
              "print(time.perf_counter() - s, u.ru_maxrss / 1024, rc, u.ru_utime + u.ru_stime)")
+    open(log, "w", encoding="utf-8").close()  # pylint: disable=consider-using-with
     output = subprocess.run([sys.executable, "-c", probe] + command, env=env, capture_output=True, text=True, check=True).stdout.split()
     if output[2] != "0":
         raise SystemExit(f"{name} failed")
     LAST_CPU[0] = float(output[3])
+    with open(log, encoding="utf-8") as handle:
+        LAST_MODULE_CPU[0] = sum(float(cpu) for module, cpu in (line.split() for line in handle) if module.startswith("AnsiballZ_identity_"))
     return float(output[0]), float(output[1])
 
 
+def module_cpu_interpreter(workdir: str) -> tuple[str, str]:
+    """A Python interpreter for the modules that logs each module's CPU seconds (its process and children) by the name of
+    the file it ran."""
+    path, log = os.path.join(workdir, "module-python"), os.path.join(workdir, "module-cpu.log")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(f"#!{sys.executable}\n"
+                     "import os, resource, subprocess, sys\n"
+                     "rc = subprocess.call([sys.executable] + sys.argv[1:])\n"
+                     "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+                     f"with open({log!r}, 'a', encoding='utf-8') as log:\n"
+                     "    log.write(f\"{os.path.basename(sys.argv[1]) if len(sys.argv) > 1 else '-'} {used.ru_utime + used.ru_stime}\\n\")\n"
+                     "sys.exit(rc)\n")
+    os.chmod(path, 0o700)
+    return path, log
+
+
 LAST_CPU = [0.0]
+LAST_MODULE_CPU = [0.0]
 
 
 def start(workdir: str) -> tuple[subprocess.Popen, dict]:
@@ -173,8 +193,10 @@ def main() -> int:
 
 
 def http_layer_rows(info: dict) -> list[dict]:
-    """The client's CPU per request for one call, 16 threads: the collection's client (urllib3) and a bare requests.Session."""
+    """The client's CPU per request for one call, 16 threads: the collection's client, a bare urllib3 pool manager and a bare
+    requests.Session."""
     import requests  # pylint: disable=import-outside-toplevel
+    import urllib3  # pylint: disable=import-outside-toplevel
     url = info["tenants"][0]["system_url"] + "/SysInfo/About"
     session = requests.Session()
     session.trust_env = False
@@ -183,7 +205,11 @@ def http_layer_rows(info: dict) -> list[dict]:
         identity.set_concurrency(16)
         identity.call("/SysInfo/About")
         headers = {"Authorization": identity.authenticate().header}
-        contenders = (("the collection's client (urllib3 pools)", lambda: identity.call("/SysInfo/About")),
+        pools = urllib3.PoolManager(maxsize=16, cert_reqs="CERT_REQUIRED", ca_certs=info["ca_path"])
+        contenders = (("the collection's client (http.client connections)", lambda: identity.call("/SysInfo/About")),
+                      ("a bare urllib3 PoolManager, same call", lambda: json.loads(pools.request(
+                          "POST", url, body=b"{}", headers=dict(headers, **{"Content-Type": "application/json"}), retries=False,
+                          timeout=30).data)["Result"]),
                       ("a bare requests.Session, same call", lambda: session.post(url, json={}, headers=headers, verify=info["ca_path"],
                                                                                   timeout=30).json()["Result"]))
         rows = []
@@ -201,8 +227,9 @@ def bulk_row(info: dict, label: str, run: t.Callable[[], tuple[float, float]], u
     seconds, peak = run()
     counts = sim_call(info, "requests")
     cpu_ms = max(0.0, LAST_CPU[0] - BASELINE_CPU[0]) * 1000 / max(1, counts["total"])
+    module_cpu_ms = LAST_MODULE_CPU[0] * 1000 / max(1, counts["total"])
     row = {"case": label, "seconds": round(seconds, 1), "requests": counts["total"], "throttled": counts["throttled"],
-           "peak_rss_mb": round(peak, 1), "cpu_ms": round(cpu_ms, 2),
+           "peak_rss_mb": round(peak, 1), "cpu_ms": round(cpu_ms, 2), "module_cpu_ms": round(module_cpu_ms, 2),
            "detail": f"{detail}; {counts['total'] / users:.3f} requests per user, {counts['writes']} writes"}
     print(json.dumps(row))
     return row
@@ -345,12 +372,13 @@ def write_report(rows: list[dict], load_before: tuple[float, ...], load_after: t
         f"Last run: {datetime.date.today().isoformat()} on {machine}; load average (1, 5, 15 min) "
         f"{' '.join(f'{v:.2f}' for v in load_before)} before and {' '.join(f'{v:.2f}' for v in load_after)} after.",
         "",
-        "| Case | Wall time (s) | Requests | Answered 429 | Client peak RSS (MB) | Client CPU per request (ms) | Detail |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| Case | Wall time (s) | Requests | Answered 429 | Client peak RSS (MB) | Client CPU per request (ms) | Module CPU per "
+        "request (ms) | Detail |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         lines.append(f"| {row['case']} | {row['seconds']} | {row['requests']} | {row['throttled']} | {row['peak_rss_mb']} | "
-                     f"{row.get('cpu_ms', '')} | {row['detail']} |")
+                     f"{row.get('cpu_ms', '')} | {row.get('module_cpu_ms', '')} | {row['detail']} |")
     lines += [
         "",
         "Peak RSS for playbook runs is that of the run's largest process (the module or ansible-playbook).",

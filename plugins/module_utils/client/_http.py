@@ -3,14 +3,15 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""HTTP over urllib3's connection pools: exactly what the transport uses, nothing more.
+"""HTTP for the transport: exactly what it uses, nothing more.
 
 FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
-requests costs about twice urllib3's CPU per request (its hooks, header merging, cookie and environment handling run on
-every call; docs/performance.md); the transport needs none of them. What it needs is here: JSON, form and multipart
-bodies, query parameters, pooled keep-alive connections per TLS setting and proxy, cookies sent back only to the host
-that set them, and never a redirect followed.
+What the transport needs is here: JSON, form and multipart bodies, query parameters, keep-alive connections reused across
+threads, cookies sent back only to the host that set them, and never a redirect followed. Direct connections go through
+``_connections`` (http.client); requests through a proxy go through urllib3's proxy managers, which speak every kind of
+proxy. Both raise the same three failures (``_connections``). requests costs about twice urllib3's CPU per request and
+urllib3 about twice http.client's (docs/performance.md); the transport needs none of what they add.
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ try:
     import certifi
 except ImportError:  # pragma: no cover - the system's certificate authorities are used then
     certifi = None  # type: ignore[assignment]
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._connections import (
+    ConnectionFailure,
+    DirectPool,
+    HttpFailure,
+    TlsFailure,
+    tls_context,
+)
 
 DEFAULT_HEADERS = {"Accept-Encoding": "gzip, deflate", "Connection": "keep-alive"}
 
@@ -129,16 +138,33 @@ def encode_body(json_body: t.Any = None, data: t.Mapping[str, t.Any] | None = No
 
 
 class HttpSession:
-    """Pooled connections, reused across threads; one pool manager per TLS setting and proxy."""
+    """Keep-alive connections reused across threads: a pool per host and TLS setting, a proxy manager per proxy."""
 
     def __init__(self, pool_size: int = 64) -> None:
         self.pool_size = pool_size
         self.headers: dict[str, str] = dict(DEFAULT_HEADERS)
         self.cookies = Cookies()
-        self._managers: dict[tuple[t.Any, str | None], t.Any] = {}
+        self._pools: dict[tuple[str, str, int | None, t.Any], DirectPool] = {}
+        self._contexts: dict[t.Any, t.Any] = {}
+        self._managers: dict[tuple[t.Any, str], t.Any] = {}
         self._lock = threading.Lock()
 
-    def _manager(self, verify: bool | str, proxy: str | None) -> t.Any:
+    def _pool(self, scheme: str, host: str, port: int | None, verify: bool | str) -> DirectPool:
+        key = (scheme, host, port, verify)
+        pool = self._pools.get(key)
+        if pool is None:
+            with self._lock:
+                pool = self._pools.get(key)
+                if pool is None:
+                    context = None
+                    if scheme == "https":
+                        context = self._contexts.get(verify)
+                        if context is None:
+                            context = self._contexts[verify] = tls_context(verify)
+                    pool = self._pools[key] = DirectPool(scheme, host, port, context, self.pool_size)
+        return pool
+
+    def _manager(self, verify: bool | str, proxy: str) -> t.Any:
         key = (verify, proxy)
         manager = self._managers.get(key)
         if manager is None:
@@ -146,11 +172,7 @@ class HttpSession:
                 manager = self._managers.get(key)
                 if manager is None:
                     options = dict(_tls_options(verify), num_pools=4, maxsize=self.pool_size, block=False)
-                    if proxy:
-                        manager = urllib3.ProxyManager(proxy, proxy_headers=_proxy_headers(proxy), **options)
-                    else:
-                        manager = urllib3.PoolManager(**options)
-                    self._managers[key] = manager
+                    manager = self._managers[key] = urllib3.ProxyManager(proxy, proxy_headers=_proxy_headers(proxy), **options)
         return manager
 
     def request(
@@ -168,8 +190,9 @@ class HttpSession:
         allow_redirects: bool = False,
         auth: tuple[str, str] | None = None,
     ) -> Response:
-        """Send one request and read the whole answer; urllib3's exceptions propagate. Redirects are never followed.
-        ``auth`` is HTTP Basic (user, password), encoded as UTF-8 (RFC 7617)."""
+        """Send one request and read the whole answer. Redirects are never followed. ``auth`` is HTTP Basic (user,
+        password), encoded as UTF-8 (RFC 7617). Raises ConnectionFailure (no complete answer), TlsFailure or
+        HttpFailure."""
         if allow_redirects:
             raise ValueError("redirects are not followed by this client")
         if params:
@@ -188,19 +211,44 @@ class HttpSession:
         if cookie:
             sent["Cookie"] = cookie
         proxy = (proxies or {}).get(parts.scheme)
-        if proxy and "://" not in proxy:
-            proxy = "http://" + proxy
-        answer = self._manager(verify, proxy).request(
-            method, url, body=body, headers=sent, redirect=False, retries=False, timeout=timeout,
-            preload_content=True, decode_content=True,
-        )
-        set_cookies = answer.headers.getlist("Set-Cookie")
+        if proxy:
+            status, answer_headers, set_cookies, content = self._through_proxy(
+                "http://" + proxy if "://" not in proxy else proxy, method, url, body, sent, timeout, verify)
+        else:
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            answer = self._pool(parts.scheme, host, parts.port, verify).send(method, target, body, sent, timeout)
+            status, answer_headers, content = answer
+            set_cookies = answer_headers.get_all("Set-Cookie") or []
         if set_cookies:
             self.cookies.store(host, set_cookies)
-        return Response(answer.status, answer.headers, answer.data or b"")
+        return Response(status, answer_headers, content)
+
+    def _through_proxy(self, proxy: str, method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
+                       verify: bool | str) -> tuple[int, t.Any, list[str], bytes]:
+        try:
+            answer = self._manager(verify, proxy).request(
+                method, url, body=body, headers=headers, redirect=False, retries=False, timeout=timeout,
+                preload_content=True, decode_content=True,
+            )
+        except urllib3.exceptions.SSLError as exc:
+            raise TlsFailure(_reason(exc)) from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.NewConnectionError, urllib3.exceptions.TimeoutError,
+                urllib3.exceptions.ProxyError) as exc:
+            raise ConnectionFailure(_reason(exc)) from None
+        except urllib3.exceptions.HTTPError as exc:
+            raise HttpFailure(_reason(exc)) from None
+        return answer.status, answer.headers, answer.headers.getlist("Set-Cookie"), answer.data or b""
 
     def close(self) -> None:
         with self._lock:
+            for pool in self._pools.values():
+                pool.close()
+            self._pools.clear()
             for manager in self._managers.values():
                 manager.clear()
             self._managers.clear()
+
+
+def _reason(exc: BaseException) -> str:
+    detail = str(exc)
+    return f"{exc.__class__.__name__}: {detail}" if detail else exc.__class__.__name__

@@ -30,7 +30,12 @@ import typing as t
 import urllib.request
 from urllib.parse import urlsplit
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import HttpSession
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import (
+    ConnectionFailure,
+    HttpFailure,
+    HttpSession,
+    TlsFailure,
+)
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     ApiError,
@@ -39,16 +44,8 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
     TransportError,
 )
 
-try:
-    import urllib3
-except ImportError:  # pragma: no cover - reported by the module wrapper (URLLIB3_IMPORT_ERROR)
-    urllib3 = None  # type: ignore[assignment]
-
 # Failures where no answer came: the request may be sent again (when it is idempotent).
-CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
-    urllib3.exceptions.ProtocolError, urllib3.exceptions.NewConnectionError, urllib3.exceptions.TimeoutError,
-    urllib3.exceptions.ProxyError,
-) if urllib3 is not None else ()
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailure,)
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
@@ -486,7 +483,7 @@ class Transport:
             throttled = response.status_code == 429
             latency = time.monotonic() - started
             return response
-        except urllib3.exceptions.SSLError as exc:
+        except TlsFailure as exc:
             raise TransportError(
                 f"{method} {path}: TLS verification failed ({self._reason(exc)}); "
                 "give the CA bundle with ca_path, or set validate_certs to false for a test tenant",
@@ -502,7 +499,7 @@ class Transport:
                 raise TransportError(
                     f"{method} {path}: no answer after {attempt + 1} attempts ({self._reason(exc)})", method=method, path=path,
                 ) from None
-        except urllib3.exceptions.HTTPError as exc:
+        except HttpFailure as exc:
             raise TransportError(f"{method} {path}: {self._reason(exc)}", method=method, path=path) from None
         finally:
             self.limiter.release(throttled, latency)
@@ -535,10 +532,7 @@ class Transport:
             self.sleep(retry_after if retry_after is not None else self._backoff(attempt))
 
     def _reason(self, exc: BaseException) -> str:
-        text = str(exc.__class__.__name__)
-        detail = str(exc)
-        if detail:
-            text += ": " + detail
+        text = str(exc)  # the HTTP layer's failures name their cause
         return self.secrets.scrub(text) or text
 
     def unwrap(self, response: t.Any, method: str, path: str) -> t.Any:

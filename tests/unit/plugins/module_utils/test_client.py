@@ -11,7 +11,7 @@ import json
 import time
 
 import pytest
-import urllib3
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._connections import ConnectionFailure
 from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
@@ -290,7 +290,7 @@ class TestPasswordLogin:
     def test_a_lost_answer_to_the_password_restarts_the_login_instead_of_blaming_the_password(self):
         answers = {
             "/Security/StartAuthentication": start_ok(),
-            "/Security/AdvanceAuthentication": [urllib3.exceptions.ProtocolError("connection reset"), LOGIN_OK],
+            "/Security/AdvanceAuthentication": [ConnectionFailure("connection reset"), LOGIN_OK],
         }
         client, session = client_for(answers, username="u@a", password=PASSWORD)
         client.authenticate()
@@ -299,7 +299,7 @@ class TestPasswordLogin:
     def test_answers_to_the_password_lost_every_time_are_reported_as_lost(self):
         answers = {
             "/Security/StartAuthentication": start_ok(),
-            "/Security/AdvanceAuthentication": [urllib3.exceptions.ProtocolError("connection reset")],
+            "/Security/AdvanceAuthentication": [ConnectionFailure("connection reset")],
         }
         client, session = client_for(answers, username="u@a", password=PASSWORD)
         with pytest.raises(AuthenticationError) as info:

@@ -12,7 +12,6 @@ import json
 import threading
 
 import pytest
-import urllib3
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import TransportError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import HttpSession
@@ -129,4 +128,3 @@ def test_a_refused_connection_is_a_connection_error_the_transport_retries_then_r
     with pytest.raises(TransportError, match="no answer after 3 attempts"):
         transport.send("POST", closed + "/x", path="/x")
     assert len(slept) == 2 and transport.stats["requests"] == 3
-    assert isinstance(urllib3.exceptions.NewConnectionError("x", "y"), CONNECTION_ERRORS)

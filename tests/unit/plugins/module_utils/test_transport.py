@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import pytest
-import urllib3
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._connections import ConnectionFailure, TlsFailure
 from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, RetryExhaustedError, TransportError
@@ -106,13 +106,13 @@ class TestRetries:
         assert len(session.calls) == 3
 
     def test_connection_errors_on_reads_are_retried(self, make_transport):
-        answers = [urllib3.exceptions.ProtocolError("reset"), FakeResponse(200, envelope("ok"))]
+        answers = [ConnectionFailure("reset"), FakeResponse(200, envelope("ok"))]
         rig = make_transport({"/X": answers})
         transport, session = rig.transport, rig.session
         assert send(transport) == "ok" and len(session.calls) == 2
 
     def test_persistent_connection_failure_is_a_transport_error(self, make_transport):
-        rig = make_transport({"/X": urllib3.exceptions.ProtocolError("refused")}, retries=1)
+        rig = make_transport({"/X": ConnectionFailure("refused")}, retries=1)
         transport, session = rig.transport, rig.session
         with pytest.raises(TransportError, match="no answer after 2 attempts"):
             send(transport)
@@ -124,7 +124,7 @@ class TestRetries:
         with pytest.raises(AmbiguousWriteError, match="may or may not have been applied"):
             send(transport, idempotent=False)
         assert len(session.calls) == 1
-        rig = make_transport({"/X": urllib3.exceptions.ProtocolError("dropped")})
+        rig = make_transport({"/X": ConnectionFailure("dropped")})
         transport, session = rig.transport, rig.session
         with pytest.raises(AmbiguousWriteError):
             send(transport, idempotent=False)
@@ -137,7 +137,7 @@ class TestRetries:
         assert send(transport, idempotent=False) == "created" and len(session.calls) == 2
 
     def test_tls_failure_names_the_fix(self, make_transport):
-        transport = make_transport({"/X": urllib3.exceptions.SSLError("certificate verify failed")}).transport
+        transport = make_transport({"/X": TlsFailure("certificate verify failed")}).transport
         with pytest.raises(TransportError, match="ca_path"):
             send(transport)
 

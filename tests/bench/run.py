@@ -70,7 +70,7 @@ def import_file(path: str, count: int, changed: int = 0, leavers: int = 0, mover
 
 def playbook(info: dict, name: str, extra: dict, workdir: str) -> tuple[float, float]:
     """Run a playbook from tests/bench; wall seconds and the peak RSS (MB) of its largest process. The CPU seconds of the
-    run (every process) are kept in LAST_CPU, those of the collection's modules in LAST_MODULE_CPU."""
+    run (every process) are kept in LAST_CPU; the CPU and wall seconds of the collection's modules in LAST_MODULE."""
     env = dict(os.environ, CYBERARK_IDENTITY_TENANT_URL=info["tenants"][0]["system_url"], CYBERARK_IDENTITY_CA_PATH=info["ca_path"],
                CYBERARK_IDENTITY_CLIENT_ID="ansible-svc@acme.com", CYBERARK_IDENTITY_CLIENT_SECRET=SECRET,
                ANSIBLE_LOCAL_TEMP=os.path.join(workdir, "ansible-tmp"))
@@ -86,28 +86,32 @@ def playbook(info: dict, name: str, extra: dict, workdir: str) -> tuple[float, f
         raise SystemExit(f"{name} failed")
     LAST_CPU[0] = float(output[3])
     with open(log, encoding="utf-8") as handle:
-        LAST_MODULE_CPU[0] = sum(float(cpu) for module, cpu in (line.split() for line in handle) if module.startswith("AnsiballZ_identity_"))
+        ours = [line.split()[1:] for line in handle if line.startswith("AnsiballZ_identity_")]
+    LAST_MODULE["cpu"] = sum(float(cpu) for cpu, _wall in ours)
+    LAST_MODULE["wall"] = sum(float(wall) for _cpu, wall in ours)
     return float(output[0]), float(output[1])
 
 
 def module_cpu_interpreter(workdir: str) -> tuple[str, str]:
-    """A Python interpreter for the modules that logs each module's CPU seconds (its process and children) by the name of
-    the file it ran."""
+    """A Python interpreter for the modules that logs each module's CPU seconds (its process and children) and wall seconds
+    by the name of the file it ran."""
     path, log = os.path.join(workdir, "module-python"), os.path.join(workdir, "module-cpu.log")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(f"#!{sys.executable}\n"
-                     "import os, resource, subprocess, sys\n"
+                     "import os, resource, subprocess, sys, time\n"
+                     "started = time.perf_counter()\n"
                      "rc = subprocess.call([sys.executable] + sys.argv[1:])\n"
                      "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+                     "name = os.path.basename(sys.argv[1]) if len(sys.argv) > 1 else '-'\n"
                      f"with open({log!r}, 'a', encoding='utf-8') as log:\n"
-                     "    log.write(f\"{os.path.basename(sys.argv[1]) if len(sys.argv) > 1 else '-'} {used.ru_utime + used.ru_stime}\\n\")\n"
+                     "    log.write(f\"{name} {used.ru_utime + used.ru_stime} {time.perf_counter() - started}\\n\")\n"
                      "sys.exit(rc)\n")
     os.chmod(path, 0o700)
     return path, log
 
 
 LAST_CPU = [0.0]
-LAST_MODULE_CPU = [0.0]
+LAST_MODULE = {"cpu": 0.0, "wall": 0.0}
 
 
 def start(workdir: str) -> tuple[subprocess.Popen, dict]:
@@ -143,7 +147,8 @@ def measure(info: dict, label: str, action) -> dict:
     counts = sim_call(info, "requests")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     row = {"case": label, "seconds": round(elapsed, 2), "requests": counts["total"], "throttled": counts["throttled"],
-           "peak_rss_mb": round(peak_mb, 1), "cpu_ms": round(cpu * 1000 / max(1, counts["total"]), 2), "detail": detail}
+           "peak_rss_mb": round(peak_mb, 1), "cpu_ms": round(cpu * 1000 / max(1, counts["total"]), 2),
+           "detail": f"{detail}; the simulator answered in {counts['answer_ms_mean']} ms on average"}
     print(json.dumps(row))
     return row
 
@@ -227,9 +232,10 @@ def bulk_row(info: dict, label: str, run: t.Callable[[], tuple[float, float]], u
     seconds, peak = run()
     counts = sim_call(info, "requests")
     cpu_ms = max(0.0, LAST_CPU[0] - BASELINE_CPU[0]) * 1000 / max(1, counts["total"])
-    module_cpu_ms = LAST_MODULE_CPU[0] * 1000 / max(1, counts["total"])
+    module_cpu_ms = LAST_MODULE["cpu"] * 1000 / max(1, counts["total"])
     row = {"case": label, "seconds": round(seconds, 1), "requests": counts["total"], "throttled": counts["throttled"],
            "peak_rss_mb": round(peak, 1), "cpu_ms": round(cpu_ms, 2), "module_cpu_ms": round(module_cpu_ms, 2),
+           "module_seconds": round(LAST_MODULE["wall"], 1), "answer_ms": counts["answer_ms_mean"],
            "detail": f"{detail}; {counts['total'] / users:.3f} requests per user, {counts['writes']} writes"}
     print(json.dumps(row))
     return row
@@ -247,7 +253,7 @@ def bulk_rows(info: dict, workdir: str) -> list[dict]:
     """Fresh import of 10,000 users over 5 roles, the same file again, 1,000 changed rows, and the naive loop."""
     path = os.path.join(workdir, "import.csv")
     out = os.path.join(workdir, "summary.json")
-    playbook(info, "noop.yml", {}, workdir)
+    playbook(info, "noop.yml", {"bench_output": os.path.join(workdir, "baseline.json")}, workdir)
     BASELINE_CPU[0] = LAST_CPU[0]
     import_file(path, IMPORT_USERS)
     rows = [bulk_row(info, f"bulk import, {IMPORT_USERS} new users, 5 roles",
@@ -255,8 +261,13 @@ def bulk_rows(info: dict, workdir: str) -> list[dict]:
                      "identity_bulk_import, concurrency 16 (default)")]
     in_flight = summary_of(out)["requests"]
     floor = rows[0]["requests"] * LATENCY_MS / 1000 / max(1.0, in_flight["in_flight_mean"])
+    writes = summary_of(out)["phases"]["apply"]["seconds"]
     rows[0]["detail"] += (f"; {in_flight['in_flight_mean']} in flight on average (max {in_flight['in_flight_max']}): concurrency floor "
-                          f"{floor:.1f} s, {rows[0]['seconds'] / floor:.2f} times the floor")
+                          f"{floor:.1f} s; the playbook {rows[0]['seconds'] / floor:.2f} times the floor, the module's run "
+                          f"({rows[0]['module_seconds']} s) {rows[0]['module_seconds'] / floor:.2f} times, its writes ({writes:.1f} s) "
+                          f"{writes / floor:.2f} times; the simulator answered in {rows[0]['answer_ms']} ms on average "
+                          f"({LATENCY_MS} ms added), so that the writes took {writes / (floor * rows[0]['answer_ms'] / LATENCY_MS):.2f} "
+                          "times the floor at the answer time it showed")
     fresh_per_user = rows[0]["seconds"] / IMPORT_USERS
     rows.append(bulk_row(info, "same file again (no-op)",
                          lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out}, workdir), IMPORT_USERS,

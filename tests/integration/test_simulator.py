@@ -42,6 +42,19 @@ def test_plain_http_and_path_forms(http_sim):
     assert "/sysinfo/about" in sim.unknown and "?x" in sim.unknown["/sysinfo/about"]
 
 
+def test_answer_time_counts_the_added_latency(http_sim):
+    sim, info = http_sim
+    base = info["tenants"][0]["preferred_url"]
+    headers = {"Authorization": "Bearer " + token(base)}
+    sim.reset()
+    sim.faults["latency_ms"] = 50
+    for _call in range(3):
+        requests.post(base + "/SysInfo/About", headers=headers, timeout=10)
+    assert 50 <= sim.counters()["answer_ms_mean"] < 1000  # every answer waited its 50 ms
+    sim.reset()
+    assert sim.counters()["answer_ms_mean"] == 0
+
+
 def test_errors_are_http_200_envelopes_and_bad_tokens_401(http_sim):
     _sim, info = http_sim
     base = info["tenants"][0]["preferred_url"]

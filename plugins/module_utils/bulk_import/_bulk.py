@@ -162,7 +162,7 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
     else:
         found_roles = roles if roles is not None else _roles.find_roles(client, role_names)
     role_ids = {name: str(role["id"]) for name, role in found_roles.items()}
-    holders = {name: _roles.holders(client, rid) for name, rid in role_ids.items()}
+    holders = holders_by_role(client, role_ids, options.concurrency)
     in_file_now = {r.name.lower() for r in rows}
     protected = (options.connecting_user or "").lower()
     items, field_changes, grants = [], {}, {name: [] for name in role_ids}
@@ -222,6 +222,16 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
     if options.absent_users != "keep":
         plan_removals(client, plan, options, set(in_file) | in_file_now, holders, tenant_roles)
     return plan
+
+
+def holders_by_role(client: IdentityClient, role_ids: dict[str, str], concurrency: int = 1) -> dict[str, set[str]]:
+    """Who holds each role (one ``GetRoleMembers`` each), up to ``concurrency`` roles read at once. When reads fail, the
+    error raised is that of the first failing role in ``role_ids``' order, whatever the timing."""
+    if concurrency <= 1 or len(role_ids) <= 1:
+        return {name: _roles.holders(client, rid) for name, rid in role_ids.items()}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(concurrency, len(role_ids))) as pool:
+        futures = {name: pool.submit(_roles.holders, client, rid) for name, rid in role_ids.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def removal_limit(max_removals: str, in_scope: int) -> int:

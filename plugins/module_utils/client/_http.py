@@ -48,7 +48,8 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
     tls_context,
 )
 
-DEFAULT_HEADERS = {"Accept-Encoding": "gzip, deflate", "Connection": "keep-alive"}
+# HTTP/1.1 keeps connections open unless told otherwise: no "Connection: keep-alive" to send.
+DEFAULT_HEADERS = {"Accept-Encoding": "gzip, deflate"}
 
 
 class Response:

@@ -227,6 +227,8 @@ class Simulator:
                 "throttled": self.counts[("fault", "", "429")],
                 "errors_injected": self.counts[("fault", "", "error")],
                 "dropped": self.counts[("fault", "", "drop")],
+                # From the request line read to the answer written, added latency included (API requests only).
+                "answer_ms_mean": round(self.counts[("answer_us", "", "")] / 1000 / max(1, self.counts[("answered", "", "")]), 2),
                 "by_path": dict(per_path),
             }
 
@@ -273,6 +275,11 @@ class Simulator:
         with self.lock:
             for key in keys:
                 self.counts[key] += 1
+
+    def answered_in(self, seconds: float) -> None:
+        with self.lock:
+            self.counts[("answered", "", "")] += 1
+            self.counts[("answer_us", "", "")] += int(seconds * 1_000_000)
 
 
 class _Server(ThreadingHTTPServer):
@@ -323,6 +330,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._headers_buffer.append(b"\r\n" + payload)
         self.flush_headers()
 
+    def parse_request(self) -> bool:
+        self._arrived = time.monotonic()  # the request line has been read: the answer's time starts here
+        return super().parse_request()
+
     def _drop(self) -> None:
         self.close_connection = True
         try:
@@ -349,6 +360,8 @@ class _Handler(BaseHTTPRequestHandler):
         if reply is not None:
             sim.log.append({"t": round(time.time(), 3), "host": host, "method": method, "path": path, "status": reply.status})
             self._send(reply)
+            # How long the tenant took to answer, its added latency included: what a client's floor rests on.
+            sim.answered_in(time.monotonic() - self._arrived)
 
     def _dispatch(self, sim: Simulator, ctx: Context, method: str, path: str) -> Reply | None:
         route = identity_api.ROUTES.get(path)

@@ -12,6 +12,7 @@ from unittest import mock
 
 import pytest
 
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _bulk, _import_file, _import_rows
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Limiter
@@ -188,6 +189,25 @@ class TestPlan:
             plan = _bulk.make_plan(client, rows, _bulk.Options())
         assert plan.problems == [{"row": 2, "column": "Reports to", "value": None, "message": "no user named boss@acme.com exists"}]
         assert [(i.action, i.outcome) for i in plan.items] == [("invalid", "skipped")]
+
+    def test_role_holders_are_read_at_once_and_a_failure_names_the_first_failing_role(self):
+        together = threading.Barrier(3, timeout=2)  # passes only when three reads are in flight at once
+
+        def members(_client, role_id):
+            together.wait()
+            if role_id == "r2":
+                time.sleep(0.05)  # fails after r3 in time, but comes first in the roles' order
+            if role_id in ("r2", "r3"):
+                raise IdentityError(f"{role_id} could not be read")
+            return [{"name": f"{role_id}@acme.com", "type": "User"}]
+
+        client = mock.Mock(spec=IdentityClient)
+        with mock.patch.object(_bulk._roles, "members", side_effect=members):
+            assert _bulk.holders_by_role(client, {"A": "r1", "B": "r4", "C": "r5"}, 3) == {
+                "A": {"r1@acme.com"}, "B": {"r4@acme.com"}, "C": {"r5@acme.com"}}
+            together.reset()
+            with pytest.raises(IdentityError, match="r2 could not be read"):
+                _bulk.holders_by_role(client, {"A": "r1", "B": "r2", "C": "r3"}, 3)
 
     def test_create_payload_never_invites_unless_asked(self):
         row = _import_rows.UserRow(row=2, name="a@acme.com", email="a@acme.com", password="Good-Passw0rd")

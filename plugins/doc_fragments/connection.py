@@ -59,8 +59,9 @@ options:
     type: str
   access_token:
     description:
-      - A bearer token obtained beforehand, used as is. It is never refreshed; when the tenant refuses it,
-        the task fails.
+      - A bearer token obtained beforehand, used as is (white space around it, such as a file's last line break, is
+        dropped; a token with spaces, control or non-ASCII characters inside is refused). It is never refreshed; when
+        the tenant refuses it, the task fails.
       - "Which login is used, from the options given: O(access_token); else O(client_id) and O(client_secret)
         (through O(oauth_app_id) when set); else O(username) and O(password)."
       - If not set, the environment variable E(CYBERARK_IDENTITY_ACCESS_TOKEN) is used.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import re
 import time
 import typing as t
 from urllib.parse import quote as url_quote
@@ -28,6 +29,7 @@ from urllib.parse import quote as url_quote
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
+    ConfigurationError,
     RedirectError,
     RetryExhaustedError,
     TransportError,
@@ -84,6 +86,12 @@ class StartResult:
     redirects: list[dict[str, str]]
 
 
+# What a token and its type can hold to travel in an HTTP header: printable ASCII without spaces (RFC 6750's b64token
+# is narrower). Anything else would be refused by the HTTP layer with the token quoted in its error.
+_HEADER_SAFE_RE = re.compile(r"[\x21-\x7e]+")
+_NOT_A_TOKEN = "spaces, control or non-ASCII characters, which no bearer token holds"
+
+
 def decode_claims(token: str) -> dict[str, t.Any]:
     """The payload of a JWT-shaped token, unverified (used for information only); ``{}`` if not a JWT."""
     parts = token.split(".")
@@ -101,6 +109,9 @@ def _make_token(value: t.Any, source: str, token_type: t.Any, lifetime: t.Any, t
     if not isinstance(value, str) or not value:
         raise AuthenticationError(f"the tenant answered the {source} login without a token")
     transport.secrets.add(value)
+    token_type = str(token_type or "Bearer")
+    if not _HEADER_SAFE_RE.fullmatch(value) or not _HEADER_SAFE_RE.fullmatch(token_type):
+        raise AuthenticationError(f"the tenant answered the {source} login with a token that holds {_NOT_A_TOKEN}; it was not used")
     claims = decode_claims(value)
     now = time.time()
     expires_at = None
@@ -110,12 +121,16 @@ def _make_token(value: t.Any, source: str, token_type: t.Any, lifetime: t.Any, t
         expires_at = now + float(lifetime)
     else:
         expires_at = now + DEFAULT_TOKEN_LIFETIME
-    return Token(value=value, source=source, token_type=str(token_type or "Bearer"), expires_at=expires_at, claims=claims,
+    return Token(value=value, source=source, token_type=token_type, expires_at=expires_at, claims=claims,
                  margin=renewal_margin(expires_at - now))
 
 
 def given_token(value: str, transport: Transport) -> Token:
-    """Wrap an access token the user obtained elsewhere."""
+    """Wrap an access token the user obtained elsewhere, without the white space around it (a file's last line break)."""
+    transport.secrets.add(value)
+    value = value.strip()
+    if value and not _HEADER_SAFE_RE.fullmatch(value):
+        raise ConfigurationError(f"access_token holds {_NOT_A_TOKEN}; give the token alone")
     token = _make_token(value, "access_token", "Bearer", None, transport)
     if not token.claims.get("exp"):
         token.expires_at = None  # unknown: used until the tenant refuses it

@@ -30,7 +30,10 @@ except ImportError:  # pragma: no cover - the system's certificate authorities a
 
 
 class HttpFailure(Exception):
-    """No usable answer (a broken answer, an encoding that cannot be read)."""
+    """No usable answer (a request that cannot be sent, a broken answer, an encoding that cannot be read)."""
+
+
+UNSENDABLE = "the request could not be sent: a header or the URL holds characters HTTP does not allow"
 
 
 class ConnectionFailure(HttpFailure):
@@ -131,7 +134,10 @@ class DirectPool:
         try:
             if connection.sock is None:
                 self._connect(connection)
-            connection.request(method, target, body=body, headers=dict(headers))
+            try:
+                connection.request(method, target, body=body, headers=dict(headers))
+            except (ValueError, http.client.InvalidURL):  # http.client quotes the value it refuses: it may be a token
+                raise HttpFailure(UNSENDABLE) from None
             response = connection.getresponse()
             content = response.read()
         except (OSError, http.client.HTTPException) as exc:  # a timeout, a reset, a broken or cut answer

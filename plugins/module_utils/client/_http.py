@@ -45,6 +45,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
     DirectPool,
     HttpFailure,
     TlsFailure,
+    UNSENDABLE,
     tls_context,
 )
 
@@ -238,6 +239,8 @@ class HttpSession:
             raise ConnectionFailure(_reason(exc)) from None
         except urllib3.exceptions.HTTPError as exc:
             raise HttpFailure(_reason(exc)) from None
+        except ValueError:  # http.client quotes the header value it refuses: it may be a token
+            raise HttpFailure(UNSENDABLE) from None
         return answer.status, answer.headers, answer.headers.getlist("Set-Cookie"), answer.data or b""
 
     def close(self) -> None:

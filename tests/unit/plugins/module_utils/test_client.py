@@ -122,6 +122,19 @@ class TestClientCredentials:
         assert session.paths().count("/oauth2/platformtoken") == 1
         assert session.calls[1]["headers"]["Authorization"] == "Bearer tok-1"
 
+    @pytest.mark.parametrize("answer", [
+        {"access_token": "tok-1\r\nX-Evil: 1", "token_type": "Bearer"},
+        {"access_token": "tok 1", "token_type": "Bearer"},
+        {"access_token": "tok-1", "token_type": "Bearer\r\nX-Evil: 1"},
+    ])
+    def test_a_token_no_header_can_carry_is_refused_before_any_use(self, answer):
+        answers = {"/oauth2/platformtoken": FakeResponse(200, answer), "/SysInfo/About": ok({"PodName": "pod1"})}
+        client, session = client_for(answers, client_id="svc@acme.com", client_secret=CLIENT_SECRET)
+        with pytest.raises(AuthenticationError, match="spaces, control or non-ASCII characters") as raised:
+            client.call("/SysInfo/About")
+        assert answer["access_token"] not in str(raised.value) and "Evil" not in str(raised.value)
+        assert session.paths() == ["/oauth2/platformtoken"]
+
     @pytest.mark.parametrize("lifetime", [5, 20, 30])
     def test_short_lived_tokens_are_reused_until_close_to_expiry(self, lifetime):
         answers = {
@@ -186,6 +199,15 @@ class TestAccessToken:
             client.call("/X")
         assert session.paths() == ["/X"]
         assert session.calls[0]["headers"]["Authorization"] == "Bearer given-token"
+
+    def test_a_given_token_loses_surrounding_white_space_and_must_fit_a_header(self):
+        client, session = client_for({"/X": ok("fine")}, access_token=" given-token\n")
+        assert client.call("/X") == "fine"
+        assert session.calls[0]["headers"]["Authorization"] == "Bearer given-token"
+        client, session = client_for({"/X": ok("fine")}, access_token="given\ntoken")
+        with pytest.raises(ConfigurationError, match="access_token holds spaces, control or non-ASCII characters") as raised:
+            client.call("/X")
+        assert "given" not in str(raised.value) and session.paths() == []
 
 
 class TestPasswordLogin:

@@ -38,6 +38,7 @@ class _KeepAlive(http.server.BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     connections: list = []
+    requests: list = []
     body = b'{"success": true, "Result": "ok"}'
 
     def log_message(self, *args):  # quiet
@@ -49,6 +50,7 @@ class _KeepAlive(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802 - http.server's naming
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.requests.append(self.path)
         body, encoding = self.body, None
         if self.path == "/gzip":
             body, encoding = gzip.compress(body), "gzip"
@@ -78,7 +80,7 @@ def _serve(context: ssl.SSLContext | None = None, handler=_KeepAlive):
 
 @pytest.fixture(name="server")
 def fixture_server():
-    _KeepAlive.connections = []
+    _KeepAlive.connections, _KeepAlive.requests = [], []
     server = _serve()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -102,6 +104,15 @@ def test_a_connection_the_server_closed_while_idle_carries_no_write(server):
         assert answer.status_code == 200
         time.sleep(0.1)  # the server's close reaches the client
     assert len(_KeepAlive.connections) == 3
+
+
+def test_a_header_http_cannot_carry_is_refused_without_its_value(server):
+    # http.client refuses a header value with a line break with a ValueError that quotes the value (a token, say).
+    transport = Transport(retries=0)
+    with pytest.raises(TransportError, match="a header or the URL holds characters HTTP does not allow") as raised:
+        transport.send("POST", server + "/x", path="/x", headers={"Authorization": "Bearer s3cr3t-token\r\nX-Evil: 1"})
+    assert "s3cr3t" not in str(raised.value) and "s3cr3t" not in repr(raised.value.details)
+    assert _KeepAlive.requests == []  # nothing was sent
 
 
 def test_gzip_and_deflate_answers_are_decoded_and_a_broken_one_is_an_error(server):

@@ -227,7 +227,7 @@ class Simulator:
                 "throttled": self.counts[("fault", "", "429")],
                 "errors_injected": self.counts[("fault", "", "error")],
                 "dropped": self.counts[("fault", "", "drop")],
-                # From the request line read to the answer written, added latency included (API requests only).
+                # From the request line read to the answer ready to send, added latency included (API requests only).
                 "answer_ms_mean": round(self.counts[("answer_us", "", "")] / 1000 / max(1, self.counts[("answered", "", "")]), 2),
                 "by_path": dict(per_path),
             }
@@ -359,9 +359,10 @@ class _Handler(BaseHTTPRequestHandler):
             reply = self._dispatch(sim, ctx, method, path)
         if reply is not None:
             sim.log.append({"t": round(time.time(), 3), "host": host, "method": method, "path": path, "status": reply.status})
-            self._send(reply)
-            # How long the tenant took to answer, its added latency included: what a client's floor rests on.
+            # How long the tenant took to answer, its added latency included: what a client's floor rests on. Counted
+            # before the answer leaves, so that a client that has it finds it counted.
             sim.answered_in(time.monotonic() - self._arrived)
+            self._send(reply)
 
     def _dispatch(self, sim: Simulator, ctx: Context, method: str, path: str) -> Reply | None:
         route = identity_api.ROUTES.get(path)

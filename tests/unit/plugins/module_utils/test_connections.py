@@ -145,6 +145,10 @@ def test_the_certificate_and_its_host_name_are_checked(tls_servers):
     wrong, wrong_ca = tls_servers["wrong"]
     session = HttpSession()
     assert session.request("POST", right + "/x", timeout=5, verify=right_ca).status_code == 200
+    opened = len(_KeepAlive.connections)
+    for _call in range(5):  # over TLS too, the connection is kept (what the server sends after a handshake is no close)
+        assert session.request("POST", right + "/x", timeout=5, verify=right_ca).status_code == 200
+    assert len(_KeepAlive.connections) == opened
     assert session.request("POST", wrong + "/x", timeout=5, verify=False).status_code == 200
     with pytest.raises(TlsFailure, match="certificate verify failed"):
         session.request("POST", right + "/x", timeout=5, verify=True)  # not an authority certifi knows

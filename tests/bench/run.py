@@ -70,7 +70,8 @@ def import_file(path: str, count: int, changed: int = 0, leavers: int = 0, mover
 
 def playbook(info: dict, name: str, extra: dict, workdir: str) -> tuple[float, float]:
     """Run a playbook from tests/bench; wall seconds and the peak RSS (MB) of its largest process. The CPU seconds of the
-    run (every process) are kept in LAST_CPU; the CPU and wall seconds of the collection's modules in LAST_MODULE."""
+    run (every process) and whether it wrote a summary are kept in LAST_RUN; the CPU and wall seconds of the collection's
+    modules in LAST_MODULE."""
     env = dict(os.environ, CYBERARK_IDENTITY_TENANT_URL=info["tenants"][0]["system_url"], CYBERARK_IDENTITY_CA_PATH=info["ca_path"],
                CYBERARK_IDENTITY_CLIENT_ID="ansible-svc@acme.com", CYBERARK_IDENTITY_CLIENT_SECRET=SECRET,
                ANSIBLE_LOCAL_TEMP=os.path.join(workdir, "ansible-tmp"))
@@ -84,8 +85,8 @@ def playbook(info: dict, name: str, extra: dict, workdir: str) -> tuple[float, f
     output = subprocess.run([sys.executable, "-c", probe] + command, env=env, capture_output=True, text=True, check=True).stdout.split()
     if output[2] != "0":
         raise SystemExit(f"{name} failed")
-    LAST_CPU[0] = float(output[3])
-    LAST_CPU[1] = "bench_output" in extra  # the playbook's last step writes a summary: its baseline does too
+    LAST_RUN["cpu"] = float(output[3])
+    LAST_RUN["summary"] = "bench_output" in extra  # the playbook's last step writes a summary: its baseline does too
     with open(log, encoding="utf-8") as handle:
         ours = [line.split()[1:] for line in handle if line.startswith("AnsiballZ_identity_")]
     LAST_MODULE["cpu"] = sum(float(cpu) for cpu, _wall in ours)
@@ -111,7 +112,7 @@ def module_cpu_interpreter(workdir: str) -> tuple[str, str]:
     return path, log
 
 
-LAST_CPU: list[t.Any] = [0.0, False]
+LAST_RUN: dict[str, t.Any] = {"cpu": 0.0, "summary": False}
 LAST_MODULE = {"cpu": 0.0, "wall": 0.0}
 
 
@@ -232,7 +233,7 @@ def bulk_row(info: dict, label: str, run: t.Callable[[], tuple[float, float]], u
     sim_call(info, "reset", {})
     seconds, peak = run()
     counts = sim_call(info, "requests")
-    cpu_ms = max(0.0, LAST_CPU[0] - BASELINE_CPU[LAST_CPU[1]]) * 1000 / max(1, counts["total"])
+    cpu_ms = max(0.0, LAST_RUN["cpu"] - BASELINE_CPU[LAST_RUN["summary"]]) * 1000 / max(1, counts["total"])
     module_cpu_ms = LAST_MODULE["cpu"] * 1000 / max(1, counts["total"])
     row = {"case": label, "seconds": round(seconds, 1), "requests": counts["total"], "throttled": counts["throttled"],
            "peak_rss_mb": round(peak, 1), "cpu_ms": round(cpu_ms, 2), "module_cpu_ms": round(module_cpu_ms, 2),
@@ -256,7 +257,7 @@ def bulk_rows(info: dict, workdir: str) -> list[dict]:
     out = os.path.join(workdir, "summary.json")
     for summary in (False, True):
         playbook(info, "noop.yml", {"bench_output": os.path.join(workdir, "baseline.json")} if summary else {}, workdir)
-        BASELINE_CPU[summary] = LAST_CPU[0]
+        BASELINE_CPU[summary] = LAST_RUN["cpu"]
     import_file(path, IMPORT_USERS)
     rows = [bulk_row(info, f"bulk import, {IMPORT_USERS} new users, 5 roles",
                      lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out}, workdir), IMPORT_USERS,

@@ -129,7 +129,9 @@ def given_token(value: str, transport: Transport) -> Token:
     """Wrap an access token the user obtained elsewhere, without the white space around it (a file's last line break)."""
     transport.secrets.add(value)
     value = value.strip()
-    if value and not _HEADER_SAFE_RE.fullmatch(value):
+    if not value:
+        raise ConfigurationError("access_token holds only white space; give the token")
+    if not _HEADER_SAFE_RE.fullmatch(value):
         raise ConfigurationError(f"access_token holds {_NOT_A_TOKEN}; give the token alone")
     token = _make_token(value, "access_token", "Bearer", None, transport)
     if not token.claims.get("exp"):

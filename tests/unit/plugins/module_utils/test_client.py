@@ -208,6 +208,10 @@ class TestAccessToken:
         with pytest.raises(ConfigurationError, match="access_token holds spaces, control or non-ASCII characters") as raised:
             client.call("/X")
         assert "given" not in str(raised.value) and session.paths() == []
+        client, session = client_for({"/X": ok("fine")}, access_token=" \n")
+        with pytest.raises(ConfigurationError, match="access_token holds only white space"):
+            client.call("/X")
+        assert session.paths() == []
 
 
 class TestPasswordLogin:

@@ -64,6 +64,7 @@ class HostileTenant:
         self.paths = tls.generate(cert_dir, HOSTS)
         self.ca_path = self.paths["ca.pem"]
         self.redirects: dict[str, str] = {}
+        self.token = TOKEN  # what a successful password login answers with
         self.requests: list[dict[str, t.Any]] = []
         self.servers: list[_Server] = []
         self.serving: list[_Server] = []
@@ -82,7 +83,7 @@ class HostileTenant:
             mechanism = {"Name": "UP", "AnswerType": "Text", "MechanismId": "m-up"}
             return {"success": True, "Result": {"SessionId": "s-1", "TenantId": "EVIL1", "Challenges": [{"Mechanisms": [mechanism]}]}}
         if path == "/security/advanceauthentication":
-            return {"success": True, "Result": {"Summary": "LoginSuccess", "Token": TOKEN, "TokenLifetime": 3600}}
+            return {"success": True, "Result": {"Summary": "LoginSuccess", "Token": self.token, "TokenLifetime": 3600}}
         return {"success": True, "Result": {"IsAggregate": False, "Count": 0, "FullCount": 0, "Columns": [], "Results": []}}
 
     def start(self) -> None:

@@ -29,6 +29,7 @@ def hostile_session(tmp_path_factory):
 @pytest.fixture
 def hostile(hostile_session):
     hostile_session.redirects = {}
+    hostile_session.token = TOKEN
     hostile_session.requests = []
     return hostile_session
 
@@ -96,3 +97,14 @@ def test_allow_listed_redirect_completes_and_only_that_host_gets_the_secrets(run
     assert hostile.hosts_that_saw(TOKEN) == {f"{ALLOWED}:{port}"}
     assert [r["path"] for r in hostile.requests if r["host"] == TENANT] == ["/Security/StartAuthentication"]
     assert PASSWORD not in run.output and TOKEN not in run.output
+
+
+def test_a_token_with_a_line_break_is_refused_without_a_traceback_or_the_token(run_playbook, hostile):
+    # Such a token cannot go in a header: the HTTP layer refused it with a traceback that quoted it.
+    hostile.token = TOKEN + "\r\nX-Injected: 1"
+    run = login(run_playbook, hostile)
+    assert run.result.get("failed") is True, run.output[-3000:]
+    assert "spaces, control or non-ASCII characters" in run.result["msg"], run.result["msg"]
+    assert not has_traceback(run.result, run.output)
+    assert TOKEN not in run.output and PASSWORD not in run.output
+    assert hostile.hosts_that_saw(TOKEN) == set()  # never sent back

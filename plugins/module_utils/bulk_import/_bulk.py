@@ -24,7 +24,7 @@ import os
 import time
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _roles, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _roles, _user_details, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_rows import UserRow
@@ -227,11 +227,8 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
 def holders_by_role(client: IdentityClient, role_ids: dict[str, str], concurrency: int = 1) -> dict[str, set[str]]:
     """Who holds each role (one ``GetRoleMembers`` each), up to ``concurrency`` roles read at once. When reads fail, the
     error raised is that of the first failing role in ``role_ids``' order, whatever the timing."""
-    if concurrency <= 1 or len(role_ids) <= 1:
-        return {name: _roles.holders(client, rid) for name, rid in role_ids.items()}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=min(concurrency, len(role_ids))) as pool:
-        futures = {name: pool.submit(_roles.holders, client, rid) for name, rid in role_ids.items()}
-        return {name: future.result() for name, future in futures.items()}
+    by_id = _user_details.concurrently(client, list(role_ids.values()), lambda rid: _roles.holders(client, rid), concurrency)
+    return {name: by_id[rid] for name, rid in role_ids.items()}
 
 
 def removal_limit(max_removals: str, in_scope: int) -> int:

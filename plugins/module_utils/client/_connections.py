@@ -135,7 +135,7 @@ class DirectPool:
             if connection.sock is None:
                 self._connect(connection)
             try:
-                connection.request(method, target, body=body, headers=dict(headers))
+                connection.request(method, target, body=body, headers=headers)
             except (ValueError, http.client.InvalidURL):  # http.client quotes the value it refuses: it may be a token
                 raise HttpFailure(UNSENDABLE) from None
             response = connection.getresponse()

@@ -207,6 +207,22 @@ def test_export_then_import_changes_nothing(sim, tenant, run_playbook, tmp_path,
     assert again.result["changed"] is False
 
 
+def test_export_reads_additional_attributes_one_request_per_user(sim, tenant, run_playbook, tmp_path):
+    with tenant.lock:
+        tenant.info["additional_attributes"] = [{"Name": "Source", "Title": "Source", "Type": "Text"}]
+        for i in (10, 11):
+            tenant.find_user(f"hr{i:03d}@{SUFFIX}")["ExtData"] = {"Source": "HR" if i == 11 else "Contractors"}
+        tenant.version += 1
+    dest = tmp_path / "export.csv"
+    sim.post("reset")
+    run = export(run_playbook, sim, str(dest), export_suffixes=[SUFFIX], export_attributes=["Source"])
+    assert run.result.get("changed") is True and run.result["users"] == 13, run.result.get("msg")
+    assert sim.get("requests")["by_path"]["/extdata/getcolumns"] == 13 and sim.get("requests")["writes"] == 0
+    rows = list(csv.DictReader(io.StringIO(dest.read_text(encoding="utf-8"))))
+    assert list(rows[0])[-1] == "Source"
+    assert {r["Login Name"]: r["Source"] for r in rows if r["Source"]} == {f"hr010@{SUFFIX}": "Contractors", f"hr011@{SUFFIX}": "HR"}
+
+
 def test_sync_playbook_check_job_then_applying_job(sim, tenant, tmp_path):
     """playbooks/sync_users.yml as two AWX job templates run it: check mode (the plan), then the applying job."""
     path = str(tmp_path / "hr.csv")

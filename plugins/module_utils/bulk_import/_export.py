@@ -15,7 +15,6 @@ empty, which an import reads as "leave alone".
 
 from __future__ import annotations
 
-import concurrent.futures
 import csv
 import io
 import os
@@ -23,7 +22,7 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_file, _import_rows
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_report import MODE
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _user_details, _users
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
@@ -60,11 +59,7 @@ def read_users(client: IdentityClient, suffixes: list[str], roles: list[str], se
 
 def read_attributes(client: IdentityClient, user_ids: list[str], concurrency: int) -> dict[str, dict[str, t.Any]]:
     """Additional attributes of each user: one read each, ``concurrency`` in flight."""
-    if not user_ids:
-        return {}
-    client.set_concurrency(concurrency)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        return dict(zip(user_ids, pool.map(lambda uid: _users.read_attributes(client, uid), user_ids)))
+    return _user_details.concurrently(client, user_ids, lambda uid: _users.read_attributes(client, uid), concurrency)
 
 
 def records_of(rows: list[dict[str, t.Any]], held: dict[str, list[str]], managers: dict[str, str],

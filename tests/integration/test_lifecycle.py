@@ -58,6 +58,15 @@ def tenant(sim):
     return state
 
 
+def give_source_attribute(tenant):
+    """An additional attribute, Source: Contractors for hr010, HR for hr011, unset for the others."""
+    with tenant.lock:
+        tenant.info["additional_attributes"] = [{"Name": "Source", "Title": "Source", "Type": "Text"}]
+        for i in (10, 11):
+            tenant.find_user(f"hr{i:03d}@{SUFFIX}")["ExtData"] = {"Source": "HR" if i == 11 else "Contractors"}
+        tenant.version += 1
+
+
 def users(sim):
     return {u["Name"].lower(): u for u in sim.tenant_state("ABC1234")["users"]}
 
@@ -208,11 +217,7 @@ def test_export_then_import_changes_nothing(sim, tenant, run_playbook, tmp_path,
 
 
 def test_export_reads_additional_attributes_one_request_per_user(sim, tenant, run_playbook, tmp_path):
-    with tenant.lock:
-        tenant.info["additional_attributes"] = [{"Name": "Source", "Title": "Source", "Type": "Text"}]
-        for i in (10, 11):
-            tenant.find_user(f"hr{i:03d}@{SUFFIX}")["ExtData"] = {"Source": "HR" if i == 11 else "Contractors"}
-        tenant.version += 1
+    give_source_attribute(tenant)
     dest = tmp_path / "export.csv"
     sim.post("reset")
     run = export(run_playbook, sim, str(dest), export_suffixes=[SUFFIX], export_attributes=["Source"])
@@ -246,11 +251,7 @@ def test_sync_playbook_check_job_then_applying_job(sim, tenant, tmp_path):
 
 
 def test_scope_by_attribute(sim, tenant, run_playbook, tmp_path):
-    with tenant.lock:
-        tenant.info["additional_attributes"] = [{"Name": "Source", "Title": "Source", "Type": "Text"}]
-        for i in (10, 11):
-            tenant.find_user(f"hr{i:03d}@{SUFFIX}")["ExtData"] = {"Source": "HR" if i == 11 else "Contractors"}
-        tenant.version += 1
+    give_source_attribute(tenant)
     path = str(tmp_path / "hr.csv")
     write_csv(path, [hr(i) for i in range(10)], headers=HEADERS[:4])
     run = sync(run_playbook, sim, path, import_absent_users="disable", import_max_removals="1",

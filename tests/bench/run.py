@@ -272,7 +272,7 @@ def floor_detail(row: dict, summary: dict, latency_ms: float) -> str:
 
 
 def slow_tenant_row(info: dict, workdir: str, out: str) -> dict:
-    """The fresh import again with every answer SLOW_LATENCY_MS late: the same fixed costs against a longer floor."""
+    """The fresh import again with every answer SLOW_LATENCY_MS late: costs outside the writes against a longer floor."""
     path = os.path.join(workdir, "slow.csv")
     import_file(path, IMPORT_USERS, prefix="slow")
     sim_call(info, "config", {"latency_ms": SLOW_LATENCY_MS})

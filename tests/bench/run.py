@@ -234,7 +234,7 @@ def bulk_row(info: dict, label: str, run: t.Callable[[], tuple[float, float]], u
     sim_call(info, "reset", {})
     seconds, peak = run()
     counts = sim_call(info, "requests")
-    cpu_ms = max(0.0, LAST_RUN["cpu"] - BASELINE_CPU[LAST_RUN["summary"]]) * 1000 / max(1, counts["total"])
+    cpu_ms = max(0.0, LAST_RUN["cpu"] - BASELINE[LAST_RUN["summary"]]["cpu"]) * 1000 / max(1, counts["total"])
     module_cpu_ms = LAST_MODULE["cpu"] * 1000 / max(1, counts["total"])
     row = {"case": label, "seconds": round(seconds, 1), "requests": counts["total"], "throttled": counts["throttled"],
            "peak_rss_mb": round(peak, 1), "cpu_ms": round(cpu_ms, 2), "module_cpu_ms": round(module_cpu_ms, 2),
@@ -244,8 +244,8 @@ def bulk_row(info: dict, label: str, run: t.Callable[[], tuple[float, float]], u
     return row
 
 
-BASELINE_CPU = {False: 0.0, True: 0.0}  # ansible-playbook's own CPU, without and with the summary step
-BASELINE_WALL = {False: 0.0, True: 0.0}  # and its wall time: what a playbook of that shape takes with no module work
+# A playbook with no module work, without and with the summary step: ansible-playbook's own CPU and wall seconds.
+BASELINE = {summary: {"cpu": 0.0, "wall": 0.0} for summary in (False, True)}
 
 
 def summary_of(out: str) -> dict:
@@ -260,15 +260,15 @@ def floor_detail(row: dict, summary: dict, latency_ms: float) -> str:
     in_flight = summary["requests"]
     floor = row["requests"] * latency_ms / 1000 / max(1.0, in_flight["in_flight_mean"])
     writes = summary["phases"]["apply"]["seconds"]
-    import_only = row["seconds"] - (BASELINE_WALL[True] - BASELINE_WALL[False])  # the summary step is the benchmark's
+    import_only = row["seconds"] - (BASELINE[True]["wall"] - BASELINE[False]["wall"])  # the summary step is the benchmark's
     shown = row["answer_ms"] / latency_ms
     return (f"; {in_flight['in_flight_mean']} in flight on average (max {in_flight['in_flight_max']}): concurrency floor {floor:.1f} s; "
             f"the playbook without the benchmark's summary step ({import_only:.1f} s) {import_only / floor:.2f} times the floor, the "
             f"module's run ({row['module_seconds']} s) {row['module_seconds'] / floor:.2f} times, its writes ({writes:.1f} s) "
             f"{writes / floor:.2f} times; the simulator answered in {row['answer_ms']} ms on average ({latency_ms} ms added), so that "
             f"the writes took {writes / (floor * shown):.2f} times the floor at the answer time it showed; the playbook without the "
-            f"import takes {BASELINE_WALL[False]:.1f} s here, which with writes at the answer time shown and no other work leaves "
-            f"{max(0.0, 1.3 * floor - BASELINE_WALL[False] - floor * shown):.1f} s of the 1.3 times for everything else")
+            f"import takes {BASELINE[False]['wall']:.1f} s here, which with writes at the answer time shown and no other work leaves "
+            f"{max(0.0, 1.3 * floor - BASELINE[False]['wall'] - floor * shown):.1f} s of the 1.3 times for everything else")
 
 
 def slow_tenant_row(info: dict, workdir: str, out: str) -> dict:
@@ -291,9 +291,8 @@ def bulk_rows(info: dict, workdir: str) -> list[dict]:
     path = os.path.join(workdir, "import.csv")
     out = os.path.join(workdir, "summary.json")
     for summary in (False, True):
-        BASELINE_WALL[summary] = playbook(info, "noop.yml", {"bench_output": os.path.join(workdir, "baseline.json")} if summary else {},
-                                          workdir)[0]
-        BASELINE_CPU[summary] = LAST_RUN["cpu"]
+        wall, _peak = playbook(info, "noop.yml", {"bench_output": os.path.join(workdir, "baseline.json")} if summary else {}, workdir)
+        BASELINE[summary] = {"cpu": LAST_RUN["cpu"], "wall": wall}
     import_file(path, IMPORT_USERS)
     rows = [bulk_row(info, f"bulk import, {IMPORT_USERS} new users, 5 roles",
                      lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out}, workdir), IMPORT_USERS,

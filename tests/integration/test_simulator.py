@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
+import sys
+import typing as t
 
+import idsim  # pylint: disable=import-error
 import pytest
 from idsim import redrock_dialect  # pylint: disable=import-error
 import requests
@@ -151,3 +156,37 @@ def test_redrock_accepts_the_documented_dialect(script):
 def test_redrock_refuses_what_no_public_source_shows(script, words):
     with pytest.raises(redrock_dialect.DialectError, match=words):
         redrock_dialect.check(script)
+
+
+# -- on a shared machine: loopback only, a token for /_sim/, private files, no password in clear ---------------------------
+
+SIMULATOR_PATH = os.path.dirname(os.path.dirname(os.path.abspath(idsim.__file__)))
+
+
+def run_cli(*args: str, env: dict | None = None, **popen: t.Any) -> subprocess.Popen:
+    environment = dict(os.environ, PYTHONPATH=SIMULATOR_PATH, **(env or {}))
+    return subprocess.Popen([sys.executable, "-m", "idsim", *args], env=environment, **popen)  # pylint: disable=consider-using-with
+
+
+@pytest.mark.parametrize("hosts, refused", [
+    ({"tenants": [{"hosts": {"system": "0.0.0.0", "custom": []}}]}, "0.0.0.0"),
+    ({"tenants": [{"hosts": {"system": "127.0.0.2", "custom": ["10.1.2.3"], "preferred": "10.1.2.3"}}]}, "10.1.2.3"),
+    ({"tenants": [{"hosts": {"system": "idsim.example.com", "custom": []}}]}, "idsim.example.com"),
+    ({"tenants": [{"hosts": {"system": "127.0.0.2", "custom": [], "preferred": "203.0.113.9"}}]}, "203.0.113.9"),
+    ({"tenants": [{"hosts": {"system": "::1", "custom": []}}]}, "::1"),  # not served: its URLs and redirects would need brackets
+    ({"remote_access": [{"hosts": {"auth": "127.0.0.20", "api": "192.168.1.21"}}]}, "192.168.1.21"),
+])
+def test_seed_hosts_outside_loopback_are_refused(hosts, refused):
+    with pytest.raises(ValueError, match=f"{re.escape(refused)} is not a loopback address"):
+        World(hosts)
+
+
+def test_the_command_line_refuses_a_seed_outside_loopback_with_a_clear_error(tmp_path):
+    seed_file = tmp_path / "seed.json"
+    seed_file.write_text(json.dumps({"tenants": [{"hosts": {"system": "0.0.0.0", "custom": []}}]}), encoding="utf-8")
+    # --idle-exit bounds a simulator that would start anyway (it then exits 0 after serving 0.0.0.0).
+    process = run_cli("--seed-file", str(seed_file), "--scheme", "http", "--idle-exit", "3", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                      text=True)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2 and not stdout
+    assert "idsim: error: host 0.0.0.0" in stderr and "loopback" in stderr and "Traceback" not in stderr

@@ -38,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     faults = dict(seed.get("faults") or {})
     if args.latency_ms:
         faults["latency_ms"] = args.latency_ms
-    sim = Simulator(World(seed), scheme=args.scheme, port=args.port, cert_dir=args.cert_dir,
+    try:
+        world = World(seed)
+    except ValueError as error:  # a seed it will not serve (a host outside loopback, a host used twice, ...)
+        parser.error(str(error))
+    sim = Simulator(world, scheme=args.scheme, port=args.port, cert_dir=args.cert_dir,
                     faults=faults, seed=args.random_seed, persist=args.persist)
     info = sim.start()
     text = json.dumps(info)

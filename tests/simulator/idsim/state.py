@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import ipaddress
 import json
 import secrets
 import threading
@@ -196,6 +197,16 @@ class Tenant:
             )
 
 
+def require_loopback(host: str) -> None:
+    """Refuse a host outside 127.0.0.0/8: the simulator serves anyone who can reach its addresses, with known passwords."""
+    try:
+        loopback = ipaddress.IPv4Address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ValueError(f"host {host} is not a loopback address: the simulator serves IPv4 loopback addresses (127.0.0.0/8) only")
+
+
 class World:
     """Every tenant, indexed by host."""
 
@@ -205,7 +216,9 @@ class World:
         self.tenants = [Tenant(t) for t in tenants]
         self.by_host: dict[str, Tenant] = {}
         for tenant in self.tenants:
+            require_loopback(tenant.preferred_host())  # the login redirect's target, also when no listener serves it
             for host in tenant.all_hosts():
+                require_loopback(host)
                 if host in self.by_host:
                     raise ValueError(f"host {host} belongs to two tenants")
                 self.by_host[host] = tenant
@@ -217,6 +230,7 @@ class World:
             if linked is not None:
                 linked.provision_integration_user()
             for role, host in ra.hosts.items():
+                require_loopback(host)
                 if host in self.by_host or host in self.ra_by_host:
                     raise ValueError(f"host {host} is used twice")
                 self.ra_by_host[host] = (ra, role)

@@ -20,7 +20,7 @@ import io
 import os
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_file, _import_rows
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _cells, _import_file, _import_rows
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_report import MODE
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _user_details, _users
 
@@ -92,20 +92,24 @@ def importable(records: list[dict[str, str]], headers: list[str], suffixes: dict
 
 
 def content(records: list[dict[str, str]], headers: list[str], file_format: str) -> bytes:
+    """The file's bytes; every cell inert (``_cells.neutralise``), as the import reads it back (``_cells.restore``)."""
+    table = [[_cells.neutralise(h) for h in headers]] + [[_cells.neutralise(r.get(h, "")) for h in headers] for r in records]
     if file_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows([[r.get(h, "") for h in headers] for r in records])
+        writer.writerows(table)
         return buffer.getvalue().encode("utf-8")
     if _import_file.openpyxl is None:
         raise _import_file.ImportFileError("writing .xlsx files needs the Python library openpyxl on the Ansible controller")
     workbook = _import_file.openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Users"
-    sheet.append(headers)
-    for record in records:
-        sheet.append([record.get(h, "") or None for h in headers])
+    for line in table:
+        sheet.append([value or None for value in line])
+        for cell in sheet[sheet.max_row]:
+            # openpyxl makes a str starting with = a formula and #N/A an error: every value is text here.
+            if cell.value is not None:
+                cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

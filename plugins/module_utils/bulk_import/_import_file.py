@@ -22,7 +22,7 @@ import os
 import traceback
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _csv_strict
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _cells, _csv_strict
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 
 OPENPYXL_IMPORT_ERROR: str | None
@@ -98,7 +98,7 @@ def _cell(value: t.Any) -> str:
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    return _cells.restore(str(value).strip())  # an exported cell's protective apostrophe off
 
 
 def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:

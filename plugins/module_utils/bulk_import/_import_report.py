@@ -9,7 +9,8 @@ FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
 Like the service's "Bulk Import Report": how many users the file named, how many
 were added, updated or left alone, and why each failed row failed. No secret is
-ever written (items hold none).
+ever written (items hold none). Values come from the import file, so none may act:
+CSV cells are neutralised as the export's are, Markdown and HTML show them as text.
 """
 
 from __future__ import annotations
@@ -17,10 +18,17 @@ from __future__ import annotations
 import csv
 import html
 import os
+import re
 import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _cells
 
 COLUMNS = ("row", "login_name", "action", "outcome", "message")
 MODE = 0o600  # reports name users and what happened to them: readable by their owner only
+# What Markdown would read as markup in a table cell: emphasis, code, links, images, HTML, entities, the cell's pipe, a
+# URL's scheme (``https://`` is a link in GitHub's Markdown; ``Name: value`` stays readable) and ``www.`` (a link too).
+_MARKDOWN_MARKUP = re.compile(r"[\\`*_{}\[\]()<>!|~&]|:(?=\S)|(?<=www)\.", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _open(path: str, newline: str | None = None) -> t.TextIO:
@@ -59,13 +67,22 @@ def writable_error(report_path: str, report_format: str) -> str | None:
     return None
 
 
+def markdown_text(value: t.Any) -> str:
+    """``value`` as a Markdown table cell shows it: every markup character escaped, line breaks as spaces."""
+    return _MARKDOWN_MARKUP.sub(lambda found: "\\" + found.group(0), _LINE_BREAK.sub(" ", "" if value is None else str(value)))
+
+
+def markdown_row(*cells: t.Any) -> str:
+    return "| " + " | ".join(markdown_text(cell) for cell in cells) + " |"
+
+
 def write_csv(path: str, items: list[dict[str, t.Any]], removals: t.Sequence[dict[str, t.Any]] = ()) -> None:
     """One line per row; users the file no longer lists (removals) follow with an empty row number."""
     with _open(path, newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
         for item in list(items) + [dict(r, row="") for r in removals]:
-            writer.writerow(item)
+            writer.writerow([_cells.neutralise("" if item.get(c) is None else str(item[c])) for c in COLUMNS])
 
 
 def removal_lines(removals: t.Sequence[dict[str, t.Any]]) -> list[str]:
@@ -73,11 +90,12 @@ def removal_lines(removals: t.Sequence[dict[str, t.Any]]) -> list[str]:
         return []
     lines = ["", "## Users in the scope that the file does not list", "",
              "| Login name | Action | Outcome | Message |", "| --- | --- | --- | --- |"]
-    lines += [f"| {r['login_name']} | {r['action']} | {r['outcome']} | {str(r['message']).replace('|', chr(92) + '|')} |" for r in removals]
+    lines += [markdown_row(r["login_name"], r["action"], r["outcome"], r["message"]) for r in removals]
     return lines
 
 
 def summary_lines(summary: dict[str, int], source: str, check_mode: bool) -> list[str]:
+    """The title (with the file's name as given: the caller escapes it) and the counts."""
     title = "Bulk import plan" if check_mode else "Bulk import report"
     verbs = ("to create", "to update") if check_mode else ("created", "updated")
     return [
@@ -89,14 +107,12 @@ def summary_lines(summary: dict[str, int], source: str, check_mode: bool) -> lis
 
 def write_markdown(path: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
                    removals: t.Sequence[dict[str, t.Any]] = ()) -> None:
-    title, counts = summary_lines(summary, source, check_mode)
+    title, counts = summary_lines(summary, markdown_text(source), check_mode)
     problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"]
     lines = [f"# {title}", "", counts, ""]
     if problems:
         lines += ["| Row | Login name | Action | Outcome | Message |", "| ---: | --- | --- | --- | --- |"]
-        for item in problems:
-            message = str(item["message"]).replace("|", "\\|")
-            lines.append(f"| {item['row']} | {item['login_name']} | {item['action']} | {item['outcome']} | {message} |")
+        lines += [markdown_row(*(item[c] for c in COLUMNS)) for item in problems]
     else:
         lines.append("Every row was imported." if not check_mode else "Every row is valid.")
     lines += removal_lines(removals)

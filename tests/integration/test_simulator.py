@@ -6,16 +6,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
+import time
 import typing as t
 
 import idsim  # pylint: disable=import-error
 import pytest
-from idsim import redrock_dialect  # pylint: disable=import-error
+from idsim import passwords, redrock_dialect  # pylint: disable=import-error
 import requests
 from idsim.server import Simulator  # pylint: disable=import-error
 from idsim.state import World, load_seed  # pylint: disable=import-error
@@ -73,7 +75,7 @@ def test_unknown_fields_are_recorded(http_sim):
     base = info["tenants"][0]["preferred_url"]
     requests.post(base + "/Security/StartAuthentication", json={"User": "a@acme.com", "Version": "1.0", "Surprise": 1}, timeout=10)
     requests.post(base + "/oauth2/platformtoken", data=dict(SVC, extra="x"), timeout=10)
-    recorded = requests.get(info["sim_url"] + "/unknown_fields", timeout=10).json()
+    recorded = requests.get(info["sim_url"] + "/unknown_fields", headers=sim_headers(sim), timeout=10).json()
     assert recorded == {"/security/startauthentication": ["Surprise"], "/oauth2/platformtoken": ["extra"]}
 
 
@@ -92,10 +94,10 @@ def test_redrock_pages_and_full_count(http_sim):
 
 
 def test_expired_and_revoked_tokens_are_refused(http_sim):
-    _sim, info = http_sim
+    sim, info = http_sim
     base = info["tenants"][0]["preferred_url"]
     good = token(base)
-    requests.post(info["sim_url"] + "/revoke_tokens", json={}, timeout=10)
+    requests.post(info["sim_url"] + "/revoke_tokens", json={}, headers=sim_headers(sim), timeout=10)
     assert requests.post(base + "/SysInfo/About", headers={"Authorization": "Bearer " + good}, timeout=10).status_code == 401
     assert requests.post(base + "/SysInfo/About", headers={"Authorization": "Bearer " + token(base)}, timeout=10).status_code == 200
 
@@ -114,7 +116,7 @@ def test_state_persists_and_seeds_again(tmp_path):
     sim.stop()
     again = World(load_seed(path))
     user = again.tenants[0].find_user("kept@acme.com")
-    assert user is not None and user["password"] == "Kept-Passw0rd"
+    assert user is not None and passwords.matches(user["password"], "Kept-Passw0rd") and not passwords.matches(user["password"], "Kept")
     dumped = json.dumps(again.dump())
     assert "Kept-Passw0rd" not in dumped and "PasswordFingerprint" in dumped
 
@@ -161,11 +163,28 @@ def test_redrock_refuses_what_no_public_source_shows(script, words):
 # -- on a shared machine: loopback only, a token for /_sim/, private files, no password in clear ---------------------------
 
 SIMULATOR_PATH = os.path.dirname(os.path.dirname(os.path.abspath(idsim.__file__)))
+CANARIES = {"canary.one@acme.com": "Canary-0ne-Passw0rd", "canary.two@acme.com": "Canary-Tw0-Passw0rd"}
+RESET_CANARY = "Canary-Reset-Passw0rd"
 
 
 def run_cli(*args: str, env: dict | None = None, **popen: t.Any) -> subprocess.Popen:
     environment = dict(os.environ, PYTHONPATH=SIMULATOR_PATH, **(env or {}))
     return subprocess.Popen([sys.executable, "-m", "idsim", *args], env=environment, **popen)  # pylint: disable=consider-using-with
+
+
+def wait_for_file(path: str, process: subprocess.Popen) -> dict:
+    deadline = time.monotonic() + 60
+    while not os.path.exists(path) or not os.path.getsize(path):
+        assert process.poll() is None and time.monotonic() < deadline, "the simulator did not start"
+        time.sleep(0.1)
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def sim_headers(source: t.Any) -> dict:
+    """The /_sim/ token of a Simulator or of an info file's content (none before there was one)."""
+    value = getattr(source, "token", None) if not isinstance(source, dict) else source.get("sim_token")
+    return {"X-Idsim-Token": value or ""}
 
 
 @pytest.mark.parametrize("hosts, refused", [
@@ -190,3 +209,97 @@ def test_the_command_line_refuses_a_seed_outside_loopback_with_a_clear_error(tmp
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 2 and not stdout
     assert "idsim: error: host 0.0.0.0" in stderr and "loopback" in stderr and "Traceback" not in stderr
+
+
+def test_state_shows_no_unsalted_password_hash(http_sim):
+    sim, info = http_sim
+    tenant = info["tenants"][0]
+
+    def fingerprints() -> dict:
+        state = requests.get(info["sim_url"] + "/state", headers=sim_headers(sim), timeout=10).json()
+        return {u["Name"]: u["PasswordFingerprint"] for u in state["tenants"][0]["users"]}
+
+    before = fingerprints()
+    for name, password in (("admin@acme.com", "Adm1n-Passw0rd!"), ("ansible-svc@acme.com", "Svc-S3cret-Value!")):
+        assert before[name] and before[name] not in (hashlib.sha256(password.encode()).hexdigest(), hashlib.md5(password.encode()).hexdigest())
+        assert before[name] not in hashlib.sha256(password.encode()).hexdigest()  # nor a prefix of one
+    headers = {"Authorization": "Bearer " + token(tenant["system_url"])}
+    admin = sim.world.tenants[0].find_user("admin@acme.com")["Uuid"]
+    changed = requests.post(tenant["system_url"] + "/UserMgmt/ResetUserPassword", json={"ID": admin, "newPassword": "N3w-Passw0rd!"},
+                            headers=headers, timeout=10).json()
+    assert changed["success"] is True
+    after = fingerprints()  # still tells a test that a password changed, and that the others did not
+    assert after["admin@acme.com"] != before["admin@acme.com"] and after["ansible-svc@acme.com"] == before["ansible-svc@acme.com"]
+
+
+@pytest.fixture(scope="module")
+def shared_machine_run(tmp_path_factory) -> dict:
+    """The simulator as a user runs it from the command line: its own seed with canary passwords, --cert-dir (a reused one, with a
+    key file of mode 0644 in it), --info-file, --persist, a password reset over the API, a POST /_sim/save, then SIGTERM."""
+    root = tmp_path_factory.mktemp("shared")
+    users = [{"Name": "ansible-svc@acme.com", "Password": "Svc-S3cret-Value!", "ServiceUser": True, "OauthClient": True, "InSysAdminRole": True}]
+    users += [{"Name": name, "Password": password, "ServiceUser": True, "OauthClient": True} for name, password in CANARIES.items()]
+    seed_file = root / "seed.json"  # the user's own file: the simulator only reads it
+    seed_file.write_text(json.dumps({"tenants": [{"users": users}]}), encoding="utf-8")
+    written = root / "written"
+    (written / "certs").mkdir(parents=True)
+    (written / "certs" / "server.key").write_text("from an earlier run", encoding="utf-8")
+    os.chmod(written / "certs" / "server.key", 0o644)
+    info_file, persist, saved = written / "info.json", written / "persist.json", written / "saved.json"
+    process = run_cli("--seed-file", str(seed_file), "--cert-dir", str(written / "certs"), "--info-file", str(info_file),
+                      "--persist", str(persist), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        info = wait_for_file(str(info_file), process)
+        base = info["tenants"][0]["system_url"]
+        access = requests.post(base + "/oauth2/platformtoken", data=dict(SVC), verify=info["ca_path"], timeout=10).json()["access_token"]
+        target = requests.post(base + "/CDirectoryService/GetUserByName", json={"username": "canary.two@acme.com"}, verify=info["ca_path"],
+                               headers={"Authorization": "Bearer " + access}, timeout=10).json()["Result"]["Uuid"]
+        reset = requests.post(base + "/UserMgmt/ResetUserPassword", json={"ID": target, "newPassword": RESET_CANARY}, verify=info["ca_path"],
+                              headers={"Authorization": "Bearer " + access}, timeout=10).json()
+        assert reset["success"] is True
+        response = requests.post(info["sim_url"] + "/save", json={"path": str(saved)}, headers=sim_headers(info), verify=info["ca_path"], timeout=10)
+        assert response.status_code == 200, response.text
+    finally:
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    files = [os.path.join(d, f) for d, _dirs, names in os.walk(written) for f in names]
+    return {"root": root, "files": files, "stdout": stdout, "info": info, "info_file": str(info_file), "saved": str(saved),
+            "persist": str(persist)}
+
+
+def test_no_password_is_in_clear_in_any_file_it_writes(shared_machine_run):
+    files = shared_machine_run["files"]
+    assert {"info.json", "persist.json", "saved.json", "ca.pem", "server.pem", "server.key"} <= {os.path.basename(f) for f in files}
+    for path in files:
+        with open(path, "rb") as handle:
+            content = handle.read()
+        for password in list(CANARIES.values()) + [RESET_CANARY, "Svc-S3cret-Value!"]:
+            assert password.encode() not in content, f"{password} in {path}"
+
+
+@pytest.mark.parametrize("kind", ["saved", "persist"])
+def test_a_saved_state_still_checks_the_passwords(shared_machine_run, kind):
+    sim = Simulator(World(load_seed(shared_machine_run[kind])), scheme="http")
+    base = sim.start()["tenants"][0]["system_url"]
+    try:
+        def login(name: str, secret: str) -> int:
+            form = {"grant_type": "client_credentials", "client_id": name, "client_secret": secret}
+            return requests.post(base + "/oauth2/platformtoken", data=form, timeout=10).status_code
+        assert login("canary.one@acme.com", CANARIES["canary.one@acme.com"]) == 200
+        assert login("canary.two@acme.com", RESET_CANARY) == 200
+        assert login("canary.two@acme.com", CANARIES["canary.two@acme.com"]) == 401
+        assert login("canary.one@acme.com", "Canary-0ne-Passw0rD") == 401
+        assert login("canary.one@acme.com", CANARIES["canary.one@acme.com"]) == 200  # again, after a first check of the stored hash
+    finally:
+        sim.stop()
+
+
+@pytest.mark.parametrize("stored, words", [
+    ("Canary-0ne-Passw0rd", "is not a simulator's scrypt"),  # a clear password put where the hash goes
+    ("scrypt$16384$8$1$c2FsdA==$not-base64!", "is not a simulator's scrypt"),
+    ("scrypt$1048576$8$1$c2FsdA==$" + "A" * 43 + "=", "outside what the simulator writes"),  # 1 GiB of memory per login
+])
+def test_a_saved_state_with_a_bad_password_hash_is_refused_at_load(stored, words):
+    with pytest.raises(ValueError, match=words):
+        World({"tenants": [{"users": [{"Name": "bad.hash@acme.com", "PasswordHash": stored}]}]})

@@ -10,6 +10,7 @@ import re
 import secrets
 
 from . import wire
+from .passwords import StoredPassword
 from .state import USER_FIELDS, now_ms
 from .wire import fail, ok
 
@@ -151,7 +152,7 @@ def reset_password(sim, ctx):
     if error or not body.get("newPassword"):
         return fail(error or "newPassword is required.", message_id="_I18N_PasswordComplexity")
     with ctx.tenant.lock:
-        user["password"] = body["newPassword"]
+        user["password"] = StoredPassword(clear=body["newPassword"])
         user["PasswordChanges"] = user.get("PasswordChanges", 0) + 1
         ctx.tenant.version += 1
     return ok(None)

@@ -15,7 +15,7 @@ import sqlite3
 import time
 import uuid
 
-from . import directory_api, directory_query, import_api, redrock_dialect, wire
+from . import directory_api, directory_query, import_api, passwords, redrock_dialect, wire
 from .wire import fail, ok, oauth_error
 
 LOGIN_FAILED = "Authentication (login or challenge) has failed. Please try again or contact your system administrator."
@@ -85,7 +85,7 @@ def advance_authentication(sim, ctx):
     if mechanism is None or body.get("Action") != "Answer" or mechanism["Name"] != "UP":
         sim.sessions.pop(body.get("SessionId"), None)
         return fail(LOGIN_FAILED)
-    if user is None or user.get("password") != body.get("Answer") or not user["Enabled"] or user["CloudLocked"] or user["State"] != "None":
+    if user is None or not passwords.matches(user.get("password"), body.get("Answer")) or not user["Enabled"] or user["CloudLocked"] or user["State"] != "None":
         sim.sessions.pop(body.get("SessionId"), None)
         return fail(LOGIN_FAILED)
     if step + 1 < len(session["challenges"]):
@@ -104,7 +104,7 @@ def advance_authentication(sim, ctx):
 
 def _client_token(sim, ctx, client_id: str | None, client_secret: str | None, extra: dict | None = None):
     user = ctx.tenant.find_user(client_id or "")
-    if user is None or not user.get("OauthClient") or user.get("password") != client_secret or not user["Enabled"]:
+    if user is None or not user.get("OauthClient") or not passwords.matches(user.get("password"), client_secret) or not user["Enabled"]:
         return oauth_error(401, "invalid_client", "Client authentication failed.")
     ctx.tenant.record_login(user["Uuid"])
     lifetime = int(ctx.tenant.info["token_lifetime"])

@@ -19,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from . import passwords
 from .wire import Reply
 
 REALM = "/auth/realms/serviceaccounts"
@@ -138,7 +139,7 @@ def portal_integrate(sim, ra: RemoteAccessTenant, body: dict) -> Reply:
     if body.get("identity_url") != sim.url(identity.hosts["system"]):
         return Reply({"error": "The CyberArk Identity URL must be the tenant ID URL; custom domains are not supported."}, status=400)
     user = identity.find_user(str(body.get("username") or ""))
-    if user is None or user.get("password") != body.get("password") or not user.get("ServiceUser"):
+    if user is None or not passwords.matches(user.get("password"), body.get("password")) or not user.get("ServiceUser"):
         return Reply({"error": "Authentication to CyberArk Identity failed for the integration user."}, status=400)
     settings = ("identity_url", "username", "login_via_identity_only", "reauthentication_interval_days", "vendor_web_apps_access", "built_in_role")
     ra.integration = {k: body.get(k) for k in settings}

@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import ipaddress
 import json
 import secrets
 import threading
 import time
 import uuid
+
+from .passwords import StoredPassword
 
 INTEGRATION_LOGIN = "alero-integration-user$"
 USER_FIELDS = (
@@ -45,11 +46,6 @@ DEFAULT_TENANT = {
     "roles": [{"Name": "System Administrator", "Description": "Full administrative rights"}],
     "oauth_apps": [{"app_id": "ansible_app"}],
 }
-
-
-def fingerprint(secret: str | None) -> str | None:
-    """What dumps show instead of a password: enough for tests to see it changed, nothing to recover it."""
-    return hashlib.sha256(secret.encode()).hexdigest()[:16] if secret else None
 
 
 def now_ms() -> int:
@@ -103,7 +99,7 @@ class Tenant:
             user = {k: fields.get(k) for k in USER_FIELDS}
             user.update(
                 Uuid=uid,
-                password=fields.get("Password"),
+                password=StoredPassword.from_fields(fields),
                 Mfa=list(fields.get("Mfa") or ["UP"]),
                 State=fields.get("State", "None"),
                 Enabled=fields.get("Enabled", True),
@@ -173,16 +169,16 @@ class Tenant:
     # -- dumps -----------------------------------------------------------------
     def public_user(self, user: dict) -> dict:
         out = {k: v for k, v in user.items() if k != "password"}
-        out["PasswordFingerprint"] = fingerprint(user.get("password"))
+        out["PasswordFingerprint"] = user["password"].fingerprint if user.get("password") else None
         return out
 
     def dump(self, secrets: bool = False) -> dict:
         with self.lock:
             users = []
             for user in self.users.values():
-                if secrets:
+                if secrets:  # for a file: the password only as a salted hash
                     entry = {k: v for k, v in user.items() if k != "password"}
-                    entry["Password"] = user.get("password")
+                    entry["PasswordHash"] = user["password"].hashed() if user.get("password") else None
                 else:
                     entry = self.public_user(user)
                 users.append(entry)

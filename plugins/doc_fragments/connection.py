@@ -38,18 +38,24 @@ options:
       - Password (secret) of O(client_id).
       - If not set, the environment variable E(CYBERARK_IDENTITY_CLIENT_SECRET) is used.
     type: str
-  username:
+  login_username:
     description:
       - Login name, with its suffix, for a username and password login
         (C(Security/StartAuthentication) then C(Security/AdvanceAuthentication)).
       - Works only for a user whose login asks for a password alone; a user with multi-factor authentication
         fails with an error that names the mechanism asked for. Prefer a service user.
-      - If not set, the environment variable E(CYBERARK_IDENTITY_USERNAME) is used.
+      - Named C(username) before 2.0.0. No module option shares a name with a connection option, so the login never
+        mixes with the user a module manages (the O(cyberark_community.identity.identity_user#module:password) of
+        M(cyberark_community.identity.identity_user) is the new user's).
+      - If not set, the environment variable E(CYBERARK_IDENTITY_LOGIN_USERNAME) is used. E(CYBERARK_IDENTITY_USERNAME)
+        is no longer read; a task warns when it is set alone.
     type: str
-  password:
+  login_password:
     description:
-      - Password of O(username).
-      - If not set, the environment variable E(CYBERARK_IDENTITY_PASSWORD) is used.
+      - Password of O(login_username).
+      - Named C(password) before 2.0.0.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_LOGIN_PASSWORD) is used. E(CYBERARK_IDENTITY_PASSWORD)
+        is no longer read; a task warns when it is set alone.
     type: str
   oauth_app_id:
     description:
@@ -63,7 +69,7 @@ options:
         dropped; a token with spaces, control or non-ASCII characters inside is refused). It is never refreshed; when
         the tenant refuses it, the task fails.
       - "Which login is used, from the options given: O(access_token); else O(client_id) and O(client_secret)
-        (through O(oauth_app_id) when set); else O(username) and O(password)."
+        (through O(oauth_app_id) when set); else O(login_username) and O(login_password)."
       - If not set, the environment variable E(CYBERARK_IDENTITY_ACCESS_TOKEN) is used.
     type: str
   validate_certs:

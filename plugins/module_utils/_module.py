@@ -43,8 +43,8 @@ def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
         "tenant_url": option_spec(),
         "client_id": option_spec(),
         "client_secret": option_spec(no_log=True),
-        "username": option_spec(),
-        "password": option_spec(no_log=True),
+        "login_username": option_spec(),
+        "login_password": option_spec(no_log=True),
         "oauth_app_id": option_spec(),
         "access_token": option_spec(no_log=True),
         "validate_certs": option_spec("bool"),
@@ -61,10 +61,29 @@ def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
 
 CONNECTION_DEFAULTS = {"validate_certs": True, "timeout": 30, "retries": 5}
 
+# Read before 2.0.0, when the login options were named username and password: a credential type made for 1.x still
+# injects them, and a silent "no credentials" would not say why.
+RETIRED_ENVIRONMENT = {
+    ENV_PREFIX + "USERNAME": ENV_PREFIX + "LOGIN_USERNAME",
+    ENV_PREFIX + "PASSWORD": ENV_PREFIX + "LOGIN_PASSWORD",
+}
+
+
+def retired_environment_warnings() -> list[str]:
+    """A warning for each environment variable set that the collection no longer reads."""
+    return [f"{old} is set but no longer read since 2.0.0: set {new} instead (see the porting guide)"
+            for old, new in RETIRED_ENVIRONMENT.items() if os.environ.get(old) and not os.environ.get(new)]
+
 
 def identity_argument_spec(**extra: dict[str, t.Any]) -> dict[str, dict[str, t.Any]]:
-    """The connection options merged with a module's own."""
+    """The connection options merged with a module's own; a module option never shares a name with a connection option
+    (one value with two meanings: the login's password once became a new user's)."""
     spec = connection_argument_spec()
+    taken = {alias for name, option in spec.items() for alias in (name, *option.get("aliases", ()))}
+    for name, option in extra.items():
+        clash = taken.intersection((name, *option.get("aliases", ())))
+        if clash:
+            raise ValueError(f"module option {name} shares a name with a connection option: {', '.join(sorted(clash))}")
     spec.update(extra)
     return spec
 
@@ -79,6 +98,8 @@ class IdentityModule(AnsibleModule):
         self._secrets = secrets
         super().__init__(argument_spec=identity_argument_spec(**argument_spec), **kwargs)
         self._register_secrets()
+        for warning in retired_environment_warnings():
+            self.warn(warning)
         if URLLIB3_IMPORT_ERROR is not None:
             self.fail_json(msg=missing_required_lib("urllib3"), exception=URLLIB3_IMPORT_ERROR)
 

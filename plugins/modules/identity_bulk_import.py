@@ -104,7 +104,7 @@ options:
       - Never applied to a user outside O(scope), to the connecting user, or to a member of the System Administrator role
         unless O(scope.include_admins=true). Users named by any row of the file, valid or not, and by any
         C(Previous Login Name), are never removed.
-      - Other values than V(keep) need O(scope) and credentials that name the connecting user (O(client_id) or O(username)).
+      - Other values than V(keep) need O(scope) and credentials that name the connecting user (O(client_id) or O(login_username)).
     type: str
     choices: [keep, disable, delete]
     default: keep
@@ -376,7 +376,7 @@ def connecting_user(params: dict[str, t.Any], client: IdentityClient) -> str | N
         raise ConfigurationError(
             f"{'absent_users' if params['absent_users'] != 'keep' else 'roles_mode=exact'} needs to know the connecting user, "
             "so that it never removes it or its roles: connect with client_id and client_secret (a service user) or "
-            "username and password")
+            "login_username and login_password")
     return name
 
 

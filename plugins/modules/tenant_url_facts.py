@@ -42,7 +42,7 @@ options:
     description:
       - A login name on the tenant (C(user@suffix)) used to start an authentication, without answering it, so
         that the tenant's redirect and ID can be observed without credentials.
-      - Defaults to O(username) or O(client_id) when they are given.
+      - Defaults to O(login_username) or O(client_id) when they are given.
       - No password is sent for this.
     type: str
   gather_with_credentials:
@@ -228,7 +228,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._modul
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import system_url_for_tenant_id
 
 FACTS_KEY = "cyberark_identity_tenant"
-CREDENTIAL_OPTIONS = ("client_id", "client_secret", "username", "password", "access_token")
+CREDENTIAL_OPTIONS = ("client_id", "client_secret", "login_username", "login_password", "access_token")
 
 
 def tenant_url_of(params: dict[str, t.Any]) -> str | None:

@@ -18,7 +18,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.utils.display import Display
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import connection_argument_spec, retired_environment_warnings
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 
 display = Display()
@@ -26,6 +26,8 @@ display = Display()
 
 def connection_options(plugin: t.Any) -> ConnectionOptions:
     """The plugin's connection options, validated like a module's (types, CYBERARK_IDENTITY_* fallbacks)."""
+    for warning in retired_environment_warnings():
+        display.warning(warning)
     spec = connection_argument_spec()
     given = {name: plugin.get_option(name) for name in spec if plugin.get_option(name) is not None}
     result = ArgumentSpecValidator(spec).validate(given)

@@ -55,8 +55,8 @@ CASES = [
     (INFO, {"name": ["x@acme.com"], "client_secret": None}, ["client_secret"]),
     (INFO, {"name": ["x@acme.com"], "client_id": None}, ["client_id"]),
     (INFO, dict(NO_CREDENTIALS, name=["x@acme.com"]), ["credentials", "client_id"]),
-    (INFO, dict(NO_CREDENTIALS, name=["x@acme.com"], username="admin@acme.com"), ["password"]),
-    (INFO, dict(NO_CREDENTIALS, name=["x@acme.com"], password="Some-Passw0rd"), ["username"]),
+    (INFO, dict(NO_CREDENTIALS, name=["x@acme.com"], login_username="admin@acme.com"), ["login_password"]),
+    (INFO, dict(NO_CREDENTIALS, name=["x@acme.com"], login_password="Some-Passw0rd"), ["login_username"]),
     # identity_user_info
     (INFO, {"name": ["x@acme.com"], "page_size": 0}, ["page_size"]),
     (INFO, {"name": ["x@acme.com"], "page_size": -10}, ["page_size"]),

@@ -36,7 +36,7 @@ def hostile(hostile_session):
 
 def login(run_playbook, hostile, allowed=""):
     env = {"CYBERARK_IDENTITY_TENANT_URL": hostile.url(TENANT), "CYBERARK_IDENTITY_CA_PATH": hostile.ca_path,
-           "CYBERARK_IDENTITY_USERNAME": "admin@acme.com", "CYBERARK_IDENTITY_PASSWORD": PASSWORD,
+           "CYBERARK_IDENTITY_LOGIN_USERNAME": "admin@acme.com", "CYBERARK_IDENTITY_LOGIN_PASSWORD": PASSWORD,
            "CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS": allowed}
     return run_playbook("hostile_login.yml", env=env, verbosity=4)
 

@@ -124,7 +124,7 @@ def test_awx_style_run_with_ansible_runner(sim, tmp_path, monkeypatch):
     # Fields left empty (timeout, access token, ...) are injected as "" and validate_certs is not set: the modules
     # take their defaults.
     values = {"tenant_url": sim.legacy["system_url"], "client_id": SERVICE["client_id"], "client_secret": SERVICE["client_secret"],
-              "oauth_app_id": "", "username": "", "password": "", "access_token": "", "timeout": "", "max_requests_per_second": "",
+              "oauth_app_id": "", "login_username": "", "login_password": "", "access_token": "", "timeout": "", "max_requests_per_second": "",
               "ca_bundle": ca_bundle, "allowed_redirect_hosts": sim.allowed_hosts}
     envvars = render_injectors(credential, values, str(tmp_path))
     assert envvars["CYBERARK_IDENTITY_TIMEOUT"] == "" and envvars["CYBERARK_IDENTITY_VALIDATE_CERTS"] == ""
@@ -234,7 +234,7 @@ def test_execution_environment_definition_builds_a_context(tmp_path):
     build = tmp_path / "context" / "_build"
     # The collection by name and version, not from git main ...
     assert yaml.safe_load((build / "requirements.yml").read_text(encoding="utf-8")) == {
-        "collections": [{"name": "cyberark_community.identity", "version": ">=1.0.0,<2.0.0"}]}
+        "collections": [{"name": "cyberark_community.identity", "version": ">=2.0.0,<3.0.0"}]}
     # ... and its own dependencies, as ansible-builder reads them from the installed collection.
     introspect = subprocess.run([os.path.join(BIN, "ansible-builder"), "introspect", "--sanitize", os.environ["ANSIBLE_COLLECTIONS_PATH"]],
                                 capture_output=True, text=True, timeout=120, check=False)

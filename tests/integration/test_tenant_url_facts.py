@@ -17,7 +17,7 @@ from identity_it import connection_env  # pylint: disable=import-error
 from connect_proxy import ConnectProxy  # pylint: disable=import-error
 
 SERVICE_USER = {"client_id": "ansible-svc@acme.com", "client_secret": "Svc-S3cret-Value!"}
-ADMIN = {"username": "admin@acme.com", "password": "Adm1n-Passw0rd!"}
+ADMIN = {"login_username": "admin@acme.com", "login_password": "Adm1n-Passw0rd!"}
 JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")
 
 
@@ -56,7 +56,7 @@ def test_each_login_flow_reports_the_tenant_as_the_simulator_holds_it(sim, run_p
     assert facts["company_name"] == expected["state"]["company_name"]
     assert facts["pod_name"] == expected["state"]["pod_name"] and facts["region"] == expected["state"]["region"]
     assert facts["url_kind"] == "system" and facts["is_system_url"] is True
-    token_path = {"client_id": "/oauth2/platformtoken", "oauth_app_id": "/oauth2/token/ansible_app", "username": "/security/advanceauthentication"}
+    token_path = {"client_id": "/oauth2/platformtoken", "oauth_app_id": "/oauth2/token/ansible_app", "login_username": "/security/advanceauthentication"}
     used = [p for key, p in token_path.items() if key in credentials][-1]
     counts = sim.get("requests")
     assert counts["by_path"].get(used) == 1, counts
@@ -155,8 +155,8 @@ def test_expired_token_is_refreshed_once(sim, run_playbook):
 
 @pytest.mark.parametrize("credentials, message", [
     ({"client_id": "ansible-svc@acme.com", "client_secret": "wrong-secret-value"}, "refused the client_credentials credentials"),
-    ({"username": "admin@acme.com", "password": "wrong-password-value"}, "refused the username or password"),
-    ({"username": "mfa.admin@acme.com", "password": "Mfa-Passw0rd!"}, "multi-factor authentication"),
+    ({"login_username": "admin@acme.com", "login_password": "wrong-password-value"}, "refused the username or password"),
+    ({"login_username": "mfa.admin@acme.com", "login_password": "Mfa-Passw0rd!"}, "multi-factor authentication"),
     ({"access_token": "not-a-valid-token"}, "refused the access_token"),
 ], ids=["bad_client_secret", "bad_password", "mfa", "bad_token"])
 def test_refused_logins_fail_clearly_and_once(sim, run_playbook, credentials, message):
@@ -171,7 +171,7 @@ def test_refused_logins_fail_clearly_and_once(sim, run_playbook, credentials, me
 
 
 def test_mfa_error_names_the_mechanism(sim, run_playbook):
-    run = run_playbook("tenant_facts.yml", env=connection_env(sim, username="mfa.admin@acme.com", password="Mfa-Passw0rd!"))
+    run = run_playbook("tenant_facts.yml", env=connection_env(sim, login_username="mfa.admin@acme.com", login_password="Mfa-Passw0rd!"))
     assert "EMAIL" in run.result["msg"] and "service user" in run.result["msg"]
     assert "/security/advanceauthentication" not in sim.get("requests")["by_path"]
 
@@ -215,7 +215,7 @@ def test_verbose_output_holds_no_secret(sim, run_playbook, credentials):
             assert secret not in run.output
     assert not JWT_RE.search(run.output), "a bearer token appeared in the output"
     assert "cyberark_identity_tenant" in run.output  # the verbose run did print the module's result
-    bad = run_playbook("tenant_facts.yml", env=connection_env(sim, username="admin@acme.com", password="Wrong-But-Secret-1"), verbosity=4)
+    bad = run_playbook("tenant_facts.yml", env=connection_env(sim, login_username="admin@acme.com", login_password="Wrong-But-Secret-1"), verbosity=4)
     assert bad.result.get("failed") is True and "Wrong-But-Secret-1" not in bad.output
 
 

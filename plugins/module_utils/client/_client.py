@@ -38,8 +38,8 @@ class ConnectionOptions:
     tenant_url: str | None = None
     client_id: str | None = None
     client_secret: str | None = None
-    username: str | None = None
-    password: str | None = None
+    login_username: str | None = None
+    login_password: str | None = None
     oauth_app_id: str | None = None
     access_token: str | None = None
     validate_certs: bool = True
@@ -66,24 +66,24 @@ class ConnectionOptions:
                 missing = "client_secret" if self.client_id else "client_id"
                 raise ConfigurationError(f"{missing} is required with {'client_id' if self.client_id else 'client_secret'}")
             return "oauth_app" if self.oauth_app_id else "client_credentials"
-        if self.username or self.password:
-            if not (self.username and self.password):
-                missing = "password" if self.username else "username"
-                raise ConfigurationError(f"{missing} is required with {'username' if self.username else 'password'}")
+        if self.login_username or self.login_password:
+            if not (self.login_username and self.login_password):
+                missing = "login_password" if self.login_username else "login_username"
+                raise ConfigurationError(f"{missing} is required with {'login_username' if self.login_username else 'login_password'}")
             return "password"
         raise ConfigurationError(
             "no credentials: give client_id and client_secret (a service user, recommended), "
-            "username and password, or access_token (or the CYBERARK_IDENTITY_* environment variables)"
+            "login_username and login_password, or access_token (or the CYBERARK_IDENTITY_* environment variables)"
         )
 
     def has_credentials(self) -> bool:
-        return any((self.access_token, self.client_id, self.client_secret, self.username, self.password))
+        return any((self.access_token, self.client_id, self.client_secret, self.login_username, self.login_password))
 
     def login_name(self) -> str | None:
         """The login name the credentials belong to, when there is one."""
         if self.client_id and not self.oauth_app_id:
             return self.client_id
-        return self.username
+        return self.login_username
 
 
 class IdentityClient(TokenSession):
@@ -98,7 +98,7 @@ class IdentityClient(TokenSession):
         self.allowed_hosts = normalize_allowed_hosts(options.allowed_redirect_hosts)
         self.redirects: list[dict[str, str]] = []
         self.start_result: dict[str, t.Any] | None = None
-        for secret in (options.client_secret, options.password, options.access_token):
+        for secret in (options.client_secret, options.login_password, options.access_token):
             transport.secrets.add(secret)
 
     @classmethod
@@ -137,7 +137,7 @@ class IdentityClient(TokenSession):
             return _auth.oauth_app_token(
                 self.transport, self.base_url, options.oauth_app_id or "", options.client_id or "", options.client_secret or ""
             )
-        token, started = _auth.password_login(self.transport, self.base_url, options.username or "", options.password or "",
+        token, started = _auth.password_login(self.transport, self.base_url, options.login_username or "", options.login_password or "",
                                               self.allowed_hosts)
         self.redirects = started.redirects
         self.start_result = started.result

@@ -49,7 +49,7 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailure,)
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
-USER_AGENT = "cyberark_community.identity/1.0.0 (Ansible collection)"
+USER_AGENT = "cyberark_community.identity/2.0.0 (Ansible collection)"
 
 
 class AmbiguousWriteError(TransportError):

@@ -150,7 +150,7 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
         except IdentityError as exc:
             unknown["redirect"] = f"StartAuthentication for {probe_login} failed: {exc.message}"
     elif not probe_login:
-        unknown["redirect"] = "needs a login name (login_name, username or client_id) to start an authentication"
+        unknown["redirect"] = "needs a login name (login_name, login_username or client_id) to start an authentication"
     if authenticate:
         token = client.authenticate()
         facts["authenticated"] = True

@@ -60,10 +60,10 @@ def client_for(answers, **options):
 
 class TestOptions:
     @pytest.mark.parametrize("options, method", [
-        ({"access_token": "t", "client_id": "c", "client_secret": "s", "username": "u", "password": "p"}, "access_token"),
-        ({"client_id": "c", "client_secret": "s", "username": "u", "password": "p"}, "client_credentials"),
+        ({"access_token": "t", "client_id": "c", "client_secret": "s", "login_username": "u", "login_password": "p"}, "access_token"),
+        ({"client_id": "c", "client_secret": "s", "login_username": "u", "login_password": "p"}, "client_credentials"),
         ({"client_id": "c", "client_secret": "s", "oauth_app_id": "app"}, "oauth_app"),
-        ({"username": "u", "password": "p"}, "password"),
+        ({"login_username": "u", "login_password": "p"}, "password"),
     ])
     def test_precedence(self, options, method):
         assert ConnectionOptions(tenant_url=SYSTEM, **options).auth_method() == method
@@ -71,7 +71,7 @@ class TestOptions:
     @pytest.mark.parametrize("options, missing", [
         ({"client_id": "c"}, "client_secret is required"),
         ({"client_secret": "s"}, "client_id is required"),
-        ({"username": "u"}, "password is required"),
+        ({"login_username": "u"}, "login_password is required"),
         ({}, "no credentials"),
     ])
     def test_incomplete_credentials_name_the_missing_option(self, options, missing):
@@ -222,7 +222,7 @@ class TestPasswordLogin:
             (PREFERRED, "/Security/AdvanceAuthentication"): LOGIN_OK,
             (PREFERRED, "/X"): ok("from preferred"),
         }
-        client, session = client_for(answers, username="admin@acme.com", password=PASSWORD)
+        client, session = client_for(answers, login_username="admin@acme.com", login_password=PASSWORD)
         assert client.call("/X") == "from preferred"
         assert client.redirects == [{"from": f"https://{SYSTEM}", "to": f"https://{PREFERRED}"}]
         assert client.base_url == f"https://{PREFERRED}"
@@ -236,7 +236,7 @@ class TestPasswordLogin:
             ("127.0.0.3:8443", "/Security/StartAuthentication"): start_ok(),
             ("127.0.0.3:8443", "/Security/AdvanceAuthentication"): LOGIN_OK,
         }
-        client = client_for(answers, tenant_url="https://127.0.0.2:8443", username="u@a", password=PASSWORD,
+        client = client_for(answers, tenant_url="https://127.0.0.2:8443", login_username="u@a", login_password=PASSWORD,
                             allowed_redirect_hosts=["127.0.0.3"])[0]
         client.authenticate()
         assert client.base_url == "https://127.0.0.3:8443"
@@ -251,7 +251,7 @@ class TestPasswordLogin:
     ])
     def test_untrusted_redirect_stops_before_the_password_is_sent(self, pod, words):
         answers = {("a.my.idaptive.app", "/Security/StartAuthentication"): ok({"PodFqdn": pod})}
-        client, session = client_for(answers, tenant_url="a.my.idaptive.app", username="u@a", password=PASSWORD)
+        client, session = client_for(answers, tenant_url="a.my.idaptive.app", login_username="u@a", login_password=PASSWORD)
         with pytest.raises(RedirectError, match=words) as info:
             client.authenticate()
         assert len(session.calls) == 1 and PASSWORD not in json.dumps(session.calls, default=str)
@@ -269,7 +269,7 @@ class TestPasswordLogin:
             ("a.my.idaptive.app", "/Security/StartAuthentication"): ok({"PodFqdn": "b.my.idaptive.app"}),
             ("b.my.idaptive.app", "/Security/StartAuthentication"): ok({"PodFqdn": "a.my.idaptive.app"}),
         }
-        client, session = client_for(answers, tenant_url="a.my.idaptive.app", username="u@a", password=PASSWORD)
+        client, session = client_for(answers, tenant_url="a.my.idaptive.app", login_username="u@a", login_password=PASSWORD)
         with pytest.raises(RedirectError, match="loop: a.my.idaptive.app -> b.my.idaptive.app -> a.my.idaptive.app"):
             client.authenticate()
         assert len(session.calls) == 2
@@ -277,14 +277,14 @@ class TestPasswordLogin:
     def test_redirect_chain_is_bounded(self):
         answers = {(f"h{i}.my.idaptive.app", "/Security/StartAuthentication"): ok({"PodFqdn": f"h{i + 1}.my.idaptive.app"})
                    for i in range(10)}
-        client, session = client_for(answers, tenant_url="h0.my.idaptive.app", username="u@a", password=PASSWORD)
+        client, session = client_for(answers, tenant_url="h0.my.idaptive.app", login_username="u@a", login_password=PASSWORD)
         with pytest.raises(RedirectError, match="more than 3 times"):
             client.authenticate()
         assert len(session.calls) == 4
 
     def test_mfa_second_challenge_fails_before_the_password_is_sent(self):
         answers = {"/Security/StartAuthentication": start_ok(challenge("UP"), challenge("EMAIL", "SMS"))}
-        client, session = client_for(answers, username="admin@acme.com", password=PASSWORD)
+        client, session = client_for(answers, login_username="admin@acme.com", login_password=PASSWORD)
         with pytest.raises(AuthenticationError) as info:
             client.authenticate()
         assert "multi-factor authentication" in info.value.message and "EMAIL, SMS" in info.value.message
@@ -292,24 +292,24 @@ class TestPasswordLogin:
         assert "/Security/AdvanceAuthentication" not in session.paths()
 
     def test_first_challenge_without_password_names_the_mechanism(self):
-        client = client_for({"/Security/StartAuthentication": start_ok(challenge("OTP"))}, username="u@a", password=PASSWORD)[0]
+        client = client_for({"/Security/StartAuthentication": start_ok(challenge("OTP"))}, login_username="u@a", login_password=PASSWORD)[0]
         with pytest.raises(AuthenticationError, match="asks u@a for OTP instead of a password"):
             client.authenticate()
 
     def test_next_challenge_after_password_is_reported(self):
         answers = {"/Security/StartAuthentication": start_ok(), "/Security/AdvanceAuthentication": ok({"Summary": "StartNextChallenge"})}
-        client = client_for(answers, username="u@a", password=PASSWORD)[0]
+        client = client_for(answers, login_username="u@a", login_password=PASSWORD)[0]
         with pytest.raises(AuthenticationError, match="another authentication step"):
             client.authenticate()
 
     def test_federated_user_is_refused_clearly(self):
         answers = {"/Security/StartAuthentication": ok({"IdpRedirectUrl": "https://idp", "SessionId": "s"})}
-        client = client_for(answers, username="u@a", password=PASSWORD)[0]
+        client = client_for(answers, login_username="u@a", login_password=PASSWORD)[0]
         with pytest.raises(AuthenticationError, match="external identity provider"):
             client.authenticate()
 
     def test_no_challenges_explains_the_likely_cause(self):
-        client = client_for({"/Security/StartAuthentication": ok({"SessionId": "s"})}, username="u@a", password=PASSWORD)[0]
+        client = client_for({"/Security/StartAuthentication": ok({"SessionId": "s"})}, login_username="u@a", login_password=PASSWORD)[0]
         with pytest.raises(AuthenticationError, match="neither challenges nor a redirect"):
             client.authenticate()
 
@@ -318,7 +318,7 @@ class TestPasswordLogin:
             "/Security/StartAuthentication": start_ok(),
             "/Security/AdvanceAuthentication": [ConnectionFailure("connection reset"), LOGIN_OK],
         }
-        client, session = client_for(answers, username="u@a", password=PASSWORD)
+        client, session = client_for(answers, login_username="u@a", login_password=PASSWORD)
         client.authenticate()
         assert session.paths() == ["/Security/StartAuthentication", "/Security/AdvanceAuthentication"] * 2
 
@@ -327,7 +327,7 @@ class TestPasswordLogin:
             "/Security/StartAuthentication": start_ok(),
             "/Security/AdvanceAuthentication": [ConnectionFailure("connection reset")],
         }
-        client, session = client_for(answers, username="u@a", password=PASSWORD)
+        client, session = client_for(answers, login_username="u@a", login_password=PASSWORD)
         with pytest.raises(AuthenticationError) as info:
             client.authenticate()
         assert "refused the username or password" not in info.value.message and "no answer" in info.value.message
@@ -337,7 +337,7 @@ class TestPasswordLogin:
     def test_wrong_password_is_an_authentication_error_without_the_password(self):
         failure = FakeResponse(200, envelope(None, success=False, Message=f"Authentication failed for answer {PASSWORD}"))
         answers = {"/Security/StartAuthentication": start_ok(), "/Security/AdvanceAuthentication": failure}
-        client, session = client_for(answers, username="u@a", password=PASSWORD)
+        client, session = client_for(answers, login_username="u@a", login_password=PASSWORD)
         with pytest.raises(AuthenticationError) as info:
             client.call("/X")
         assert "refused the username or password" in info.value.message

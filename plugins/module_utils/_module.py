@@ -107,6 +107,12 @@ class IdentityModule(AnsibleModule):
         if self._secrets is not None:
             self.no_log_values.update(v for v in self._secrets(self.params) if v)
 
+    def _load_params(self) -> None:
+        # Registered as soon as the options are read, before AnsibleModule checks them: a refused option fails the
+        # task with an invocation that holds every option, these secrets included.
+        super()._load_params()
+        self._register_secrets()
+
     def _log_invocation(self) -> None:
         # AnsibleModule logs the invocation while it is built: register the secrets first.
         self._register_secrets()

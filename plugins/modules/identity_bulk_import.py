@@ -43,7 +43,8 @@ options:
         ...) or their snake_case names (C(login_name), C(email_address), ...). C(roles) may be a list. Additional
         attributes go under the header names the tenant defines, or in a dictionary under C(attributes).
       - Every value of a C(password) or C(Password) key is handled as a secret, as if the option were C(no_log),
-        and is masked in the invocation, the results, the logs and the reports.
+        and is masked in the invocation, the results, the logs and the reports, also when another option is refused
+        (a misspelt option, a wrong type, O(path) beside O(users)).
       - Exactly one of O(path) and O(users) is required.
     type: list
     elements: dict
@@ -324,8 +325,10 @@ PASSWORD_KEYS = ("password", "Password")
 
 
 def inline_passwords(params: dict[str, t.Any]) -> list[str]:
-    """The passwords of inline records: secrets the module hides like a ``no_log`` option's value."""
-    return [str(user[key]) for user in params.get("users") or [] if isinstance(user, dict)
+    """The passwords of inline records: secrets the module hides like a ``no_log`` option's value. Read before the options
+    are checked too, so ``users`` may be anything there."""
+    users = params.get("users")
+    return [str(user[key]) for user in (users if isinstance(users, list) else []) if isinstance(user, dict)
             for key in PASSWORD_KEYS if user.get(key)]
 
 

@@ -7,6 +7,7 @@ the -vvvv output, the Ansible log file, the saved result and the report files; e
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -79,3 +80,30 @@ def test_inline_passwords_stay_out_of_the_invocation_log_and_reports(sim, run_pl
     assert {"leak.five@acme.com", "leak.six@acme.com"} <= stored  # both spellings of the keys work
     for written in run.result["import"]["report_files"]:
         assert stat.S_IMODE(os.stat(written).st_mode) == 0o600
+
+
+# Options AnsibleModule refuses before the module's own code runs: the invocation it returns must mask the passwords.
+REFUSED_OPTIONS = {
+    "concurrency_not_a_number": {"concurrency": "sixteen"},
+    "misspelt_option": {"concurency": 4},
+    "path_with_users": {"path": "/nonexistent/users.csv"},
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_OPTIONS))
+def test_inline_passwords_stay_masked_when_the_options_are_refused(sim, run_playbook, tmp_path, case):
+    canary = f"Canary-Refused-Passw0rd-{case}"
+    users = [{"login_name": "leak.seven@acme.com", "email_address": "leak.seven@acme.com", "password": canary},
+             {"Login Name": "leak.eight@acme.com", "Email Address": "leak.eight@acme.com", "Password": canary + "-2"}]
+    task = {"name": "Import with a refused option", "cyberark_community.identity.identity_bulk_import":
+            dict({"users": users, "tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path}, **REFUSED_OPTIONS[case]),
+            "register": "attempt", "ignore_errors": True}
+    save = {"name": "Save", "ansible.builtin.copy": {"content": "{{ attempt | to_nice_json }}", "dest": "{{ output_file }}", "mode": "0600"}}
+    play = [{"name": "Refused options", "hosts": "localhost", "gather_facts": False,
+             "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": [task, save]}]
+    playbook = tmp_path / "refused.yml"
+    playbook.write_text(json.dumps(play), encoding="utf-8")
+    run = run_playbook(str(playbook), env=dict(SERVICE_ENV, ANSIBLE_LOG_PATH=str(tmp_path / "ansible.log")), verbosity=3)
+    assert run.result.get("failed") is True and "module_args" in run.output  # refused, with the invocation printed
+    assert everything(run, tmp_path).count(canary) == 0
+    assert sim.get("requests")["total"] == 0

@@ -73,16 +73,43 @@ def _dropped(connection: http.client.HTTPConnection) -> bool:
     return bool(poller.poll(0))
 
 
-def _decoded(content: bytes, encoding: str) -> bytes:
+# The most of an answer this client reads, decoded: a hostile or broken server could send (or compress into a few
+# kilobytes) gigabytes. The largest answer the collection asks for, a Redrock page of a few thousand rows, is a few MB.
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+
+
+def too_large() -> HttpFailure:
+    return HttpFailure(f"the answer is larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MiB, the most this client reads")
+
+
+def read_bounded(read: t.Callable[[int], bytes]) -> bytes:
+    """The whole body from ``read(amount)``, or HttpFailure past MAX_ANSWER_BYTES (the caller closes the connection)."""
+    content = read(MAX_ANSWER_BYTES + 1)
+    if len(content) > MAX_ANSWER_BYTES:
+        raise too_large()
+    return content
+
+
+def _inflate(content: bytes, wbits: int) -> bytes:
+    inflater = zlib.decompressobj(wbits)
+    decoded = inflater.decompress(content, MAX_ANSWER_BYTES + 1)
+    if len(decoded) > MAX_ANSWER_BYTES or inflater.unconsumed_tail:
+        raise too_large()
+    return decoded
+
+
+def decoded(content: bytes, encoding: str) -> bytes:
+    """The body decoded from its Content-Encoding, never past MAX_ANSWER_BYTES (a compressed answer can expand a
+    thousandfold)."""
     encoding = encoding.strip().lower()
     try:
         if encoding in ("gzip", "x-gzip"):
-            return zlib.decompress(content, 16 + zlib.MAX_WBITS)
+            return _inflate(content, 16 + zlib.MAX_WBITS)
         if encoding == "deflate":
             try:
-                return zlib.decompress(content)
+                return _inflate(content, zlib.MAX_WBITS)
             except zlib.error:  # raw deflate, as some servers send it
-                return zlib.decompress(content, -zlib.MAX_WBITS)
+                return _inflate(content, -zlib.MAX_WBITS)
     except zlib.error as exc:
         raise HttpFailure(f"the answer's {encoding} encoding cannot be read ({exc})") from None
     return content
@@ -139,15 +166,15 @@ class DirectPool:
             except (ValueError, http.client.InvalidURL):  # http.client quotes the value it refuses: it may be a token
                 raise HttpFailure(UNSENDABLE) from None
             response = connection.getresponse()
-            content = response.read()
+            content = read_bounded(response.read)
         except (OSError, http.client.HTTPException) as exc:  # a timeout, a reset, a broken or cut answer
             connection.close()
             raise ConnectionFailure(f"{exc.__class__.__name__}: {exc}") from None
-        except BaseException:
+        except BaseException:  # an answer too large is left unread: the connection cannot serve another request
             connection.close()
             raise
         self._give_back(connection)  # http.client has closed it already if the server said so
-        return Answer(response.status, response.msg, _decoded(content, response.getheader("Content-Encoding") or ""))
+        return Answer(response.status, response.msg, decoded(content, response.getheader("Content-Encoding") or ""))
 
     def _connect(self, connection: http.client.HTTPConnection) -> None:
         try:

@@ -45,6 +45,8 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
     DirectPool,
     HttpFailure,
     TlsFailure,
+    decoded,
+    read_bounded,
     UNSENDABLE,
     tls_context,
 )
@@ -230,8 +232,15 @@ class HttpSession:
         try:
             answer = self._manager(verify, proxy).request(
                 method, url, body=body, headers=headers, redirect=False, retries=False, timeout=timeout,
-                preload_content=True, decode_content=True,
+                preload_content=False, decode_content=False,
             )
+            try:  # read raw and decoded here, both within the bound (urllib3 would read and inflate it whole)
+                content = read_bounded(lambda amount: answer.read(amount, decode_content=False))
+            except BaseException:
+                answer.close()  # left unread: its connection cannot serve another request
+                raise
+            finally:
+                answer.release_conn()
         except urllib3.exceptions.SSLError as exc:
             raise TlsFailure(_reason(exc)) from None
         except (urllib3.exceptions.ProtocolError, urllib3.exceptions.NewConnectionError, urllib3.exceptions.TimeoutError,
@@ -241,7 +250,7 @@ class HttpSession:
             raise HttpFailure(_reason(exc)) from None
         except ValueError:  # http.client quotes the header value it refuses: it may be a token
             raise HttpFailure(UNSENDABLE) from None
-        return answer.status, answer.headers, answer.headers.getlist("Set-Cookie"), answer.data or b""
+        return answer.status, answer.headers, answer.headers.getlist("Set-Cookie"), decoded(content, answer.headers.get("Content-Encoding") or "")
 
     def close(self) -> None:
         with self._lock:

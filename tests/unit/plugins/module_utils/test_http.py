@@ -7,13 +7,16 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import http.server
 import json
 import threading
+import zlib
 
 import pytest
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import TransportError
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _connections
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import HttpSession
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import CONNECTION_ERRORS, Transport
 
@@ -128,3 +131,41 @@ def test_a_refused_connection_is_a_connection_error_the_transport_retries_then_r
     with pytest.raises(TransportError, match="no answer after 3 attempts"):
         transport.send("POST", closed + "/x", path="/x")
     assert len(slept) == 2 and transport.stats["requests"] == 3
+
+
+class _Bomb(http.server.BaseHTTPRequestHandler):
+    """Answers past the client's bound: plain, or small on the wire and huge once decompressed. Serves as a forward
+    proxy too (a proxied request's path is the whole URL)."""
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b"0" * (2 * 1024 * 1024)
+        self.send_response(200)
+        if "/gzip" in self.path:
+            body = gzip.compress(body)
+            self.send_header("Content-Encoding", "gzip")
+        elif "/deflate" in self.path:
+            body = zlib.compress(body)
+            self.send_header("Content-Encoding", "deflate")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.parametrize("path", ["/plain", "/gzip", "/deflate"])
+@pytest.mark.parametrize("through_proxy", [False, True], ids=["direct", "proxy"])
+def test_an_answer_past_the_bound_is_refused_not_read_whole(monkeypatch, path, through_proxy):
+    monkeypatch.setattr(_connections, "MAX_ANSWER_BYTES", 1024 * 1024)  # 2 MiB answers against a 1 MiB bound
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Bomb)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        proxies = {"http": base} if through_proxy else None
+        with pytest.raises(_connections.HttpFailure, match="larger than 1 MiB"):
+            HttpSession().request("POST", base + path, json={}, timeout=5, proxies=proxies)
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -120,7 +120,9 @@ notes:
     (else certifi's bundle when installed, else the system's); they are read once per task. A C(.netrc) file is not
     used (its credentials would replace the bearer token).
   - An environment variable set to an empty string counts as unset (an AWX credential injects a field left empty so).
-  - No secret (password, client secret, token) is returned, logged or placed in an error message.
+  - No secret (password, client secret, token) is returned, logged or placed in an error message. Secrets are kept
+    out of messages by masking their values, so a secret option (a password, client secret or token, the login's or
+    a user's) of 1 to 3 characters is refused before any request.
 requirements:
   - urllib3 >= 1.26
 """

@@ -19,6 +19,7 @@ from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import URLLIB3_IMPORT_ERROR
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import MIN_SECRET_LENGTH
 
 ENV_PREFIX = "CYBERARK_IDENTITY_"
 
@@ -88,6 +89,14 @@ def identity_argument_spec(**extra: dict[str, t.Any]) -> dict[str, dict[str, t.A
     return spec
 
 
+def short_secret_errors(spec: dict[str, dict[str, t.Any]], params: t.Mapping[str, t.Any]) -> list[str]:
+    """A problem for each ``no_log`` option whose value is 1 to 3 characters long: messages are kept clean of secrets by
+    masking them, and a value that short would stay in them or mask ordinary text. No tenant password policy admits it."""
+    return [f"{name} is shorter than {MIN_SECRET_LENGTH} characters, which no secret may be (it could not be kept out "
+            "of messages)" for name, option in spec.items()
+            if option.get("no_log") and isinstance(params.get(name), str) and 0 < len(params[name]) < MIN_SECRET_LENGTH]
+
+
 class IdentityModule(AnsibleModule):
     """AnsibleModule with the connection options merged in, a client factory and error mapping."""
 
@@ -100,6 +109,9 @@ class IdentityModule(AnsibleModule):
         self._register_secrets()
         for warning in retired_environment_warnings():
             self.warn(warning)
+        problems = short_secret_errors(self.argument_spec, self.params)
+        if problems:
+            self.fail_json(msg="; ".join(problems))
         if URLLIB3_IMPORT_ERROR is not None:
             self.fail_json(msg=missing_required_lib("urllib3"), exception=URLLIB3_IMPORT_ERROR)
 

@@ -18,7 +18,11 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.utils.display import Display
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils._module import connection_argument_spec, retired_environment_warnings
+from ansible_collections.cyberark_community.identity.plugins.module_utils._module import (
+    connection_argument_spec,
+    retired_environment_warnings,
+    short_secret_errors,
+)
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 
 display = Display()
@@ -31,8 +35,9 @@ def connection_options(plugin: t.Any) -> ConnectionOptions:
     spec = connection_argument_spec()
     given = {name: plugin.get_option(name) for name in spec if plugin.get_option(name) is not None}
     result = ArgumentSpecValidator(spec).validate(given)
-    if result.error_messages:
-        raise AnsibleLookupError("; ".join(result.error_messages))
+    problems = result.error_messages or short_secret_errors(spec, result.validated_parameters)
+    if problems:
+        raise AnsibleLookupError("; ".join(problems))
     return ConnectionOptions.from_params(result.validated_parameters)
 
 

@@ -291,6 +291,9 @@ class RateCap:
         self._raised = self._lowered = self._pace_from = now
 
 
+MIN_SECRET_LENGTH = 4
+
+
 class Secrets:
     """Values that must never appear in a message; every error text passes through :meth:`scrub`."""
 
@@ -298,7 +301,8 @@ class Secrets:
         self._values: set[str] = set()
 
     def add(self, value: str | None) -> None:
-        if value and len(value) >= 4:
+        # Shorter values would mask ordinary text; the options refuse them (short_secret_errors in _module.py).
+        if value and len(value) >= MIN_SECRET_LENGTH:
             self._values.add(value)
 
     def scrub(self, text: str | None) -> str | None:

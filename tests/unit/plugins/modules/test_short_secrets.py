@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A secret shorter than 4 characters is refused before any request, naming its option.
+
+Messages are scrubbed of secrets by replacing them; a value of 1 to 3 characters would either stay in them or mask
+ordinary text, so such a value is refused instead (no tenant password policy admits it).
+"""
+
+from __future__ import annotations
+
+import pytest
+from identity_fakes import run_module  # pylint: disable=import-error
+
+from ansible_collections.cyberark_community.identity.plugins.modules import identity_user, tenant_url_facts
+
+BASE = {"tenant_url": "acme.my.idaptive.app"}
+
+
+@pytest.mark.parametrize("main, args, option", [
+    (tenant_url_facts.main, dict(BASE, client_id="svc@acme.com", client_secret="q7!"), "client_secret"),
+    (tenant_url_facts.main, dict(BASE, login_username="admin@acme.com", login_password="q7!"), "login_password"),
+    (tenant_url_facts.main, dict(BASE, access_token="q7!"), "access_token"),
+    (identity_user.main, dict(BASE, client_id="svc@acme.com", client_secret="Svc-S3cret", name="a@acme.com", password="q7!"), "password"),
+], ids=["client_secret", "login_password", "access_token", "user_password"])
+def test_a_secret_of_three_characters_is_refused_by_name(main, args, option, capsys, monkeypatch):
+    sent = []
+    monkeypatch.setattr("ansible_collections.cyberark_community.identity.plugins.module_utils.client._http.HttpSession.request",
+                        lambda *a, **k: sent.append(a))
+    result = run_module(main, args, capsys)
+    assert result.get("failed") is True and result["msg"].startswith(f"{option} is shorter than 4 characters")
+    assert "q7!" not in str(result) and sent == []
+
+
+class _Lookup:
+    """A lookup plugin as plugin_utils sees it: options by name."""
+
+    def __init__(self, **options):
+        self.options = options
+
+    def get_option(self, name):
+        return self.options.get(name)
+
+
+def test_a_lookup_refuses_a_short_secret_and_reads_the_login_options():
+    from ansible.errors import AnsibleLookupError  # pylint: disable=import-outside-toplevel
+
+    from ansible_collections.cyberark_community.identity.plugins.plugin_utils import _connection  # pylint: disable=import-outside-toplevel
+    with pytest.raises(AnsibleLookupError, match="^login_password is shorter than 4 characters") as refused:
+        _connection.connection_options(_Lookup(tenant_url="acme.my.idaptive.app", login_username="a@acme.com", login_password="q7!"))
+    assert "q7!" not in str(refused.value)
+    options = _connection.connection_options(_Lookup(tenant_url="acme.my.idaptive.app", login_username="a@acme.com", login_password="Long-Enough-1"))
+    assert options.auth_method() == "password" and options.login_name() == "a@acme.com"

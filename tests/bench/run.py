@@ -136,10 +136,10 @@ def start(workdir: str) -> tuple[subprocess.Popen, dict]:
 
 def sim_call(info: dict, name: str, body: dict | None = None) -> dict:
     import requests  # pylint: disable=import-outside-toplevel
-    url = f"{info['sim_url']}/{name}"
+    url, headers = f"{info['sim_url']}/{name}", {"X-Idsim-Token": info["sim_token"]}
     if body is None:
-        return requests.get(url, verify=info["ca_path"], timeout=30).json()
-    return requests.post(url, json=body, verify=info["ca_path"], timeout=30).json()
+        return requests.get(url, headers=headers, verify=info["ca_path"], timeout=30).json()
+    return requests.post(url, json=body, headers=headers, verify=info["ca_path"], timeout=30).json()
 
 
 def measure(info: dict, label: str, action) -> dict:

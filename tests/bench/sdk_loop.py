@@ -56,13 +56,14 @@ def main() -> int:
                                                           auth_method_settings=settings), secret=ArkSecret(secret=ADMIN[1]))
             users = ArkIdentityUsersService(auth)
             import requests  # pylint: disable=import-outside-toplevel
-            requests.post(f"{info['sim_url']}/reset", json={}, verify=info["ca_path"], timeout=30)
+            sim_headers = {"X-Idsim-Token": sim.token}
+            requests.post(f"{info['sim_url']}/reset", json={}, headers=sim_headers, verify=info["ca_path"], timeout=30)
             started = time.perf_counter()
             for i in range(USERS):
                 users.create_user(ArkIdentityCreateUser(username=f"sdk{i:04d}", email=f"sdk{i:04d}@acme.com",
                                                         password=f"Sdk-Passw0rd-{i}", roles=["Role 1"]))
             seconds = time.perf_counter() - started
-            counts = requests.get(f"{info['sim_url']}/requests", verify=info["ca_path"], timeout=30).json()
+            counts = requests.get(f"{info['sim_url']}/requests", headers=sim_headers, verify=info["ca_path"], timeout=30).json()
             print(json.dumps({"users": USERS, "seconds": round(seconds, 2), "per_user": round(seconds / USERS, 4),
                               "requests": counts["total"]}))
         finally:

@@ -18,11 +18,13 @@ PLAYBOOKS = os.path.join(HERE, "playbooks")
 
 
 class SimHandle:
-    """The running simulator as tests see it: its addresses and its ``/_sim/`` surface over HTTP."""
+    """The running simulator as tests see it: its addresses and its ``/_sim/`` surface over HTTP (with its token)."""
 
     def __init__(self, sim: t.Any, info: dict) -> None:
         self.sim = sim
         self.info = info
+        self.token = sim.token
+        self.headers = {"X-Idsim-Token": sim.token}  # what every /_sim/ call carries
         self.ca_path = info["ca_path"]
         self.legacy = info["tenants"][0]
         self.platform = info["tenants"][1]
@@ -30,12 +32,12 @@ class SimHandle:
         self.allowed_hosts = ",".join(sim_hosts(info))
 
     def get(self, name: str) -> t.Any:
-        response = requests.get(f"{self.base}/{name}", verify=self.ca_path, timeout=10)
+        response = requests.get(f"{self.base}/{name}", headers=self.headers, verify=self.ca_path, timeout=10)
         response.raise_for_status()
         return response.json()
 
     def post(self, name: str, body: dict | None = None) -> t.Any:
-        response = requests.post(f"{self.base}/{name}", json=body or {}, verify=self.ca_path, timeout=10)
+        response = requests.post(f"{self.base}/{name}", json=body or {}, headers=self.headers, verify=self.ca_path, timeout=10)
         response.raise_for_status()
         return response.json()
 

@@ -18,7 +18,7 @@ SERVICE_ENV = {"CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_
 
 
 def play_vars(sim, **extra):
-    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, sim_url=sim.base, **extra)
+    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, sim_url=sim.base, sim_token=sim.token, **extra)
 
 
 def test_user_lifecycle(sim, run_playbook):

@@ -26,7 +26,7 @@ def test_role_scenario(sim, tmp_path, role):
     env.update({
         "PATH": BIN + os.pathsep + os.environ.get("PATH", ""), "ANSIBLE_COLLECTIONS_PATH": os.environ["ANSIBLE_COLLECTIONS_PATH"],
         "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp"), "MOLECULE_EPHEMERAL_DIRECTORY": str(tmp_path / "molecule"),
-        "NO_COLOR": "1", "IDSIM_URL": sim.base, "MOLECULE_IMPORT_FILE": str(import_file),
+        "NO_COLOR": "1", "IDSIM_URL": sim.base, "IDSIM_TOKEN": sim.token, "MOLECULE_IMPORT_FILE": str(import_file),
         "CYBERARK_IDENTITY_TENANT_URL": sim.legacy["system_url"], "CYBERARK_IDENTITY_CA_PATH": sim.ca_path,
         "CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS": sim.allowed_hosts,
         "CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!",

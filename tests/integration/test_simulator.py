@@ -2,7 +2,8 @@
 # Copyright (c) 2026 cyberark_community.identity contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The simulator itself: schemes, path forms, faults, token expiry, unknown-field recording, persistence."""
+"""The simulator itself: schemes, path forms, faults, token expiry, unknown-field recording, persistence; and on a shared machine:
+loopback only, a token for /_sim/, files of mode 0600, no password in clear in any of them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import hashlib
 import json
 import os
 import re
+import selectors
+import stat
 import subprocess
 import sys
 import time
@@ -17,6 +20,8 @@ import typing as t
 
 import idsim  # pylint: disable=import-error
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from idsim import passwords, redrock_dialect  # pylint: disable=import-error
 import requests
 from idsim.server import Simulator  # pylint: disable=import-error
@@ -121,14 +126,19 @@ def test_state_persists_and_seeds_again(tmp_path):
     assert "Kept-Passw0rd" not in dumped and "PasswordFingerprint" in dumped
 
 
-def test_temporary_files_and_the_ca_key_are_removed_when_it_stops():
+def test_its_own_directory_holds_no_ca_key_and_is_removed_when_it_stops():
     sim = Simulator(World(), scheme="https")
     info = sim.start()
-    directories = {os.path.dirname(info["ca_path"])} | {os.path.dirname(r["service_account_file"]) for r in info["remote_access"]}
-    assert all(os.path.exists(os.path.join(d, name)) for d in directories for name in os.listdir(d))
-    assert any(os.path.exists(os.path.join(d, "server.key")) for d in directories)
+    directory = os.path.dirname(info["ca_path"])
+    service_accounts = [os.path.basename(r["service_account_file"]) for r in info["remote_access"]]
+    assert {os.path.dirname(r["service_account_file"]) for r in info["remote_access"]} == {directory}
+    assert sorted(os.listdir(directory)) == sorted(["ca.pem", "server.pem", "server.key"] + service_accounts)
+    with open(os.path.join(directory, "ca.pem"), "rb") as ca, open(os.path.join(directory, "server.key"), "rb") as key:
+        ca_public, server_key = x509.load_pem_x509_certificate(ca.read()).public_key(), serialization.load_pem_private_key(key.read(), None)
+    # The only key beside the CA is the server's: nothing on disk can sign a certificate the CA bundle would trust.
+    assert server_key.public_key().public_numbers() != ca_public.public_numbers()
     sim.stop()
-    assert not any(os.path.exists(d) for d in directories)
+    assert not os.path.exists(directory)
 
 
 def test_tls_certificate_verifies_only_with_the_generated_ca(sim):
@@ -209,6 +219,21 @@ def test_the_command_line_refuses_a_seed_outside_loopback_with_a_clear_error(tmp
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 2 and not stdout
     assert "idsim: error: host 0.0.0.0" in stderr and "loopback" in stderr and "Traceback" not in stderr
+
+
+def test_every_sim_call_needs_the_token(http_sim, tmp_path):
+    sim, info = http_sim
+    calls = [("GET", "info"), ("GET", "state"), ("GET", "requests"), ("GET", "log"), ("GET", "config"), ("GET", "unknown_fields"),
+             ("GET", "unknown_endpoints"), ("GET", "ra/state"), ("POST", "reset"), ("POST", "config"), ("POST", "revoke_tokens"),
+             ("POST", "token_lifetime"), ("POST", "save"), ("POST", "ra/portal_integrate")]
+    for method, name in calls:
+        for headers in ({}, {"X-Idsim-Token": ""}, {"X-Idsim-Token": "guessed"}, {"Authorization": "Bearer " + token(info["tenants"][0]["system_url"])}):
+            response = requests.request(method, f"{info['sim_url']}/{name}", json={"path": str(tmp_path / "stolen.json")}, headers=headers, timeout=10)
+            assert response.status_code == 401, (method, name, headers)
+    assert not (tmp_path / "stolen.json").exists()
+    assert requests.get(info["sim_url"] + "/state", headers=sim_headers(sim), timeout=10).status_code == 200
+    saved = requests.post(info["sim_url"] + "/save", json={"path": str(tmp_path / "saved.json")}, headers=sim_headers(sim), timeout=10)
+    assert saved.status_code == 200 and (tmp_path / "saved.json").exists()
 
 
 def test_state_shows_no_unsalted_password_hash(http_sim):
@@ -303,3 +328,34 @@ def test_a_saved_state_still_checks_the_passwords(shared_machine_run, kind):
 def test_a_saved_state_with_a_bad_password_hash_is_refused_at_load(stored, words):
     with pytest.raises(ValueError, match=words):
         World({"tenants": [{"users": [{"Name": "bad.hash@acme.com", "PasswordHash": stored}]}]})
+
+
+def test_every_file_it_writes_is_private(shared_machine_run):
+    modes = {path: stat.S_IMODE(os.stat(path).st_mode) for path in shared_machine_run["files"]}
+    assert modes and set(modes.values()) == {0o600}, modes
+
+
+def test_the_token_is_in_the_info_file_not_on_standard_output(shared_machine_run):
+    info = shared_machine_run["info"]
+    assert len(info["sim_token"]) >= 32
+    assert info["sim_token"] not in shared_machine_run["stdout"]
+    assert json.loads(shared_machine_run["stdout"].splitlines()[0])["info_file"] == shared_machine_run["info_file"]
+
+
+def test_without_info_file_it_writes_one_in_its_own_directory(tmp_path):
+    process = run_cli("--scheme", "http", env={"TMPDIR": str(tmp_path)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        selector = selectors.DefaultSelector()
+        selector.register(process.stdout, selectors.EVENT_READ)
+        assert selector.select(timeout=60), "the simulator printed nothing"
+        printed = json.loads(process.stdout.readline())
+        assert "sim_token" not in printed and os.path.dirname(printed["info_file"]).startswith(str(tmp_path))
+        assert stat.S_IMODE(os.stat(printed["info_file"]).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(os.path.dirname(printed["info_file"])).st_mode) == 0o700
+        with open(printed["info_file"], encoding="utf-8") as handle:
+            written = json.load(handle)
+        assert requests.get(printed["sim_url"] + "/info", headers=sim_headers(written), timeout=10).json()["sim_url"] == printed["sim_url"]
+    finally:
+        process.terminate()
+        process.communicate(timeout=60)
+    assert os.listdir(tmp_path) == []  # its directory, the info file in it, is removed when it stops

@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Run the simulator: ``python -m idsim [--seed-file F] [--scheme https|http] [--port N] [--info-file F]``.
 
-Prints one JSON line with the tenant URLs and the CA bundle path, then serves until interrupted.
+Prints one JSON line with the tenant URLs, the CA bundle path and the info file's path, then serves until interrupted. The info
+file (mode 0600) also holds the token every ``/_sim/`` call needs.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persist", help="save the state to this file when stopping")
     parser.add_argument("--scheme", choices=["https", "http"], default="https")
     parser.add_argument("--port", type=int, default=0, help="port on every tenant address (0: a free one)")
-    parser.add_argument("--cert-dir", help="where to write ca.pem, server.pem and server.key")
-    parser.add_argument("--info-file", help="also write the start-up JSON to this file")
+    parser.add_argument("--cert-dir", help="where to write ca.pem, server.pem, server.key and the service account files (each 0600)")
+    parser.add_argument("--info-file", help="where to write the start-up JSON and the /_sim/ token (0600; default: info.json in its own directory)")
     parser.add_argument("--latency-ms", type=float, default=0)
     parser.add_argument("--random-seed", type=int, default=0)
     parser.add_argument("--idle-exit", type=float, default=0, metavar="SECONDS",
@@ -45,11 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     sim = Simulator(world, scheme=args.scheme, port=args.port, cert_dir=args.cert_dir,
                     faults=faults, seed=args.random_seed, persist=args.persist)
     info = sim.start()
-    text = json.dumps(info)
-    if args.info_file:
-        with open(args.info_file, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    print(text, flush=True)
+    # The token goes to the info file only (0600): standard output ends up in terminals' scrollback and CI logs.
+    print(json.dumps(dict(info, info_file=sim.write_info(args.info_file))), flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -10,6 +10,7 @@ import collections
 import json
 import os
 import random
+import secrets
 import socket
 import ssl
 import shutil
@@ -21,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import identity_api, remote_access, tls
+from .files import make_private_dir, write_private
 from .redrock import RedrockIndex
 from .state import World
 from .tokens import TokenIssuer
@@ -112,6 +114,8 @@ class Simulator:
         self.ca_path: str | None = None
         self.ra_files: dict[str, str] = {}
         self.temporary_dirs: list[str] = []
+        # What every /_sim/ call must carry (header X-Idsim-Token): anyone on the machine can reach loopback addresses.
+        self.token = secrets.token_urlsafe(32)
         self.last_request = time.monotonic()  # for --idle-exit
 
     # -- addresses ------------------------------------------------------------
@@ -139,8 +143,7 @@ class Simulator:
         hosts = self.world.hosts()
         context = None
         if self.scheme == "https":
-            directory = self.cert_dir or self._temporary_dir("idsim-tls-")
-            paths = tls.generate(directory, hosts + ["localhost"])
+            paths = tls.generate(self.files_dir(), hosts + ["localhost"])
             self.ca_path = paths["ca.pem"]
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -164,13 +167,16 @@ class Simulator:
 
     def _write_service_account_files(self) -> None:
         """The JSON file the Remote Access portal lets an administrator download once, one per tenant."""
-        directory = self.cert_dir or self._temporary_dir("idsim-ra-")
-        os.makedirs(directory, exist_ok=True)
         for ra in self.world.ra_tenants:
-            path = os.path.join(directory, f"ra-service-account-{ra.tenant_id}.json")
-            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
-                json.dump(ra.service_account_file(self.url(ra.hosts["auth"])), handle)
+            path = os.path.join(self.files_dir(), f"ra-service-account-{ra.tenant_id}.json")
+            write_private(path, json.dumps(ra.service_account_file(self.url(ra.hosts["auth"]))))
             self.ra_files[ra.tenant_id] = path
+
+    def write_info(self, path: str | None = None) -> str:
+        """The start-up JSON and the /_sim/ token, mode 0600, to ``path`` or to ``info.json`` in the simulator's own directory."""
+        path = path or os.path.join(self.files_dir(), "info.json")
+        write_private(path, json.dumps(dict(self.describe(), sim_token=self.token)))
+        return path
 
     def _bind(self, hosts: list[str], context: ssl.SSLContext | None) -> None:
         port = self.port
@@ -183,11 +189,14 @@ class Simulator:
             self.servers.append(server)
         self.port = port
 
-    def _temporary_dir(self, prefix: str) -> str:
-        """A directory for the CA, its key and the service account files, removed when the simulator stops."""
-        directory = tempfile.mkdtemp(prefix=prefix)
-        self.temporary_dirs.append(directory)
-        return directory
+    def files_dir(self) -> str:
+        """Where its files go: ``cert_dir`` (made 0700 when it does not exist), else a directory of its own (0700) that is removed
+        when the simulator stops."""
+        if self.cert_dir:
+            return make_private_dir(self.cert_dir)
+        if not self.temporary_dirs:
+            self.temporary_dirs.append(tempfile.mkdtemp(prefix="idsim-"))
+        return self.temporary_dirs[0]
 
     def stop(self) -> None:
         for server in self.servers:
@@ -350,7 +359,7 @@ class _Handler(BaseHTTPRequestHandler):
         sim.last_request = time.monotonic()
         if path == "/_sim" or path.startswith("/_sim/"):
             from . import sim_api  # pylint: disable=import-outside-toplevel
-            self._send(sim_api.handle(sim, method, path, self.path, body))
+            self._send(sim_api.handle(sim, method, path, self.headers, body))
             return
         ctx = Context(sim, host, method, path, self.path, self.headers, body)
         if host in sim.world.ra_by_host:

@@ -2,10 +2,15 @@
 # Copyright (c) 2026 cyberark_community.identity contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""``/_sim/``: inspection and control for tests. No real service has these paths."""
+"""``/_sim/``: inspection and control for tests. No real service has these paths.
+
+Every call carries the simulator's token in ``X-Idsim-Token`` (from the info file, mode 0600): its loopback addresses are open to
+every user of the machine, and ``/_sim/`` can read the state, change faults and write files.
+"""
 
 from __future__ import annotations
 
+import hmac
 import json
 import time
 import typing as t
@@ -13,7 +18,13 @@ import typing as t
 from .wire import Reply
 
 
-def handle(sim: t.Any, method: str, path: str, raw_path: str, body: bytes) -> Reply:
+TOKEN_HEADER = "X-Idsim-Token"
+
+
+def handle(sim: t.Any, method: str, path: str, headers: t.Any, body: bytes) -> Reply:
+    given = str(headers.get(TOKEN_HEADER) or "").encode("utf-8", "surrogateescape")
+    if not hmac.compare_digest(given, sim.token.encode("ascii")):
+        return Reply({"error": f"/_sim/ needs the simulator's token in the {TOKEN_HEADER} header (sim_token in its info file)"}, status=401)
     try:
         data = json.loads(body) if body.strip() else {}
     except ValueError:

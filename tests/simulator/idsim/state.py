@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 
+from .files import write_private
 from .passwords import StoredPassword
 
 INTEGRATION_LOGIN = "alero-integration-user$"
@@ -241,8 +242,7 @@ class World:
         return {"tenants": [t.dump(secrets) for t in self.tenants]}
 
     def save(self, path: str) -> None:
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump(self.dump(secrets=True), handle, indent=1)
+        write_private(path, json.dumps(self.dump(secrets=True), indent=1))
 
 
 def load_seed(path: str | None) -> dict:

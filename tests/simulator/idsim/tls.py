@@ -2,7 +2,9 @@
 # Copyright (c) 2026 cyberark_community.identity contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A throw-away certificate authority and a server certificate for loopback addresses."""
+"""A throw-away certificate authority and a server certificate for loopback addresses.
+
+The CA's key lives only in memory while it signs the server certificate: no file holds it, so nobody can use it later."""
 
 from __future__ import annotations
 
@@ -15,14 +17,16 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from .files import make_private_dir, write_private
+
 
 def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "idsim"), x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
 def generate(directory: str, hosts: list[str]) -> dict[str, str]:
-    """Write ca.pem, server.pem and server.key to ``directory``; the server certificate names every host (IP or DNS)."""
-    os.makedirs(directory, exist_ok=True)
+    """Write ca.pem, server.pem and server.key (each 0600) to ``directory``; the server certificate names every host (IP or DNS)."""
+    make_private_dir(directory)
     now = datetime.datetime.now(datetime.timezone.utc)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_cert = (
@@ -60,10 +64,7 @@ def generate(directory: str, hosts: list[str]) -> dict[str, str]:
         .sign(ca_key, hashes.SHA256())
     )
     paths = {name: os.path.join(directory, name) for name in ("ca.pem", "server.pem", "server.key")}
-    with open(paths["ca.pem"], "wb") as handle:
-        handle.write(ca_cert.public_bytes(serialization.Encoding.PEM))
-    with open(paths["server.pem"], "wb") as handle:
-        handle.write(cert.public_bytes(serialization.Encoding.PEM))
-    with open(paths["server.key"], "wb") as handle:
-        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    write_private(paths["ca.pem"], ca_cert.public_bytes(serialization.Encoding.PEM))
+    write_private(paths["server.pem"], cert.public_bytes(serialization.Encoding.PEM))
+    write_private(paths["server.key"], key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     return paths

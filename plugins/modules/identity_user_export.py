@@ -20,12 +20,18 @@ description:
     C(Password Never Expires), C(Expiration Date)) are left empty, which an import reads as "leave alone".
   - Users the import would refuse (for example a login name with characters an administrator cannot use, such as the
     Remote Access integration's service user) are left out and listed in RV(skipped) with the import's reason.
-  - Reports a change only when the file's content changes; the file is written whole (mode 0600), never in part.
+  - Reports a change only when the file's content changes; the file is written whole (mode 0600), never in part: a new
+    file with a random name in the folder of O(dest), renamed into place.
+  - No cell is a formula. XLSX cells are text cells, and in both formats a value that starts with C(=), C(+), C(-), C(@),
+    a tab, a line break or an apostrophe is written with an apostrophe in front (OWASP's rule against CSV injection),
+    which M(cyberark_community.identity.identity_bulk_import) takes off again.
 author:
   - CyberArk Community Identity maintainers (@cyberark-community)
 options:
   dest:
-    description: The file to write on the Ansible controller, V(.csv) or V(.xlsx).
+    description:
+      - The file to write on the Ansible controller, V(.csv) or V(.xlsx). Its folder is created when missing.
+      - A symbolic link at this path is refused before any request is sent.
     type: path
     required: true
   suffixes:
@@ -123,7 +129,8 @@ skipped:
 import os
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _export, _import_file, _import_report
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _files
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _export, _import_file
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _users, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
@@ -139,7 +146,7 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     if os.path.splitext(params["dest"])[1].lower() not in _export.FORMATS:
         errors.append(f"dest must end in .csv or .xlsx (got {os.path.basename(params['dest'])!r})")
     else:
-        problem = _import_report.writable_error(params["dest"], "markdown")
+        problem = _files.writable_error([params["dest"]])
         if problem:
             errors.append(f"dest: {problem}")
     if not 1 <= params["concurrency"] <= MAX_CONCURRENCY:
@@ -191,7 +198,12 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     held = _export.read_existing(params["dest"])
     changed = not _export.same_records(held, records, headers)
     if changed and not module.check_mode:
-        _export.write(params["dest"], _export.content(records, headers, file_format))
+        try:
+            _export.write(params["dest"], _export.content(records, headers, file_format))
+        except _files.UnsafePathError as exc:  # checked before the first request; a link planted meanwhile
+            raise ConfigurationError(f"dest: {exc.strerror}") from None
+        except OSError as exc:
+            raise ConfigurationError(f"dest: {params['dest']} could not be written: {exc.strerror or exc.__class__.__name__}") from None
     for user in skipped:
         module.warn(f"{user['login_name']} is not exported: the import would refuse it ({user['message']})")
     before = {"dest": params["dest"], "users": len(held.rows)} if held else {}

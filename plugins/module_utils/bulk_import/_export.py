@@ -20,8 +20,8 @@ import io
 import os
 import typing as t
 
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _files
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _cells, _import_file, _import_rows
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_report import MODE
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _user_details, _users
 
 if t.TYPE_CHECKING:
@@ -134,20 +134,8 @@ def same_records(held: _import_file.Records | None, records: list[dict[str, str]
 
 
 def write(path: str, data: bytes) -> None:
-    """Write the export with mode 0600 (it lists people), replacing the file whole."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    temporary = f"{path}.tmp{os.getpid()}"
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, MODE)
-    try:
-        os.fchmod(descriptor, MODE)
-        with open(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    """Write the export with mode 0600 (it lists people), replacing the file whole, never through a symbolic link."""
+    _files.write_file(path, data)
 
 
 def suffix_kinds(client: IdentityClient) -> dict[str, bool]:

@@ -17,25 +17,19 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import os
 import re
 import typing as t
 
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _files
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _cells
 
 COLUMNS = ("row", "login_name", "action", "outcome", "message")
-MODE = 0o600  # reports name users and what happened to them: readable by their owner only
 # What Markdown would read as markup in a table cell: emphasis, code, links, images, HTML, entities, the cell's pipe, a
 # URL's scheme (``https://`` is a link in GitHub's Markdown; ``Name: value`` stays readable) and ``www.`` (a link too).
 _MARKDOWN_MARKUP = re.compile(r"[\\`*_{}\[\]()<>!|~&]|:(?=\S)|(?<=www)\.", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _open(path: str, newline: str | None = None) -> t.TextIO:
-    """Open ``path`` for writing with mode 0600, whatever the umask, tightening a file that exists already."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, MODE)
-    os.fchmod(descriptor, MODE)
-    return open(descriptor, "w", encoding="utf-8", newline=newline)
 
 
 def plan_path(report_path: str) -> str:
@@ -49,40 +43,28 @@ def summary_path(report_path: str, report_format: str) -> str:
 
 
 def writable_error(report_path: str, report_format: str) -> str | None:
-    """Why the report cannot be written, checked before the first write to the tenant; None when it can."""
-    directory = os.path.dirname(os.path.abspath(report_path))
-    existing = directory
-    while not os.path.isdir(existing):
-        parent = os.path.dirname(existing)
-        if parent == existing or (os.path.exists(existing) and not os.path.isdir(existing)):
-            return f"{existing} is not a folder"
-        existing = parent
-    if not os.access(existing, os.W_OK | os.X_OK):
-        return f"the folder {existing} cannot be written"
-    for path in (report_path, summary_path(report_path, report_format)):
-        if os.path.isdir(path):
-            return f"{path} is a folder"
-        if os.path.exists(path) and not os.access(path, os.W_OK):
-            return f"{path} exists and cannot be written"
-    return None
+    """Why the report or its summary cannot be written (a symbolic link there too), checked before the first write to
+    the tenant; None when both can."""
+    return _files.writable_error([report_path, summary_path(report_path, report_format)])
 
 
-def markdown_text(value: t.Any) -> str:
+def markdown_escaped(value: t.Any) -> str:
     """``value`` as a Markdown table cell shows it: every markup character escaped, line breaks as spaces."""
     return _MARKDOWN_MARKUP.sub(lambda found: "\\" + found.group(0), _LINE_BREAK.sub(" ", "" if value is None else str(value)))
 
 
 def markdown_row(*cells: t.Any) -> str:
-    return "| " + " | ".join(markdown_text(cell) for cell in cells) + " |"
+    return "| " + " | ".join(markdown_escaped(cell) for cell in cells) + " |"
 
 
-def write_csv(path: str, items: list[dict[str, t.Any]], removals: t.Sequence[dict[str, t.Any]] = ()) -> None:
+def csv_document(items: list[dict[str, t.Any]], removals: t.Sequence[dict[str, t.Any]] = ()) -> str:
     """One line per row; users the file no longer lists (removals) follow with an empty row number."""
-    with _open(path, newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for item in list(items) + [dict(r, row="") for r in removals]:
-            writer.writerow([_cells.neutralise("" if item.get(c) is None else str(item[c])) for c in COLUMNS])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for item in list(items) + [dict(r, row="") for r in removals]:
+        writer.writerow([_cells.neutralise("" if item.get(c) is None else str(item[c])) for c in COLUMNS])
+    return buffer.getvalue()
 
 
 def removal_lines(removals: t.Sequence[dict[str, t.Any]]) -> list[str]:
@@ -105,9 +87,9 @@ def summary_lines(summary: dict[str, int], source: str, check_mode: bool) -> lis
     ]
 
 
-def write_markdown(path: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
-                   removals: t.Sequence[dict[str, t.Any]] = ()) -> None:
-    title, counts = summary_lines(summary, markdown_text(source), check_mode)
+def markdown_document(summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
+                      removals: t.Sequence[dict[str, t.Any]] = ()) -> str:
+    title, counts = summary_lines(summary, markdown_escaped(source), check_mode)
     problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"]
     lines = [f"# {title}", "", counts, ""]
     if problems:
@@ -116,12 +98,11 @@ def write_markdown(path: str, summary: dict[str, int], items: list[dict[str, t.A
     else:
         lines.append("Every row was imported." if not check_mode else "Every row is valid.")
     lines += removal_lines(removals)
-    with _open(path) as handle:
-        handle.write("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
-def write_html(path: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
-               removals: t.Sequence[dict[str, t.Any]] = ()) -> None:
+def html_document(summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
+                  removals: t.Sequence[dict[str, t.Any]] = ()) -> str:
     title, counts = summary_lines(summary, source, check_mode)
     problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"] + [dict(r, row="") for r in removals]
     rows = "".join(
@@ -129,21 +110,23 @@ def write_html(path: str, summary: dict[str, int], items: list[dict[str, t.Any]]
     )
     table = (f"<table><thead><tr>{''.join(f'<th>{c}</th>' for c in COLUMNS)}</tr></thead><tbody>{rows}</tbody></table>"
              if problems else "<p>No row failed.</p>")
-    document = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head>"
-                f"<body><h1>{html.escape(title)}</h1><p>{html.escape(counts)}</p>{table}</body></html>\n")
-    with _open(path) as handle:
-        handle.write(document)
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head>"
+            f"<body><h1>{html.escape(title)}</h1><p>{html.escape(counts)}</p>{table}</body></html>\n")
 
 
 def write(report_path: str, report_format: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str,
           check_mode: bool, removals: t.Sequence[dict[str, t.Any]] = ()) -> list[str]:
-    """Write ``report_path`` (CSV) and the summary beside it; returns both paths."""
-    directory = os.path.dirname(os.path.abspath(report_path))
-    os.makedirs(directory, exist_ok=True)
+    """Write ``report_path`` (CSV) and the summary beside it (``_files``: whole, mode 0600, never through a link);
+    returns both paths. Raises OSError (``_files.UnsafePathError`` for a link) before writing either when one is a link."""
     summary_file = summary_path(report_path, report_format)
-    write_csv(report_path, items, removals)
+    for path in (report_path, summary_file):
+        problem = _files.symlink_error(path)
+        if problem:
+            raise _files.UnsafePathError(problem, path)
     if report_format == "html":
-        write_html(summary_file, summary, items, source, check_mode, removals)
+        summary_text = html_document(summary, items, source, check_mode, removals)
     else:
-        write_markdown(summary_file, summary, items, source, check_mode, removals)
+        summary_text = markdown_document(summary, items, source, check_mode, removals)
+    _files.write_file(report_path, csv_document(items, removals).encode("utf-8"))
+    _files.write_file(summary_file, summary_text.encode("utf-8"))
     return [report_path, summary_file]

@@ -105,6 +105,9 @@ options:
       - Never applied to a user outside O(scope), to the connecting user, or to a member of the System Administrator role
         unless O(scope.include_admins=true). Users named by any row of the file, valid or not, and by any
         C(Previous Login Name), are never removed.
+      - Never applied to a user whose login name the import format cannot hold, such as
+        C(alero-integration-user$@<suffix>), the Remote Access integration user that CyberArk provisions: no file could
+        list it, and removing it would cut the integration. The result lists such users in RV(import.scope.out_of_reach).
       - Other values than V(keep) need O(scope) and credentials that name the connecting user (O(client_id) or O(login_username)).
     type: str
     choices: [keep, disable, delete]
@@ -305,9 +308,24 @@ import:
       elements: dict
       sample: [{"login_name": "leaver@hr.acme.com", "action": "disable", "outcome": "ok", "message": "disabled"}]
     scope:
-      description: With O(absent_users), how many users the scope holds (V(users)) and the most this run may remove (V(max_removals)).
+      description: With O(absent_users), the scope's size and cap; otherwise null.
       type: dict
-      sample: {"users": 120, "max_removals": 12}
+      contains:
+        users:
+          description: How many users the scope holds (without the connecting user, the administrators spared and the users out of reach).
+          type: int
+          sample: 120
+        max_removals:
+          description: The most users this run may remove.
+          type: int
+          sample: 12
+        out_of_reach:
+          description:
+            - Login names the scope's criteria match that no sync removes, because the import format cannot hold them
+              (users CyberArk provisions, such as the Remote Access integration user).
+          type: list
+          elements: str
+          sample: ["alero-integration-user$@acme.com"]
 """
 
 import time
@@ -480,7 +498,8 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
     items = sorted(items, key=lambda i: i.row)
     public = [i.public() for i in items]
     removals = [i.removal() for i in plan.removals] if plan else []
-    scope = {"users": plan.scope_size, "max_removals": plan.removal_limit} if plan and plan.removal_limit is not None else None
+    scope = ({"users": plan.scope_size, "max_removals": plan.removal_limit, "out_of_reach": plan.out_of_reach}
+             if plan and plan.removal_limit is not None else None)
     summary = summarize(items)
     files: list[str] = []
     report_error = None

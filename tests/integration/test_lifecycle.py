@@ -98,7 +98,7 @@ def test_disable_leavers_in_the_scope_only_then_nothing(sim, tenant, run_playboo
     removals = planned.result["import"]["removals"]
     assert [(r["login_name"], r["action"], r["outcome"]) for r in removals] == [
         (f"hr010@{SUFFIX}", "disable", "planned"), (f"hr011@{SUFFIX}", "disable", "planned")]
-    assert planned.result["import"]["scope"] == {"users": 12, "max_removals": 2}  # the administrator is not in the scope
+    assert planned.result["import"]["scope"] == {"users": 12, "max_removals": 2, "out_of_reach": []}  # the administrator is not in the scope
     assert planned.result["changed"] is True and sim.get("requests")["writes"] == 0
 
     applied = sync(run_playbook, sim, path, import_report_path=str(tmp_path / "sync.csv"), **options)
@@ -274,3 +274,21 @@ def test_bad_sync_options_fail_clearly_before_any_write(sim, tenant, run_playboo
     run = sync(run_playbook, sim, path, **extra)
     assert run.result.get("failed") is True and words in run.result["msg"], run.result.get("msg")
     assert "Traceback" not in run.output and sim.get("requests")["writes"] == 0
+
+
+@pytest.mark.parametrize("absent_users", ["delete", "disable"])
+def test_a_sync_never_reaches_the_users_cyberark_provisions(sim, tenant, run_playbook, tmp_path, absent_users):
+    # The Remote Access integration user: CyberArk provisions it; no import file can name it ($ is refused there)
+    integration_user = f"alero-integration-user$@{SUFFIX}"
+    with tenant.lock:
+        tenant.add_user({"Name": integration_user, "Mail": f"integration@{SUFFIX}", "DisplayName": "Remote Access integration"})
+        tenant.version += 1
+    path = str(tmp_path / "hr.csv")
+    write_csv(path, [hr(i) for i in range(10)], headers=HEADERS[:4])
+    scope = {"suffixes": [SUFFIX], "include_admins": True}
+    run = sync(run_playbook, sim, path, import_absent_users=absent_users, import_scope=scope, import_max_removals="5")
+    assert run.result.get("changed") is True, run.result.get("msg")
+    assert sorted(r["login_name"] for r in run.result["import"]["removals"]) == [f"hr.admin@{SUFFIX}", f"hr010@{SUFFIX}", f"hr011@{SUFFIX}"]
+    assert run.result["import"]["scope"]["out_of_reach"] == [integration_user]
+    state = users(sim)
+    assert integration_user in state and state[integration_user]["Enabled"] is True

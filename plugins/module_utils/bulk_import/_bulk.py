@@ -24,7 +24,7 @@ import os
 import time
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _roles, _user_details, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _roles, _user_details, _users, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_rows import UserRow
@@ -107,6 +107,9 @@ class Plan:
     removals: list[Item] = dataclasses.field(default_factory=list)
     scope_size: int = 0
     removal_limit: int | None = None
+    # Users the criteria match but no import file can name (CyberArk's own, such as the Remote Access integration user):
+    # never removed.
+    out_of_reach: list[str] = dataclasses.field(default_factory=list)
     # Rows the service's import job created (method=service): the API neither applies nor settles them.
     handed_over: set[int] = dataclasses.field(default_factory=set)
 
@@ -268,6 +271,11 @@ def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file:
     protected = {(options.connecting_user or "").lower()}
     admins = set() if scope.include_admins else role_members(_roles.SYSTEM_ADMINISTRATOR)
     in_scope = {uid: u for uid, u in in_scope.items() if u["name"].lower() not in protected and uid not in admins}
+    # A name the import format cannot hold is one CyberArk gave (alero-integration-user$@<suffix>): removing it would
+    # cut an integration, and no file could ever list it to keep it.
+    unnamable = {uid for uid, u in in_scope.items() if _validate.login_name_error(u["name"])}
+    plan.out_of_reach = sorted((in_scope[uid]["name"] for uid in unnamable), key=str.lower)
+    in_scope = {uid: u for uid, u in in_scope.items() if uid not in unnamable}
     plan.scope_size = len(in_scope)
     plan.removal_limit = removal_limit(options.max_removals, len(in_scope))
     for uid, user in sorted(in_scope.items(), key=lambda item: item[1]["name"].lower()):

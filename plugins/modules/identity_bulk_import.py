@@ -136,7 +136,7 @@ options:
         type: dict
         suboptions:
           name:
-            description: The additional attribute's name.
+            description: The additional attribute's name, as the tenant defines it (case-sensitive); a name the tenant does not define fails the task before any write.
             type: str
             required: true
           value:
@@ -158,7 +158,11 @@ options:
     description:
       - Where to write the import report, a CSV with one line per row (row, login name, action, outcome, message);
         a summary is written beside it with the extension of O(report_format). No password is written.
-      - Both files are written with mode 0600. The path is checked before the first write to the tenant.
+      - Both files are written whole with mode 0600, each as a new file renamed into place; a symbolic link at either
+        path is refused. The paths are checked before the first write to the tenant.
+      - Values from the import file are written as text, never as a formula or markup - a CSV cell that starts with
+        C(=), C(+), C(-), C(@), a tab, a line break or an apostrophe gets an apostrophe in front; the summary escapes
+        Markdown and HTML.
       - In check mode the plan is written beside it as C(<name>.plan<extension>), so a plan never replaces the report
         of a real run.
     type: path

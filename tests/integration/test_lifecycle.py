@@ -267,7 +267,9 @@ def test_scope_by_attribute(sim, tenant, run_playbook, tmp_path):
     ({"import_max_removals": "ten"}, "max_removals"),
     ({"import_max_removals": "150%"}, "max_removals"),
     ({"import_absent_users": "disable", "import_scope": {"roles": ["No Such Role"]}}, "scope.roles"),
-], ids=["no_scope", "empty_scope", "cap_word", "cap_over_100", "unknown_scope_role"])
+    ({"import_absent_users": "disable", "import_scope": {"attribute": {"name": "NoSuchAttribute", "value": "HR"}}},
+     "scope.attribute.name: the tenant defines no additional attribute named NoSuchAttribute"),
+], ids=["no_scope", "empty_scope", "cap_word", "cap_over_100", "unknown_scope_role", "unknown_scope_attribute"])
 def test_bad_sync_options_fail_clearly_before_any_write(sim, tenant, run_playbook, tmp_path, extra, words):
     path = str(tmp_path / "hr.csv")
     write_csv(path, [hr(i) for i in range(10)], headers=HEADERS[:4])

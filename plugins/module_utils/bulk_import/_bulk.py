@@ -251,6 +251,9 @@ def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file:
     missing = [r for r in scope.roles if r not in roles]
     if missing:
         raise IdentityError(f"scope.roles: no role named {', '.join(missing)} exists (role names are case-sensitive)")
+    if scope.attribute and scope.attribute["name"] not in _users.attribute_schema(client):
+        # an undefined attribute is unset on every user: the scope would silently match nobody
+        raise IdentityError(f"scope.attribute.name: the tenant defines no additional attribute named {scope.attribute['name']}")
 
     def role_members(name: str) -> set[str]:
         if name not in holders and name in roles:

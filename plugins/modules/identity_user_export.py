@@ -20,8 +20,8 @@ description:
     C(Password Never Expires), C(Expiration Date)) are left empty, which an import reads as "leave alone".
   - Users the import would refuse (for example a login name with characters an administrator cannot use, such as the
     Remote Access integration's service user) are left out and listed in RV(skipped) with the import's reason.
-  - Reports a change only when the file's content changes; the file is written whole (mode 0600), never in part: a new
-    file with a random name in the folder of O(dest), renamed into place.
+  - Reports a change only when the file's content changes; the file is written whole (mode 0600), never in part, as a
+    new file with a random name in the folder of O(dest), renamed into place.
   - No cell is a formula. XLSX cells are text cells, and in both formats a value that starts with C(=), C(+), C(-), C(@),
     a tab, a line break or an apostrophe is written with an apostrophe in front (OWASP's rule against CSV injection),
     which M(cyberark_community.identity.identity_bulk_import) takes off again.

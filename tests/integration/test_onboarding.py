@@ -267,3 +267,12 @@ def test_remote_access_role_without_its_required_suffix_fails_by_name(tmp_path):
     assert run.returncode != 0
     assert "remote_access_onboarding_integration_suffix" in run.stdout + run.stderr
     assert "no credentials" not in run.stdout + run.stderr  # the role stops at its argument check, not later
+
+
+def test_onboarding_checks_its_import_file_before_any_write(sim, tmp_path):
+    missing = str(tmp_path / "no_such_users.csv")
+    extra = ["-e", "@" + os.path.join(PLAYBOOKS, "files", "demo_onboarding.yml"), "-e", f"onboarding_import_file={missing}"]
+    run = playbook("onboard_users.yml", tmp_path, identity_env(sim), extra)
+    assert run.returncode != 0
+    assert f"identity_onboarding_import_file: no readable file at {missing}" in run.stdout, run.stdout[-3000:]
+    assert sim.get("requests")["writes"] == 0  # no suffix, role or user was written first

@@ -124,5 +124,5 @@ notes:
     out of messages by masking their values, so a secret option (a password, client secret or token, the login's or
     a user's) of 1 to 3 characters is refused before any request.
 requirements:
-  - urllib3 >= 1.26
+  - urllib3 >= 2.8.0
 """

@@ -25,7 +25,10 @@ options:
     type: list
     elements: str
   search:
-    description: Text that the login name, display name or email address contains.
+    description:
+      - Text that the login name, display name or email address contains.
+      - A backslash is refused (how the tenant's query language reads it is not documented), and C(%) and C(_) are
+        dropped (they would be wildcards).
     type: str
   with_roles:
     description:

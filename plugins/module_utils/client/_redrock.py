@@ -29,7 +29,7 @@ def quote(value: t.Any) -> str:
     """A SQL literal for ``value``: strings single-quoted with quotes doubled; numbers and booleans bare.
 
     Raises ConfigurationError for values that cannot be placed safely (NUL and
-    other control characters, containers).
+    other control characters, a backslash, containers).
     """
     if isinstance(value, bool):
         return "1" if value else "0"
@@ -39,6 +39,11 @@ def quote(value: t.Any) -> str:
         raise ConfigurationError(f"cannot place a {type(value).__name__} in a query")
     if any(ord(ch) < 32 for ch in value):
         raise ConfigurationError("a query value must not contain control characters")
+    if "\\" in value:
+        # SQLite, the documented dialect, reads it literally; a MySQL-style reading would let it end the quoted text
+        # early. No public source shows which (docs/api_sources.md), so no value may depend on it.
+        raise ConfigurationError("a query value must not contain a backslash (\\): how the tenant's query dialect reads "
+                                 "it is not documented")
     return "'" + value.replace("'", "''") + "'"
 
 

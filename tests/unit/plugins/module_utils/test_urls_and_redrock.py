@@ -79,6 +79,13 @@ class TestRedrock:
         with pytest.raises(ConfigurationError):
             _redrock.quote(value)
 
+    @pytest.mark.parametrize("value", ["a\\", "x\\' OR Name LIKE '%", "\\"])
+    def test_a_backslash_is_refused_whichever_way_the_dialect_reads_it(self, value):
+        # SQLite (the documented dialect) reads a backslash literally; a MySQL-style reading would let it end the
+        # quoted text early. No public source shows which: a value that would differ between them is refused.
+        with pytest.raises(ConfigurationError, match="backslash"):
+            _redrock.quote(value)
+
     def test_lookups_by_name_use_the_sdks_equalities_quoted(self):
         scripts = []
 

@@ -106,7 +106,7 @@ options:
         unless O(scope.include_admins=true). Users named by any row of the file, valid or not, and by any
         C(Previous Login Name), are never removed.
       - Never applied to a user whose login name the import format cannot hold, such as
-        C(alero-integration-user$@<suffix>), the Remote Access integration user that CyberArk provisions: no file could
+        C(alero-integration-user$@<suffix>), the Remote Access integration user that CyberArk provisions. No file could
         list it, and removing it would cut the integration. The result lists such users in RV(import.scope.out_of_reach).
       - Other values than V(keep) need O(scope) and credentials that name the connecting user (O(client_id) or O(login_username)).
     type: str

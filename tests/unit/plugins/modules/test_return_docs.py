@@ -32,3 +32,10 @@ def test_every_returned_key_has_a_sample_of_its_type(name):
             continue  # a dict or list of dicts is shown by its keys' samples
         assert "sample" in spec, f"{name}: {key} has no sample"
         assert isinstance(spec["sample"], TYPES[spec["type"]]) or spec["sample"] is None, f"{name}: {key} sample is not a {spec['type']}"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_doc_block_parses(name):
+    module = importlib.import_module(f"{modules.__name__}.{name}")
+    for block in ("DOCUMENTATION", "EXAMPLES", "RETURN"):
+        assert yaml.safe_load(getattr(module, block)), f"{name}: {block} is empty"

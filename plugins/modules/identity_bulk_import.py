@@ -150,7 +150,8 @@ options:
   max_removals:
     description:
       - The most users one run may disable or delete, as a number (V(25)) or a percentage of the users in the scope
-        (V(10%), rounded down). A plan that would remove more fails the task before any write, in check mode too, with
+        (V(10%), rounded down, and at least one user when the percentage is above 0 and the scope holds anyone, so that
+        the default lets a small scope lose one). A plan that would remove more fails the task before any write, in check mode too, with
         every removal listed in RV(import.removals).
     type: str
     default: 10%

@@ -250,6 +250,21 @@ def test_sync_playbook_check_job_then_applying_job(sim, tenant, tmp_path):
     assert f"hr011@{SUFFIX},disable,ok" in (tmp_path / "sync.csv").read_text(encoding="utf-8")
 
 
+def test_sync_playbook_keeps_the_plan_as_a_job_artifact_when_the_cap_stops_it(sim, tenant, tmp_path):
+    path = str(tmp_path / "hr.csv")
+    write_csv(path, [hr(i) for i in range(5)], headers=HEADERS[:4])  # 7 of the 12 would go; the default cap allows 1
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
+    environment.update(SERVICE_ENV, CYBERARK_IDENTITY_TENANT_URL=sim.legacy["system_url"], CYBERARK_IDENTITY_CA_PATH=sim.ca_path,
+                       ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), ANSIBLE_NOCOLOR="1", ANSIBLE_SHOW_CUSTOM_STATS="1")
+    extra = ["-e", json.dumps({"sync_file": path, "sync_scope": {"suffixes": [SUFFIX]}, "sync_report_path": str(tmp_path / "sync.csv")})]
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", os.path.join(PLAYBOOKS, "sync_users.yml")]
+    stopped = subprocess.run(command + extra, capture_output=True, text=True, env=environment, timeout=300, check=False)
+    assert stopped.returncode != 0 and "nothing was changed" in stopped.stdout
+    stats = stopped.stdout[stopped.stdout.index("CUSTOM STATS"):]
+    assert '"failed": true' in stats and all(f"hr{i:03d}@{SUFFIX}" in stats for i in range(5, 12))  # the plan, for review
+    assert sim.get("requests")["writes"] == 0
+
+
 def test_scope_by_attribute(sim, tenant, run_playbook, tmp_path):
     give_source_attribute(tenant)
     path = str(tmp_path / "hr.csv")

@@ -235,10 +235,13 @@ def holders_by_role(client: IdentityClient, role_ids: dict[str, str], concurrenc
 
 
 def removal_limit(max_removals: str, in_scope: int) -> int:
-    """The most users one run may remove: a number, or a percentage of the users in the scope (rounded down)."""
+    """The most users one run may remove: a number, or a percentage of the users in the scope (rounded down, and at
+    least one when the percentage is above 0 and the scope holds anyone: 10% of 9 users would otherwise allow no one)."""
     text = str(max_removals).strip()
     if text.endswith("%"):
-        return math.floor(float(text[:-1]) * in_scope / 100)
+        percent = float(text[:-1])
+        share = math.floor(percent * in_scope / 100)
+        return max(share, 1) if percent > 0 and in_scope > 0 else share
     return int(text)
 
 

@@ -30,7 +30,9 @@ def test_list_changes_refuses_an_unknown_mode():
 
 
 @pytest.mark.parametrize("cap, in_scope, limit", [
-    ("10%", 100, 10), ("10%", 19, 1), ("10%", 9, 0), ("0", 50, 0), ("25", 3, 25), ("100%", 7, 7), (" 5% ", 40, 2),
+    ("10%", 100, 10), ("10%", 19, 1), ("0", 50, 0), ("25", 3, 25), ("100%", 7, 7), (" 5% ", 40, 2),
+    # a percentage above 0 lets a scope that holds anyone lose at least one user (10% of 9 once allowed no one)
+    ("10%", 9, 1), ("10%", 1, 1), ("0.5%", 40, 1), ("10%", 0, 0), ("0%", 9, 0),
 ])
 def test_removal_limit(cap, in_scope, limit):
     assert _bulk.removal_limit(cap, in_scope) == limit

@@ -309,3 +309,26 @@ def test_a_sync_never_reaches_the_users_cyberark_provisions(sim, tenant, run_pla
     assert run.result["import"]["scope"]["out_of_reach"] == [integration_user]
     state = users(sim)
     assert integration_user in state and state[integration_user]["Enabled"] is True
+
+
+@pytest.mark.parametrize("report_format, suffix", [("markdown", ".md"), ("html", ".html")])
+def test_the_report_of_a_run_the_cap_stopped_claims_nothing_the_tenant_does_not_show(sim, tenant, run_playbook, tmp_path,
+                                                                                    report_format, suffix):
+    path = str(tmp_path / "hr.csv")
+    write_csv(path, [hr(i) for i in range(5)] + [hr(100)], headers=HEADERS[:4])  # one joiner; 7 leavers, cap 1
+    report = tmp_path / "sync.csv"
+    run = sync(run_playbook, sim, path, import_absent_users="delete", import_scope={"suffixes": [SUFFIX]},
+               import_report_path=str(report), import_report_format=report_format)
+    assert run.result.get("failed") is True and f"hr100@{SUFFIX}" not in users(sim)
+    text = (tmp_path / ("sync" + suffix)).read_text(encoding="utf-8")
+    assert "created: 0" in text and "not applied: 1" in text, text
+    assert "Every row was imported" not in text and "not applied: the run stopped before writing them" in text
+
+
+def test_the_report_of_an_unchanged_run_says_nothing_changed(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "hr.csv")
+    write_csv(path, [hr(i) for i in range(3)], headers=HEADERS[:4])
+    run = sync(run_playbook, sim, path, import_report_path=str(tmp_path / "again.csv"))
+    assert run.result.get("changed") is False, run.result.get("msg")
+    text = (tmp_path / "again.md").read_text(encoding="utf-8")
+    assert "Every row was imported" not in text and "Nothing changed: every row already matched the tenant." in text

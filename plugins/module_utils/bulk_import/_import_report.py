@@ -76,34 +76,60 @@ def removal_lines(removals: t.Sequence[dict[str, t.Any]]) -> list[str]:
     return lines
 
 
-def summary_lines(summary: dict[str, int], source: str, check_mode: bool) -> list[str]:
-    """The title (with the file's name as given: the caller escapes it) and the counts."""
-    title = "Bulk import plan" if check_mode else "Bulk import report"
-    verbs = ("to create", "to update") if check_mode else ("created", "updated")
-    return [
-        f"{title} for {source}",
-        f"Rows: {summary['rows']}; {verbs[0]}: {summary['create']}; {verbs[1]}: {summary['update']}; "
-        f"unchanged: {summary['unchanged']}; invalid: {summary['invalid']}; failed: {summary['failed']}",
-    ]
+def _counts(items: list[dict[str, t.Any]]) -> dict[str, int]:
+    """What happened to the rows, by outcome: a row counts as created or updated only once the tenant shows it."""
+    counts = {"rows": len(items), "ok": {"create": 0, "update": 0, "unchanged": 0}, "not_applied": 0, "invalid": 0, "failed": 0}
+    for item in items:
+        if item["action"] == "invalid":
+            counts["invalid"] += 1
+        elif item["outcome"] == "failed":
+            counts["failed"] += 1
+        elif item["outcome"] == "planned" and item["action"] in ("create", "update"):
+            counts["not_applied"] += 1
+        elif item["action"] in counts["ok"]:
+            counts["ok"][item["action"]] += 1
+    return counts
+
+
+def summary_lines(summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool) -> list[str]:
+    """The title (with the file's name as given: the caller escapes it), the counts and a closing sentence. A plan counts
+    rows by action; a report by what the tenant shows, so a run stopped before its writes reports nothing created."""
+    if check_mode:
+        return [f"Bulk import plan for {source}",
+                f"Rows: {summary['rows']}; to create: {summary['create']}; to update: {summary['update']}; "
+                f"unchanged: {summary['unchanged']}; invalid: {summary['invalid']}",
+                "Every row is valid." if not summary["invalid"] else f"{summary['invalid']} rows are invalid."]
+    counts = _counts(items)
+    done = counts["ok"]
+    line = (f"Rows: {counts['rows']}; created: {done['create']}; updated: {done['update']}; unchanged: {done['unchanged']}; "
+            f"invalid: {counts['invalid']}; failed: {counts['failed']}")
+    if counts["not_applied"]:
+        line += f"; not applied: {counts['not_applied']}"
+        closing = f"{counts['not_applied']} rows were not applied: the run stopped before writing them."
+    elif counts["failed"] or counts["invalid"]:
+        closing = "Some rows were not imported: see below."
+    elif done["create"] or done["update"]:
+        closing = "Every row was imported."
+    else:
+        closing = "Nothing changed: every row already matched the tenant."
+    return [f"Bulk import report for {source}", line, closing]
 
 
 def markdown_document(summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
                       removals: t.Sequence[dict[str, t.Any]] = ()) -> str:
-    title, counts = summary_lines(summary, markdown_escaped(source), check_mode)
+    title, counts, closing = summary_lines(summary, items, markdown_escaped(source), check_mode)
     problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"]
-    lines = [f"# {title}", "", counts, ""]
+    lines = [f"# {title}", "", counts, "", closing]
     if problems:
-        lines += ["| Row | Login name | Action | Outcome | Message |", "| ---: | --- | --- | --- | --- |"]
+        lines += ["", "| Row | Login name | Action | Outcome | Message |", "| ---: | --- | --- | --- | --- |"]
         lines += [markdown_row(*(item[c] for c in COLUMNS)) for item in problems]
-    else:
-        lines.append("Every row was imported." if not check_mode else "Every row is valid.")
     lines += removal_lines(removals)
     return "\n".join(lines) + "\n"
 
 
 def html_document(summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
                   removals: t.Sequence[dict[str, t.Any]] = ()) -> str:
-    title, counts = summary_lines(summary, source, check_mode)
+    title, counts, closing = summary_lines(summary, items, source, check_mode)
     problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"] + [dict(r, row="") for r in removals]
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(item[c]))}</td>" for c in COLUMNS) + "</tr>" for item in problems
@@ -111,7 +137,7 @@ def html_document(summary: dict[str, int], items: list[dict[str, t.Any]], source
     table = (f"<table><thead><tr>{''.join(f'<th>{c}</th>' for c in COLUMNS)}</tr></thead><tbody>{rows}</tbody></table>"
              if problems else "<p>No row failed.</p>")
     return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head>"
-            f"<body><h1>{html.escape(title)}</h1><p>{html.escape(counts)}</p>{table}</body></html>\n")
+            f"<body><h1>{html.escape(title)}</h1><p>{html.escape(counts)}</p><p>{html.escape(closing)}</p>{table}</body></html>\n")
 
 
 def write(report_path: str, report_format: str, summary: dict[str, int], items: list[dict[str, t.Any]], source: str,

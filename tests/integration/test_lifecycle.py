@@ -240,12 +240,13 @@ def test_sync_playbook_check_job_then_applying_job(sim, tenant, tmp_path):
 
     planned = subprocess.run(command + ["--check"] + extra, capture_output=True, text=True, env=environment, timeout=300, check=False)
     assert planned.returncode == 0, planned.stdout[-3000:]
-    assert "1 users in the scope but not in the file to disable" in planned.stdout
+    assert "1 users in the scope but not in the file to disable" in planned.stdout and "0 to create" in planned.stdout
     assert '"check_mode": true' in planned.stdout and f"hr011@{SUFFIX}" in planned.stdout  # the artifact lists the removal
     assert sim.get("requests")["writes"] == 0 and (tmp_path / "sync.plan.csv").exists()
 
     applied = subprocess.run(command + extra, capture_output=True, text=True, env=environment, timeout=300, check=False)
     assert applied.returncode == 0, applied.stdout[-3000:]
+    assert "1 users in the scope but not in the file disabled" in applied.stdout and "0 created" in applied.stdout
     assert users(sim)[f"hr011@{SUFFIX}"]["Enabled"] is False and users(sim)[f"hr010@{SUFFIX}"]["Enabled"] is True
     assert f"hr011@{SUFFIX},disable,ok" in (tmp_path / "sync.csv").read_text(encoding="utf-8")
 

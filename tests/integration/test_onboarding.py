@@ -276,3 +276,19 @@ def test_onboarding_checks_its_import_file_before_any_write(sim, tmp_path):
     assert run.returncode != 0
     assert f"identity_onboarding_import_file: no readable file at {missing}" in run.stdout, run.stdout[-3000:]
     assert sim.get("requests")["writes"] == 0  # no suffix, role or user was written first
+
+
+def test_relative_paths_on_the_command_line_are_the_users_own(sim, tmp_path):
+    """As a shell runs it: from the user's folder (PWD), with the paths the guides show, not the playbook's folder."""
+    here = tmp_path / "work"
+    (here / "files").mkdir(parents=True)
+    (here / "files" / "new_hires.csv").write_text("Login Name,Email Address\r\nrel.path@acme.com,rel.path@acme.com\r\n",
+                                                  encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
+    environment.update(identity_env(sim), PWD=str(here), ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
+    command = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", os.path.join(PLAYBOOKS, "bulk_import.yml"),
+               "-e", "import_file=files/new_hires.csv", "-e", "report_path=reports/import.csv"]
+    run = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=here, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "rel.path@acme.com" in users_of(sim, "ABC1234")
+    assert (here / "reports" / "import.csv").exists() and not os.path.exists(os.path.join(PLAYBOOKS, "reports"))

@@ -11,6 +11,9 @@ Rules from CyberArk's "Create CyberArk Cloud Directory users in bulk": every
 field has a header, headers match exactly (case and spaces), Login Name and
 Email Address are required, at most 10,000 accounts. Blank rows are skipped;
 row numbers are the spreadsheet's (the header is row 1).
+
+Files are read within the limits of _import_limits (bytes, rows, columns, cells) and, for .xlsx, after the package
+check of _xlsx_check; a cell that cannot be read is named by its row and column, never by its value.
 """
 
 from __future__ import annotations
@@ -21,8 +24,12 @@ import datetime
 import os
 import traceback
 import typing as t
+import warnings
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _cells, _csv_strict
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _cells, _csv_strict, _import_limits, _xlsx_check
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_limits import (
+    MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS,
+)
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 
 OPENPYXL_IMPORT_ERROR: str | None
@@ -154,11 +161,6 @@ def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_w
     misaligned: set[int] = set()
     broken: set[int] = set()
     problems = []
-    for found in structure or []:
-        position = found["column"]
-        problems.append({"row": found["row"], "column": headers[position - 1] if position and position <= width else None,
-                         "value": None, "message": found["message"]})
-        broken.add(found["row"])
     for number, cells in iterator:
         values = [_cell(c) for c in cells]
         if not any(values):
@@ -175,12 +177,54 @@ def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_w
         rows.append((number, {header: values[i] if i < len(values) else "" for i, header in columns.items()}))
         if len(rows) > MAX_ACCOUNTS:
             raise ImportFileError(f"{source} holds more than {MAX_ACCOUNTS:,} accounts, the most one import takes")
+    # The reader finds these while the rows are read: they are complete only now.
+    for found in structure or []:
+        position = found["column"]
+        problems.append({"row": found["row"], "column": headers[position - 1] if position and position <= width else None,
+                         "value": None, "message": found["message"]})
+        broken.add(found["row"])
     problems.sort(key=lambda p: p["row"])
     return Records(rows=rows, other_headers=ignored, source=source, misaligned=misaligned | broken, problems=problems, broken=broken)
 
 
+def _limited(rows: t.Iterable[tuple[int, t.Sequence[t.Any]]], source: str) -> t.Iterator[tuple[int, t.Sequence[t.Any]]]:
+    """The rows of a file until one passes a limit of _import_limits: then ImportFileError naming the limit."""
+    try:
+        yield from _import_limits.bounded(rows)
+    except _import_limits.LimitExceeded as exc:
+        raise ImportFileError(f"{source}: {exc}") from None
+    except _csv_strict.TooManyValues as exc:
+        raise ImportFileError(f"{source}: {_import_limits.too_many_columns(exc.row)}") from None
+
+
+def _column_label(column: int) -> str:
+    """``column 2 (B)``: a column named by its place, where it has no header to be named by."""
+    letters = ""
+    number = column
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"column {column} ({letters})"
+
+
+def _unreadable(source: str, cells: list[tuple[int, int, str]], headers: list[str], more: int = 0) -> ImportFileError:
+    """The error for cells that cannot be read, each named by row and column (its header), never by its value."""
+    problems = []
+    for row, column, reason in cells:
+        header = headers[column - 1] if row > 1 and column <= len(headers) and headers[column - 1] else _column_label(column)
+        problems.append({"row": row, "column": header, "value": None,
+                         "message": f"row {row}, column {header}: the cell cannot be read: {reason}"})
+    shown = "; ".join(f"row {p['row']}, column {p['column']}" for p in problems[:5])
+    rest = len(problems) - 5 + more
+    return ImportFileError(
+        f"{source}: {len(problems) + more} cell(s) cannot be read as the type they are stored as: {shown}"
+        + (f" and {rest} more" if rest > 0 else "") + "; format those cells as Text and enter their values again", problems)
+
+
 def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> Records:
     """CSV as Excel writes it (quoted fields, ``"last, first"``), with or without a UTF-8 byte-order mark."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(f"{source}: {_import_limits.too_large(len(data))}")
     try:
         text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
     except UnicodeDecodeError as exc:
@@ -193,55 +237,151 @@ def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> Records:
         raise ImportFileError(f"unknown encoding {encoding!r}") from None
     if not text.strip():
         raise ImportFileError(f"{source} is empty: it needs a header row")
-    raw_rows, structure = _csv_strict.parse(text)
-    return _records(raw_rows, source, exact_width=True, structure=structure)
+    structure: list[dict[str, t.Any]] = []
+    raw_rows = _csv_strict.parse(text, structure, max_values=MAX_COLUMNS)
+    return _records(_limited(raw_rows, source), source, exact_width=True, structure=structure)
+
+
+def _sheet_rows(sheet: t.Any, source: str) -> t.Iterator[tuple[int, t.Sequence[t.Any]]]:
+    """A worksheet's rows by number, gaps as empty rows. openpyxl parses each row's cells only when it is reached, so
+    an error of a cell's text surfaces here; its message quotes the cell, so only its type is told."""
+    rows = sheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            where = f"after row {number}" if number else "of the first row"
+            raise ImportFileError(f"{source}: a cell {where} cannot be read ({exc.__class__.__name__}); check that the "
+                                  "cells of the next row are stored as the type they hold (or format them as Text)") from None
+        number += 1
+        yield number, values
+
+
+def _opening_error(exc: Exception) -> str:
+    """What openpyxl said about a workbook it cannot open: the message only where it cannot quote a cell."""
+    if isinstance(exc, (KeyError, OSError)) or exc.__class__.__name__ == "InvalidFileException":
+        return f"{exc.__class__.__name__}: {exc}"
+    return exc.__class__.__name__
+
+
+def _check_size(path: str) -> None:
+    """A file past the byte limit is refused before it is opened."""
+    size = os.path.getsize(path)
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(f"{os.path.basename(path)}: {_import_limits.too_large(size)}")
 
 
 def read_xlsx(path: str) -> Records:
+    source = os.path.basename(path)
+    _check_size(path)
     if openpyxl is None:
         raise ImportFileError("reading .xlsx files needs the Python library openpyxl on the Ansible controller")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file  # pylint: disable=broad-exception-caught
-        raise ImportFileError(f"{os.path.basename(path)} cannot be opened as an Excel workbook: {exc.__class__.__name__}: {exc}") from None
-    try:
-        sheet = workbook.worksheets[0]
-        return _records(((i + 1, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True))), os.path.basename(path))
-    finally:
-        workbook.close()
+        findings = _xlsx_check.check(path)
+    except (_xlsx_check.Refused, _import_limits.LimitExceeded) as exc:
+        raise ImportFileError(f"{source}: {exc}") from None
+    # openpyxl warns about what it skips, and a warning may quote a cell (a date out of range): none is shown.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a damaged file  # pylint: disable=broad-exception-caught
+            raise ImportFileError(f"{source} cannot be opened as an Excel workbook: {_opening_error(exc)}") from None
+        try:
+            if not workbook.worksheets:
+                raise ImportFileError(f"{source} holds no worksheet")
+            sheet = workbook.worksheets[0]
+            # The dimension a sheet declares pads every row and every gap between rows: read what the sheet holds.
+            sheet.reset_dimensions()
+            part = getattr(sheet, "_worksheet_path", None)  # openpyxl's name of the part it reads
+            cells = findings.unreadable.get(part) if part else None
+            if cells:
+                headers: list[str] = []
+                if all(c.row > 1 for c in cells):
+                    headers = [_cell(v) for v in next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())]
+                raise _unreadable(source, [(c.row, c.column, c.reason) for c in cells], headers, findings.uncounted)
+            return _records(_limited(_sheet_rows(sheet, source), source), source)
+        finally:
+            workbook.close()
+
+
+class _Discard:
+    """Where xlrd's log goes: it writes warnings to standard output by default, which is the module's answer."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
 
 
 def read_xls(path: str) -> Records:
+    source = os.path.basename(path)
+    _check_size(path)
     if xlrd is None:
         raise ImportFileError("reading .xls files needs the Python library xlrd on the Ansible controller")
     try:
-        book = xlrd.open_workbook(path)
+        # The first sheet only, and rows as long as their cells: xlrd pads every row to the widest one otherwise.
+        book = xlrd.open_workbook(path, on_demand=True, ragged_rows=True, logfile=_Discard())
     except Exception as exc:  # xlrd raises many types for a damaged file  # pylint: disable=broad-exception-caught
-        raise ImportFileError(f"{os.path.basename(path)} cannot be opened as an Excel 97-2003 workbook: {exc}") from None
-    sheet = book.sheet_by_index(0)
+        raise ImportFileError(f"{source} cannot be opened as an Excel 97-2003 workbook: {exc}") from None
+    try:
+        try:
+            sheet = book.sheet_by_index(0)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            raise ImportFileError(f"{source}: its first sheet cannot be read ({exc.__class__.__name__})") from None
+        if sheet.nrows > MAX_ROWS:
+            raise ImportFileError(f"{source}: {_import_limits.too_many_rows(sheet.nrows)}")
+        if sheet.ncols > MAX_COLUMNS:
+            row = next(r for r in range(sheet.nrows) if sheet.row_len(r) > MAX_COLUMNS)
+            raise ImportFileError(f"{source}: {_import_limits.too_many_columns(row + 1, sheet.row_len(row))}")
+        if sum(sheet.row_len(r) for r in range(sheet.nrows)) > MAX_CELLS:
+            raise ImportFileError(f"{source}: {_import_limits.too_many_cells()}")
 
-    def value(cell: t.Any) -> t.Any:
-        if cell.ctype == xlrd.XL_CELL_DATE:
-            return xlrd.xldate_as_datetime(cell.value, book.datemode)
-        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-            return bool(cell.value)
-        return cell.value
-    return _records(((r + 1, [value(c) for c in sheet.row(r)]) for r in range(sheet.nrows)), os.path.basename(path))
+        def value(cell: t.Any) -> t.Any:
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                return xlrd.xldate_as_datetime(cell.value, book.datemode)
+            if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                return bool(cell.value)
+            return cell.value
+
+        rows: list[tuple[int, list[t.Any]]] = []
+        unreadable = []
+        for r in range(sheet.nrows):
+            values = []
+            for c, cell in enumerate(sheet.row(r)):
+                try:
+                    values.append(value(cell))
+                except Exception:  # xlrd's date errors may quote the number  # pylint: disable=broad-exception-caught
+                    unreadable.append((r + 1, c + 1, "it is formatted as a date but holds a number no date has"))
+                    values.append(None)
+            rows.append((r + 1, values))
+        if unreadable:
+            headers = [_cell(v) for v in rows[0][1]] if rows and all(row > 1 for row, _c, _r in unreadable) else []
+            raise _unreadable(source, unreadable, headers)
+        return _records(_limited(rows, source), source)
+    finally:
+        book.release_resources()
 
 
 def read_path(path: str, encoding: str = "utf-8") -> Records:
     """Read an import file by its extension."""
     extension = os.path.splitext(path)[1].lower()
+    source = os.path.basename(path)
     if extension not in (".csv", ".xlsx", ".xls"):
-        raise ImportFileError(f"path must be a .csv, .xlsx or .xls file (got {os.path.basename(path)!r})")
+        raise ImportFileError(f"path must be a .csv, .xlsx or .xls file (got {source!r})")
     if not os.path.isfile(path):
         raise ImportFileError(f"path: no file at {path}")
     if extension == ".xlsx":
         return read_xlsx(path)
     if extension == ".xls":
         return read_xls(path)
+    _check_size(path)
     with open(path, "rb") as handle:
-        return read_csv(handle.read(), os.path.basename(path), encoding)
+        return read_csv(handle.read(MAX_FILE_BYTES + 1), source, encoding)
 
 
 def check_encoding(encoding: str) -> None:

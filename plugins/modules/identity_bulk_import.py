@@ -36,6 +36,12 @@ options:
         row's values) instead of a new user being created. The service's own import (O(method=service)) never sees it."
       - Other headers are imported as additional attributes when the tenant defines attributes of those exact names
         (Settings > Customization > Additional Attributes); the rest are ignored with a warning that names them.
+      - "Limits, so that any file is read or refused within seconds on a shared controller: at most 10,000,000 bytes,
+        50,000 rows (the header and blank rows included), 100 columns and 250,000 cells (each row counted up to its last
+        value). An V(.xlsx) file also holds at most 30,000,000 bytes uncompressed, 16,000,000 bytes of shared strings and
+        800,000 XML elements, and no document type declaration (DTD). The task fails naming the limit a file passes."
+      - A spreadsheet cell that cannot be read as the type it is stored as (a password stored as a number or a date)
+        fails the task with its row and column, never with its value.
     type: path
   users:
     description:
@@ -259,8 +265,11 @@ import:
       description: Counts of rows by action (V(rows), V(create), V(update), V(unchanged), V(invalid)) and V(failed).
       type: dict
       sample: {"rows": 40, "create": 38, "update": 1, "unchanged": 1, "invalid": 0, "failed": 0}
-    items:
-      description: One entry per row, with V(row), V(login_name), V(action), V(outcome) (V(planned), V(ok), V(failed), V(skipped)), V(message) and V(changes).
+    rows:
+      description:
+        - One entry per row, with V(row), V(login_name), V(action), V(outcome) (V(planned), V(ok), V(failed), V(skipped)),
+          V(message) and V(changes).
+        - Named C(items) before 2.0.0, which Jinja's dot notation reads as the dictionary method.
       type: list
       sample: [{"row": 2, "login_name": "jane.doe@acme.com", "action": "create", "outcome": "ok", "message": "created", "changes": ["roles"]}]
       elements: dict
@@ -518,7 +527,7 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
     changed = any(i.action in ("create", "update") and i.outcome in ("ok", "planned") for i in items)
     changed = changed or any(r["outcome"] in ("ok", "planned") for r in removals)
     return {"changed": changed, "import": {
-        "source": records.source, "method": params["method"], "summary": summary, "items": public, "problems": problems,
+        "source": records.source, "method": params["method"], "summary": summary, "rows": public, "problems": problems,
         "ignored_headers": records.ignored_headers, "preview": _import_rows.preview(records) if check_mode else [],
         "report_files": files, "report_error": report_error, "job_id": job_id, **({"phases": phases} if phases is not None else {}),
         "removals": removals, "scope": scope, "requests": requests_sent(client),
@@ -602,7 +611,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     result = dict(result_of(params, records, plan.items, problems, False, job_id, phases=phases.done, plan=plan, client=client), diff=diff)
     failed = result["import"]["summary"]["failed"]
     if failed:
-        raise TaskFailed(f"{failed} of {len(records.rows)} rows failed; see import.items", **result)
+        raise TaskFailed(f"{failed} of {len(records.rows)} rows failed; see import.rows", **result)
     failed_removals = [r for r in result["import"]["removals"] if r["outcome"] == "failed"]
     if failed_removals:
         raise TaskFailed(f"{len(failed_removals)} of {len(plan.removals)} removals failed; see import.removals", **result)

@@ -19,7 +19,7 @@ description:
   - Never writes a password. Values no public endpoint returns (C(Password), C(Require Password Change),
     C(Password Never Expires), C(Expiration Date)) are left empty, which an import reads as "leave alone".
   - Users the import would refuse (for example a login name with characters an administrator cannot use, such as the
-    Remote Access integration's service user) are left out and listed in RV(skipped) with the import's reason.
+    Remote Access integration's service user) are left out and listed in RV(left_out) with the import's reason.
   - Reports a change only when the file's content changes; the file is written whole (mode 0600), never in part, as a
     new file with a random name in the folder of O(dest), renamed into place.
   - No cell is a formula. XLSX cells are text cells, and in both formats a value that starts with C(=), C(+), C(-), C(@),
@@ -118,8 +118,10 @@ headers:
   elements: str
   sample: ["Login Name", "Email Address", "Display Name", "Description", "Office Number", "Mobile number", "Home number",
            "Roles", "Expiration Date", "Password", "Require Password Change", "Password Never Expires", "Reports to", "CostCenter"]
-skipped:
-  description: Users left out because the import would refuse them, each with V(login_name) and V(message).
+left_out:
+  description:
+    - Users left out because the import would refuse them, each with V(login_name) and V(message).
+    - Named C(skipped) before 2.0.0, which every ansible-core reads as "this task was skipped".
   returned: always
   type: list
   elements: dict
@@ -194,7 +196,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     headers = list(_import_file.HEADERS) + list(params["attributes"])
     records = _export.records_of(rows, held, managers, params["attributes"], values)
     role_names = {name for names in held.values() for name in names}
-    records, skipped = _export.importable(records, headers, _export.suffix_kinds(client), role_names, params["attributes"])
+    records, left_out = _export.importable(records, headers, _export.suffix_kinds(client), role_names, params["attributes"])
     held = _export.read_existing(params["dest"])
     changed = not _export.same_records(held, records, headers)
     if changed and not module.check_mode:
@@ -204,11 +206,11 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
             raise ConfigurationError(f"dest: {exc.strerror}") from None
         except OSError as exc:
             raise ConfigurationError(f"dest: {params['dest']} could not be written: {exc.strerror or exc.__class__.__name__}") from None
-    for user in skipped:
+    for user in left_out:
         module.warn(f"{user['login_name']} is not exported: the import would refuse it ({user['message']})")
     before = {"dest": params["dest"], "users": len(held.rows)} if held else {}
     return {"changed": changed, "dest": params["dest"], "format": file_format, "users": len(records), "headers": headers,
-            "skipped": skipped, "diff": {"before": before, "after": {"dest": params["dest"], "users": len(records)}}}
+            "left_out": left_out, "diff": {"before": before, "after": {"dest": params["dest"], "users": len(records)}}}
 
 
 def main() -> None:

@@ -181,7 +181,7 @@ def test_skip_imports_the_valid_rows_and_reports_the_rest(sim, tenant, run_playb
     write_csv(path, [user(1), user(2, **{"Email Address": "unavailable"}), user(3)])
     run = run_import(run_playbook, sim, import_path=path, import_on_invalid="skip")
     assert run.result.get("changed") is True
-    items = {i["row"]: i for i in run.result["import"]["items"]}
+    items = {i["row"]: i for i in run.result["import"]["rows"]}
     assert items[3]["action"] == "invalid" and items[3]["outcome"] == "skipped" and "Email Address" in items[3]["message"]
     assert sorted(bulk_users(sim)) == ["bulk00001@acme.com", "bulk00003@acme.com"]
 
@@ -221,7 +221,7 @@ def test_service_method_uses_the_two_step_import_and_reports_per_row(sim, tenant
     write_csv(path, [user(i) for i in range(12)])
     run = run_import(run_playbook, sim, import_path=path, import_method="service", import_admin_email="it-admin@acme.com")
     assert run.result.get("changed") is True, run.result.get("msg")
-    assert run.result["import"]["job_id"] and all(i["outcome"] == "ok" for i in run.result["import"]["items"])
+    assert run.result["import"]["job_id"] and all(i["outcome"] == "ok" for i in run.result["import"]["rows"])
     counts = sim.get("requests")["by_path"]
     assert counts["/cdirectoryservice/getusersfromcsvfile"] == 1 and counts["/cdirectoryservice/submituploadedfile"] == 1
     assert "/cdirectoryservice/createuser" not in counts
@@ -352,7 +352,7 @@ def test_harsh_faults_end_exactly_right_or_report_exactly_what_is_not(sim, tenan
         sim.post("config", {"throttle_rate": 0, "error_rate": 0, "drop_rate": 0, "after_apply_rate": 0, "scripted": []})
     counts = sim.get("requests")
     assert counts["throttled"] > 0 and counts["errors_injected"] > 0 and counts["dropped"] > 0
-    items = {i["login_name"].lower(): i for i in run.result["import"]["items"]}
+    items = {i["login_name"].lower(): i for i in run.result["import"]["rows"]}
     assert len(items) == len(records), run.result.get("msg") or run.output[-3000:]
     stored = bulk_users(sim)
     helpdesk, auditors = role_members(sim, "Help Desk"), role_members(sim, "Auditors")
@@ -393,7 +393,7 @@ def test_an_account_expiry_that_did_not_land_is_never_lost(sim, tenant, run_play
         first = run_import(run_playbook, sim, import_path=path)
     finally:
         sim.post("config", {"scripted": []})
-    item = first.result["import"]["items"][0]
+    item = first.result["import"]["rows"][0]
     assert item["outcome"] == outcome, item
     stored = bulk_users(sim).get(record["Login Name"])
     if outcome == "ok":
@@ -402,7 +402,7 @@ def test_an_account_expiry_that_did_not_land_is_never_lost(sim, tenant, run_play
         assert first.result.get("failed") is True and "AccountExp not set" in item["message"] and "removed again" in item["message"]
         assert stored is None
         second = run_import(run_playbook, sim, import_path=path)
-        assert second.result.get("failed") is not True and second.result["import"]["items"][0]["outcome"] == "ok"
+        assert second.result.get("failed") is not True and second.result["import"]["rows"][0]["outcome"] == "ok"
         assert bulk_users(sim)[record["Login Name"]]["AccountExp"].startswith("2031-01-31")
 
 

@@ -82,7 +82,7 @@ def test_an_export_holds_no_formula_and_imports_back_with_no_change(sim, tenant,
 
     sim.post("reset")
     imported = import_file(run_playbook, sim, dest)
-    assert imported.result.get("changed") is False, imported.result.get("msg") or imported.result["import"]["items"][:3]
+    assert imported.result.get("changed") is False, imported.result.get("msg") or imported.result["import"]["rows"][:3]
     assert imported.result["import"]["summary"]["unchanged"] == len(DISPLAY_NAMES) and sim.get("requests")["writes"] == 0
     assert export(run_playbook, sim, dest).result["changed"] is False
 

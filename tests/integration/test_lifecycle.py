@@ -170,7 +170,7 @@ def test_a_mover_is_renamed_and_exact_roles_are_taken(sim, tenant, run_playbook,
     write_csv(path, records, headers=HEADERS)
     run = sync(run_playbook, sim, path, import_roles_mode="exact")
     assert run.result.get("changed") is True, run.result.get("msg")
-    items = {i["login_name"]: i for i in run.result["import"]["items"]}
+    items = {i["login_name"]: i for i in run.result["import"]["rows"]}
     assert items[f"hr002.moved@{SUFFIX}"]["action"] == "update" and "Name" in items[f"hr002.moved@{SUFFIX}"]["changes"]
     state = users(sim)
     assert f"hr002@{SUFFIX}" not in state and state[f"hr002.moved@{SUFFIX}"]["Uuid"] == old_id
@@ -209,7 +209,7 @@ def test_export_then_import_changes_nothing(sim, tenant, run_playbook, tmp_path,
 
     sim.post("reset")
     imported = sync(run_playbook, sim, dest)
-    assert imported.result["changed"] is False, imported.result["import"]["items"][:3]
+    assert imported.result["changed"] is False, imported.result["import"]["rows"][:3]
     assert imported.result["import"]["summary"]["unchanged"] == 13 and sim.get("requests")["writes"] == 0
 
     again = export(run_playbook, sim, dest, export_suffixes=[SUFFIX])

@@ -39,3 +39,22 @@ def test_every_doc_block_parses(name):
     module = importlib.import_module(f"{modules.__name__}.{name}")
     for block in ("DOCUMENTATION", "EXAMPLES", "RETURN"):
         assert yaml.safe_load(getattr(module, block)), f"{name}: {block} is empty"
+
+
+# Result keys ansible-core reads for itself: a module may return them only for their meaning ("skipped" as a list of
+# users once showed a successful export as skipped). ansible_facts is tenant_url_facts' facts, its meaning.
+RESERVED = {"skipped", "failed", "changed", "msg", "rc", "results", "invocation", "warnings", "deprecations", "diff",
+            "exception", "stdout", "stderr", "stdout_lines", "stderr_lines", "skip_reason", "unreachable", "item",
+            "ansible_loop_var", "ansible_index_var", "censored", "ansible_no_log"}
+RESERVED_MEANINGS = {("tenant_url_facts", "ansible_facts")}
+# A key named like a dict method cannot be read with dot notation in Jinja (result.import.items is the method)
+DICT_METHODS = {name for name in dir(dict) if not name.startswith("_")}
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_no_returned_key_collides_with_a_reserved_key_or_a_dict_method(name):
+    doc = yaml.safe_load(importlib.import_module(f"{modules.__name__}.{name}").RETURN) or {}
+    for key in doc:
+        assert key not in RESERVED and (key.startswith("ansible_") is False or (name, key) in RESERVED_MEANINGS), f"{name}: {key} is reserved"
+    for key, _spec in keys(doc):
+        assert key.rsplit(".", 1)[-1] not in DICT_METHODS, f"{name}: {key} is a dict method's name in Jinja"

@@ -44,7 +44,8 @@ options:
   ra_data_center:
     description:
       - The data center of the Remote Access tenant; its login host is C(auth.<domain>) and its API host C(api.<domain>).
-      - If not set, the environment variable E(CYBERARK_REMOTE_ACCESS_DATA_CENTER) is used, and then V(us).
+      - If not set, the environment variable E(CYBERARK_REMOTE_ACCESS_DATA_CENTER) is used, then the login host the service
+        account file names, and then V(us). When set, it wins over the file's host.
     type: str
     choices: [us, eu, ca, au, uk, in, sg]
   ra_auth_url:

@@ -143,7 +143,7 @@ remote_access:
       type: str
       sample: "SUCCESS"
     data_center:
-      description: The data center the module reached.
+      description: The data center the module reached (from O(ra_data_center), else the service account file's host), or null for other URLs.
       type: str
       sample: "us"
     company_name:
@@ -260,7 +260,7 @@ def observe_remote_access(ra: RemoteAccessClient, url: str) -> tuple[dict[str, t
     }
     facts = {
         "site": site, "applications": [a.get("name") for a in apps], "last_sync_time": last,
-        "sync_state": "synchronized" if times else "unknown", "data_center": ra.options.data_center,
+        "sync_state": "synchronized" if times else "unknown", "data_center": ra.options.data_center_used(),
         "company_name": "unknown", "tenant_url": "unknown",
     }
     if site and any(a.get("externalUri") and same_host(str(a["externalUri"]), host_of(url)) for a in apps):

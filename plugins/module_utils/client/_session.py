@@ -31,7 +31,7 @@ def make_transport(timeout: int, retries: int, validate_certs: bool, ca_path: st
         if warn:
             warn(unverified_warning)
         _silence_insecure_warning()
-    return Transport(timeout=timeout, retries=retries, verify=verify, secrets=Secrets(), **transport_kwargs)
+    return Transport(timeout=timeout, retries=retries, verify=verify, secrets=Secrets(), option_prefix=prefix, **transport_kwargs)
 
 
 _Self = t.TypeVar("_Self", bound="TokenSession")

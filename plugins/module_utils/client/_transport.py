@@ -394,8 +394,10 @@ class Transport:
         session: t.Any = None,
         secrets: Secrets | None = None,
         max_requests_per_second: float | None = None,
+        option_prefix: str = "",
     ) -> None:
         self.timeout = timeout
+        self.option_prefix = option_prefix  # how messages name the TLS options: ra_ for Remote Access
         self.retries = max(0, int(retries))
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
@@ -490,7 +492,8 @@ class Transport:
         except TlsFailure as exc:
             raise TransportError(
                 f"{method} {path}: TLS verification failed ({self._reason(exc)}); "
-                "give the CA bundle with ca_path, or set validate_certs to false for a test tenant",
+                f"give the CA bundle with {self.option_prefix}ca_path, or set {self.option_prefix}validate_certs to false for a "
+                "test tenant",
                 method=method, path=path,
             ) from None
         except CONNECTION_ERRORS as exc:

@@ -61,7 +61,7 @@ class RemoteAccessOptions:
     client_id: str | None = None
     client_secret: str | None = None
     service_account_file: str | None = None
-    data_center: str = "us"
+    data_center: str | None = None  # None: the service account file's host, else us
     api_url: str | None = None
     auth_url: str | None = None
     validate_certs: bool = True
@@ -96,18 +96,25 @@ class RemoteAccessOptions:
         a Remote Access data center's domain or be listed in ``allowed_redirect_hosts``: the secret goes there.
         """
         domain = DATA_CENTERS.get((self.data_center or "us").lower())
-        if domain is None and not (self.api_url and (self.auth_url or self.file_auth_url)):
+        # Explicit options win: ra_auth_url, then ra_data_center, then the file's host, then the us data center.
+        file_url = None if self.data_center else self.file_auth_url
+        if domain is None and not (self.api_url and (self.auth_url or file_url)):
             raise ConfigurationError(f"ra_data_center must be one of {', '.join(sorted(DATA_CENTERS))} (got {self.data_center!r})")
         if self.auth_url:
             auth = normalize_tenant_url(self.auth_url, option="ra_auth_url")
-        elif self.file_auth_url:
-            auth = _trusted_file_url(self.file_auth_url, self.allowed_hosts)
+        elif file_url:
+            auth = _trusted_file_url(file_url, self.allowed_hosts)
         else:
             auth = f"https://auth.{domain}"
-        derived = self.auth_url or self.file_auth_url
+        derived = self.auth_url or file_url
         api = (normalize_tenant_url(self.api_url, option="ra_api_url") if self.api_url
                else auth.replace("://auth.", "://api.", 1) if derived else f"https://api.{domain}")
         return auth, api
+
+    def data_center_used(self) -> str | None:
+        """The data center whose hosts the module reaches, or None for a private deployment's URLs."""
+        host = self.urls()[0].split("://", 1)[-1].split(":")[0].split("/")[0].lower()
+        return next((name for name, domain in DATA_CENTERS.items() if host == "auth." + domain), None)
 
     def method(self) -> str:
         if self.private_key and self.service_account_id:

@@ -41,7 +41,6 @@ def remote_access_argument_spec() -> dict[str, dict[str, t.Any]]:
 
 def remote_access_options(params: t.Mapping[str, t.Any]) -> RemoteAccessOptions:
     values = {name[3:]: params.get(name) for name in RA_OPTIONS if params.get(name) is not None}
-    values.setdefault("data_center", "us")
     values.setdefault("validate_certs", True)
     values["allowed_hosts"] = tuple(params.get("allowed_redirect_hosts") or ())
     return RemoteAccessOptions(**values)

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from identity_fakes import FakeResponse, FakeSession  # pylint: disable=import-error
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access import _remote_access
+from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access import _remote_access, _remote_access_options
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
 
@@ -41,6 +41,30 @@ def test_service_account_file_fills_the_options(tmp_path):
     options.load_file()
     assert options.service_account_id == "sa1" and options.method() == "private_key"
     assert options.urls() == ("https://auth.alero.eu", "https://api.alero.eu")
+
+
+def test_an_explicit_data_center_wins_over_the_files_host(tmp_path):
+    # the docs: explicit options win over the service account file
+    path = tmp_path / "sa.json"
+    path.write_text(json.dumps({"serviceAccountId": "sa1", "privateKey": PEM,
+                                "discoveryURI": "https://auth.alero.eu/auth/realms/serviceaccounts/.well-known/openid-configuration"}))
+    options = _remote_access_options.remote_access_options({"ra_service_account_file": str(path), "ra_tenant_id": TENANT, "ra_data_center": "uk"})
+    options.load_file()
+    assert options.urls() == ("https://auth.uk.alero.io", "https://api.uk.alero.io") and options.data_center_used() == "uk"
+    unset = _remote_access_options.remote_access_options({"ra_service_account_file": str(path), "ra_tenant_id": TENANT})
+    unset.load_file()
+    assert unset.urls() == ("https://auth.alero.eu", "https://api.alero.eu")  # the file's host when none is given
+    assert unset.data_center_used() == "eu"
+    assert _remote_access_options.remote_access_options({}).urls() == ("https://auth.alero.io", "https://api.alero.io")  # then us
+
+
+def test_a_tls_failure_names_the_remote_access_options():
+    from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import TransportError  # pylint: disable=import-outside-toplevel
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client._connections import TlsFailure  # pylint: disable=import-outside-toplevel
+    ra, _session = client({"/api/x": TlsFailure("certificate verify failed")}, client_id="c", client_secret="s")
+    ra.transport.option_prefix = "ra_"
+    with pytest.raises(TransportError, match="ra_ca_path, or set ra_validate_certs"):
+        ra.transport.send("GET", "https://api.alero.io/api/x", path="/api/x")
 
 
 @pytest.mark.parametrize("data_center, auth, api", [("us", "https://auth.alero.io", "https://api.alero.io"),

@@ -282,33 +282,32 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     return errors
 
 
-def check_suffix(module: IdentityModule, client: IdentityClient, name: str) -> None:
+def suffix_error(module: IdentityModule, client: IdentityClient, name: str) -> str | None:
     suffix = _validate.split_login(name)[1]
     known = _suffixes.list_suffixes(client)
     match = _suffixes.find(known, suffix)
     if match is None:
-        raise ConfigurationError(
-            f"name: the login suffix {suffix!r} does not exist on the tenant; its suffixes are "
-            f"{', '.join(s['name'] for s in known) or '(none)'}"
-        )
+        return (f"name: the login suffix {suffix!r} does not exist on the tenant; its suffixes are "
+                f"{', '.join(s['name'] for s in known) or '(none)'}")
     if not match["cds"]:
         module.warn(f"{suffix} belongs to an Active Directory or LDAP domain: {name} is created in the CyberArk Cloud Directory, not in that directory")
+    return None
 
 
-def resolve(client: IdentityClient, params: dict[str, t.Any]) -> tuple[str | None, dict[str, dict[str, t.Any]]]:
-    """The manager's ID and the wanted roles by name; unknown ones are errors before any write."""
-    manager_id = None
-    if params.get("reports_to"):
+def resolve(client: IdentityClient, params: dict[str, t.Any]) -> tuple[str | None, dict[str, dict[str, t.Any]], list[str]]:
+    """The manager's ID, the wanted roles by name, and a problem for each that does not exist (errors before any write).
+    Values the local checks refused are not looked up: they are reported already."""
+    manager_id, errors = None, []
+    if params.get("reports_to") and _validate.login_name_error(params["reports_to"]) is None:
         manager_id = _users.ids_by_name(client, [params["reports_to"]]).get(params["reports_to"].lower())
         if manager_id is None:
-            raise ConfigurationError(f"reports_to: no user named {params['reports_to']} exists")
-    roles = {}
-    if params.get("roles"):
-        roles = _roles.find_roles(client, params["roles"])
-        missing = sorted(set(params["roles"]) - set(roles))
-        if missing:
-            raise ConfigurationError(f"roles: no role named {', '.join(missing)} exists (role names are case-sensitive); create roles first")
-    return manager_id, roles
+            errors.append(f"reports_to: no user named {params['reports_to']} exists")
+    wanted = [r for r in params.get("roles") or [] if _validate.role_name_error(r) is None]
+    roles = _roles.find_roles(client, wanted) if wanted else {}
+    missing = sorted(set(wanted) - set(roles))
+    if missing:
+        errors.append(f"roles: no role named {', '.join(missing)} exists (role names are case-sensitive); create roles first")
+    return manager_id, roles, errors
 
 
 def desired_readable(params: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
@@ -386,16 +385,22 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     """Bring the user to the wanted state; returns the module result."""
     params = module.params
     errors = input_errors(params)
-    if errors:
-        raise ConfigurationError("; ".join(errors))
-    current = _users.find_user(client, params["name"])
     if params["state"] == "absent":
+        if errors:
+            raise ConfigurationError("; ".join(errors))
+        current = _users.find_user(client, params["name"])
         if current is None:
             return {"changed": False, "user": {}, "actions": [], "diff": {"before": {}, "after": {}}}
         plan, before, after = _plans.UserPlan(name=current["name"], user_id=current["id"], delete=True), current, {}
     else:
-        check_suffix(module, client, params["name"])
-        manager_id, roles = resolve(client, params)
+        # every problem at once: the local ones and those only the tenant can show (suffix, manager, roles)
+        name_ok = _validate.login_name_error(params["name"]) is None
+        suffix_problem = suffix_error(module, client, params["name"]) if name_ok else None
+        manager_id, roles, missing = resolve(client, params)
+        errors = ([suffix_problem] if suffix_problem else []) + errors + missing
+        if errors:
+            raise ConfigurationError("; ".join(errors))
+        current = _users.find_user(client, params["name"])
         if current is None:
             plan, after = plan_create(params, manager_id, roles)
             before = {}

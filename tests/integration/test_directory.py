@@ -159,3 +159,17 @@ def test_read_coverage_info_modules_api_and_lookups(sim, run_playbook):
     assert run.rc == 0, run.output[-6000:]
     assert "timeout" in run.result["bad_lookup"] and "Traceback" not in run.output
     assert "Svc-S3cret-Value!" not in run.output
+
+
+def test_every_problem_is_reported_at_once_local_and_tenant(sim, run_playbook):
+    # problems only the tenant can show (suffix, manager, roles) come with the local ones, in one run
+    user = {"name": "many.problems@unknown.example", "email": "N/A", "description": "x" * 129, "mobile_number": "555-12",
+            "password": "weakpass", "roles": ["No Such Role", "Another Missing Role"], "reports_to": "ghost@acme.com"}
+    run = run_playbook("identity_user_bad_input.yml", extra_vars=play_vars(sim, user=user), env=SERVICE_ENV)
+    msg = run.result.get("msg", "")
+    assert run.result.get("failed") is True, run.output[-3000:]
+    for words in ("the login suffix 'unknown.example' does not exist", "email:", "description is 129", "mobile_number:",
+                  "password does not meet", "roles: no role named Another Missing Role, No Such Role exists",
+                  "reports_to: no user named ghost@acme.com exists"):
+        assert words in msg, msg
+    assert sim.get("requests")["writes"] == 0 and "weakpass" not in msg

@@ -118,8 +118,8 @@ class TestUpdate:
         current = dict(CURRENT)
         with mock.patch.object(identity_user._users, "find_user", return_value=current), \
              mock.patch.object(identity_user._users, "role_names", return_value=CURRENT["roles"]), \
-             mock.patch.object(identity_user, "check_suffix"), \
-             mock.patch.object(identity_user, "resolve", return_value=(None, {})), \
+             mock.patch.object(identity_user, "suffix_error", return_value=None), \
+             mock.patch.object(identity_user, "resolve", return_value=(None, {}, [])), \
              mock.patch.object(_plans.UserPlan, "apply", autospec=True) as apply:
             result = identity_user.run(module, client)
         return result, apply, module

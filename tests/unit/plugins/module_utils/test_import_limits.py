@@ -10,7 +10,9 @@ Every file is built here at run time, most of them by hand with zipfile: openpyx
 
 from __future__ import annotations
 
-import datetime
+import os
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -233,6 +235,12 @@ class TestXlsxLimits:
         records = _import_file.read_path(write_xlsx(tmp_path / "far.xlsx", sheet_xml(rows, dimension="A1:XFD1048576")))
         assert [n for n, _v in records.rows] == [2, 40_000]
 
+    def test_rows_below_a_stale_declared_dimension_are_read(self, tmp_path):
+        """openpyxl stops at the dimension a sheet declares: rows below it were dropped silently."""
+        rows = [head(), (2, ["a@acme.com", "a@acme.com"]), (3, ["b@acme.com", "b@acme.com"])]
+        records = _import_file.read_path(write_xlsx(tmp_path / "stale.xlsx", sheet_xml(rows, dimension="A1:C2")))
+        assert [n for n, _v in records.rows] == [2, 3]
+
     def test_a_row_past_the_row_limit_is_refused(self, tmp_path):
         rows = [head(), (2, ["a@acme.com", "a@acme.com"]), (1_048_576, ["x"])]
         with pytest.raises(_import_file.ImportFileError) as info:
@@ -261,7 +269,7 @@ class TestXlsxLimits:
 
     def test_a_part_that_inflates_past_the_uncompressed_limit_is_refused_before_it_is_inflated(self, tmp_path):
         def whitespace(write):
-            write(sheet_xml([head()]).replace("</sheetData>", "").encode())
+            write(sheet_xml([head()]).replace("</sheetData></worksheet>", "").encode())
             for _chunk in range(60):
                 write(b" " * 1_000_000)
             write(b"</sheetData></worksheet>")
@@ -326,6 +334,18 @@ class TestXlsLimits:
         with pytest.raises(_import_file.ImportFileError) as info:
             _import_file.read_path(path)
         assert f"{_import_file.MAX_ROWS:,} rows" in str(info.value)
+
+    def test_xlrd_warnings_stay_off_standard_output(self, tmp_path):
+        """Standard output is the module's answer; xlrd warns there about a file whose size is no multiple of 512.
+        xlrd binds the standard output of the moment it is imported, so the read runs in a process of its own."""
+        path = self.write_xls(tmp_path / "odd.xls", [(1, 0, "a@acme.com"), (1, 1, "a@acme.com")])
+        with open(path, "ab") as handle:
+            handle.write(b"abc")
+        code = ("import sys; from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_file; "
+                "print('rows', [n for n, _v in _import_file.read_path(sys.argv[1]).rows])")
+        completed = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True, timeout=60,
+                                   env=dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p)))
+        assert completed.stdout == "rows [2]\n"
 
     def test_a_cell_past_the_column_limit_is_refused(self, tmp_path):
         path = self.write_xls(tmp_path / "wide.xls", [(1, 0, "a@acme.com"), (1, 1, "a@acme.com"), (1, 200, "x")])

@@ -321,6 +321,13 @@ import:
       type: list
       elements: dict
       sample: [{"login_name": "leaver@hr.acme.com", "action": "disable", "outcome": "ok", "message": "disabled"}]
+    omitted:
+      description:
+        - How many entries of V(problems), V(rows) and V(removals) a failed task's result leaves out. A failed result
+          carries the first 100 of each, so that the job output stays readable (Ansible prints a failed result on one
+          line); the report file (O(report_path)) keeps every row. 0 each when the task succeeds.
+      type: dict
+      sample: {"problems": 900, "rows": 900, "removals": 0}
     scope:
       description: With O(absent_users), the scope's size and cap; otherwise null.
       type: dict
@@ -453,6 +460,8 @@ class Phases:
 
 
 SHOWN_PROBLEMS = 10
+FAILURE_LIST_LIMIT = 100  # entries of each list below in a failed task's result
+BOUNDED_ON_FAILURE = ("problems", "rows", "removals")
 DIFF_USERS = 50
 
 
@@ -530,8 +539,29 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
         "source": records.source, "method": params["method"], "summary": summary, "rows": public, "problems": problems,
         "ignored_headers": records.ignored_headers, "preview": _import_rows.preview(records) if check_mode else [],
         "report_files": files, "report_error": report_error, "job_id": job_id, **({"phases": phases} if phases is not None else {}),
-        "removals": removals, "scope": scope, "requests": requests_sent(client),
+        "removals": removals, "scope": scope, "requests": requests_sent(client), "omitted": dict.fromkeys(BOUNDED_ON_FAILURE, 0),
     }}
+
+
+def bounded(failure: TaskFailed) -> TaskFailed:
+    """The failure with at most FAILURE_LIST_LIMIT entries in each long list: the default callback prints a failed
+    result on one line (277,064 characters for 1,000 invalid rows). The report file keeps every row."""
+    result = failure.result.get("import")
+    if isinstance(result, dict):
+        omitted = result.setdefault("omitted", dict.fromkeys(BOUNDED_ON_FAILURE, 0))
+        for key in BOUNDED_ON_FAILURE:
+            entries = result.get(key) or []
+            omitted[key] = max(0, len(entries) - FAILURE_LIST_LIMIT)
+            if omitted[key]:
+                result[key] = entries[:FAILURE_LIST_LIMIT]
+    return failure
+
+
+def run_bounded(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
+    try:
+        return run(module, client)
+    except TaskFailed as failure:
+        raise bounded(failure) from None
 
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
@@ -649,7 +679,7 @@ def main() -> None:
         mutually_exclusive=[("path", "users")],
         supports_check_mode=True,
     )
-    module.execute(run)
+    module.execute(run_bounded)
 
 
 if __name__ == "__main__":

@@ -479,3 +479,17 @@ def test_a_failure_message_stays_short_at_many_rows(sim, tenant, run_playbook, t
     run = run_import(run_playbook, sim, import_path=path)
     assert run.result.get("failed") is True and len(run.result["import"]["problems"]) == 300
     assert len(run.result["msg"]) < 2500 and "290 more; every problem is in import.problems" in run.result["msg"]
+
+
+def test_a_failure_with_a_thousand_invalid_rows_stays_readable_and_the_report_keeps_them_all(sim, tenant, run_playbook, tmp_path):
+    path = str(tmp_path / "bad.csv")
+    write_csv(path, [user(i, **{"Email Address": "N/A"}) for i in range(1000)])
+    report = tmp_path / "bad-report.csv"
+    run = run_import(run_playbook, sim, import_path=path, import_report_path=str(report))
+    result = run.result["import"]
+    assert run.result.get("failed") is True and sim.get("requests")["writes"] == 0
+    assert len(result["problems"]) == 100 and len(result["rows"]) == 100
+    assert result["omitted"] == {"problems": 900, "rows": 900, "removals": 0}
+    failed_line = next(line for line in run.output.splitlines() if "FAILED!" in line)
+    assert len(failed_line) < 60_000, len(failed_line)  # was 277,064 characters at 1,000 rows
+    assert len(report.read_text(encoding="utf-8").splitlines()) == 1001  # the header and every row

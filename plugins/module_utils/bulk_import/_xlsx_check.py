@@ -81,8 +81,11 @@ class Findings:
 def unreadable_reason(kind: str, text: str, shared: int | None) -> str | None:
     """Why openpyxl would fail to read a cell's stored text as its type (``t``), or None: its own conversions."""
     try:
-        if kind == "n":
-            _ = float(text) if any(c in text for c in ".eE") else int(text)
+        if kind == "n":  # openpyxl reads a number with a point or an exponent as a float, any other as an integer
+            if any(c in text for c in ".eE"):
+                float(text)
+            else:
+                int(text)
         elif kind == "s":
             index = int(text)
             if shared is not None and not -shared <= index < shared:
@@ -296,4 +299,3 @@ def check(path: str) -> Findings:
         for info in sorted(members, key=lambda i: not i.filename.lower().endswith("sharedstrings.xml")):
             _scan(archive, info, findings)
     return findings
-

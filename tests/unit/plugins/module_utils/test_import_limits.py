@@ -302,8 +302,8 @@ class TestXlsxLimits:
     def test_xml_attacks_are_refused_with_a_clear_error(self, tmp_path, part, prolog):
         entity = "&lol9;" if "lol" in prolog else "&xxe;"
         if part == "sheet":
-            path = write_xlsx(tmp_path / "attack.xlsx", sheet_xml([head(), (2, ["a@acme.com", "a@acme.com", entity])],
-                                                                 dimension="A1:C2", prolog=prolog))
+            sheet = sheet_xml([head(), (2, ["a@acme.com", "a@acme.com", entity])], dimension="A1:C2", prolog=prolog)
+            path = write_xlsx(tmp_path / "attack.xlsx", sheet)
         else:
             shared = SHARED_STRINGS.format(f"<si><t>{entity}</t></si>").replace("<sst", prolog + "<sst", 1)
             path = write_xlsx(tmp_path / "attack.xlsx", sheet_xml([head(), (2, ["a@acme.com", "a@acme.com", ("s", "0")])]),

@@ -16,7 +16,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: help venv link demo simulator test units integration sanity targets lint docs docs-check changelog-check build release bench clean
 
 help:
-	@echo "make demo       - start the tenant simulator, run playbooks/tenant_info.yml against it, stop it"
+	@echo "make demo       - start the tenant simulator, show the tenant, run the onboarding with an import file, print the report, stop it"
 	@echo "make simulator  - run the tenant simulator in the foreground until Ctrl-C (its URLs and CA are printed)"
 	@echo "make test       - unit, integration, sanity, ansible-lint, docs and changelog checks, collection build"
 	@echo "make units | integration | sanity | targets | lint | docs-check | changelog-check | build - one part of make test"

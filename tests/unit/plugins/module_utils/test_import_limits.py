@@ -206,6 +206,18 @@ class TestCsvLimits:
             _import_file.read_csv(b"Login Name,Email Address\n" + b"," * 1_000_000 + b"\n", "wide.csv")
         assert f"{_import_file.MAX_COLUMNS:,} columns" in str(info.value) and "row 2" in str(info.value)
 
+    def test_a_quote_never_closed_before_megabytes_of_text_is_read_in_bounded_memory(self):
+        """A regular expression with a repeated group held a stack entry per character of the quoted value: 1.3 GB for
+        a 10 MB file. The read runs in a process of its own, whose address space is capped at 400 MB."""
+        code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (400 << 20, 400 << 20)); "
+                "from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_file; "
+                "data = b'Login Name,Email Address\\na,\"' + b'x\"\"' * 2_000_000; "
+                "print([p['message'] for p in _import_file.read_csv(data, 'quote.csv').problems])")
+        completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
+                                   env=dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p)))
+        assert completed.returncode == 0, completed.stderr[-500:]
+        assert "never closed" in completed.stdout
+
     def test_the_cell_limit(self):
         width = _import_file.MAX_COLUMNS
         rows = _import_file.MAX_CELLS // width + 1

@@ -202,7 +202,7 @@ def test_validate_certs_false_warns_and_works(sim, run_playbook):
 
 
 def test_neither_url_nor_tenant_id_is_a_clear_error(sim, run_playbook):
-    run = run_playbook("tenant_facts.yml", env={"CYBERARK_IDENTITY_CLIENT_ID": "x", "CYBERARK_IDENTITY_CLIENT_SECRET": "y"})
+    run = run_playbook("tenant_facts.yml", env={"CYBERARK_IDENTITY_CLIENT_ID": "x", "CYBERARK_IDENTITY_CLIENT_SECRET": "Some-Secret-1"})
     assert run.result.get("failed") is True and "one of tenant_url or tenant_id is required" in run.result["msg"]
 
 
@@ -227,3 +227,20 @@ def test_https_proxy_from_the_environment_is_used(sim, run_playbook):
     assert facts["company_name"] == "Acme Corporation"
     host = sim.legacy["system_url"].split("://", 1)[1]
     assert host in proxy.tunnels
+
+
+def test_a_tenant_that_cannot_be_reached_fails_the_task(sim, run_playbook):
+    closed = sim.legacy["system_url"].rsplit(":", 1)[0] + ":1"  # nothing listens on port 1
+    run = run_playbook("tenant_facts.yml", extra_vars={"facts_tenant_url": closed, "facts_login_name": "jane@acme.com"},
+                       env={"CYBERARK_IDENTITY_CA_PATH": sim.ca_path, "CYBERARK_IDENTITY_RETRIES": "0"})
+    assert run.result.get("failed") is True and "no answer" in run.result["msg"], run.result
+
+
+def test_an_unknown_tenant_id_says_why_when_a_login_name_and_credentials_were_given(sim, run_playbook):
+    # without the simulator's hosts in allowed_redirect_hosts, the login's first step is redirected to a host it may
+    # not follow: that, not a missing login name or credentials, is why the tenant ID stays unknown
+    env = dict(connection_env(sim, **SERVICE_USER), CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS="")
+    facts = facts_of(run_playbook("tenant_facts.yml", env=env))
+    assert facts["tenant_id"] is None and facts["authenticated"] is True
+    reason = facts["unknown"]["tenant_id"]
+    assert "needs a login name or credentials" not in reason and "allowed_redirect_hosts" in reason, reason

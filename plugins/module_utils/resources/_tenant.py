@@ -18,7 +18,7 @@ import re
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, IdentityError, RedirectError, TransportError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import (
     PLATFORM_ROOT_DOMAINS,
     classify_host,
@@ -138,6 +138,19 @@ def _classify_given_url(facts: dict[str, t.Any]) -> None:
         facts["is_custom_url"] = facts["url_kind"] == "custom"
 
 
+def _tenant_id_reasons(unknown: dict[str, str], probe_login: str | None, authenticate: bool) -> list[str]:
+    """Why no source named the tenant ID: what each source did, not what the options lacked when they did not."""
+    reasons = [f"the login's first step: {unknown['redirect']}" if "redirect" in unknown
+               else "the login's first step named none"]
+    if not authenticate:
+        reasons.append("the tenant's URL list needs credentials")
+    elif "cnames" in unknown:
+        reasons.append(f"the tenant's URL list could not be read: {unknown['cnames']}")
+    else:
+        reasons.append("the tenant's URL list names no host with a tenant ID")
+    return reasons
+
+
 def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) -> dict[str, t.Any]:
     """All tenant URL facts the options allow; what could not be learned is listed in ``unknown`` with the reason."""
     facts = empty_facts(client.given_url)
@@ -147,8 +160,11 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
         try:
             started = client.probe_start_authentication(probe_login)
             facts["tenant_id"] = started.result.get("TenantId") or None
+        except TransportError:
+            raise  # no answer at all: the tenant cannot be reached, which no fact can say
         except IdentityError as exc:
-            unknown["redirect"] = f"StartAuthentication for {probe_login} failed: {exc.message}"
+            hint = " (list the host in allowed_redirect_hosts if it is the tenant's)" if isinstance(exc, RedirectError) else ""
+            unknown["redirect"] = f"StartAuthentication for {probe_login} failed: {exc.message}{hint}"
     elif not probe_login:
         unknown["redirect"] = "needs a login name (login_name, login_username or client_id) to start an authentication"
     if authenticate:
@@ -195,7 +211,7 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
         # my.idaptive.app it could be a custom prefix.
         facts["tenant_id"] = tenant_id_from_host(host_of(client.given_url))
     if facts["tenant_id"] is None:
-        unknown["tenant_id"] = "not named by the URL; needs a login name or credentials"
+        unknown["tenant_id"] = "not named by the URL; " + "; ".join(_tenant_id_reasons(unknown, probe_login, authenticate))
     _classify_given_url(facts)
     if facts["is_platform_url"] and not facts["system_url"]:
         facts["system_url"] = facts["given_url"]

@@ -142,7 +142,9 @@ options:
         type: dict
         suboptions:
           name:
-            description: The additional attribute's name, as the tenant defines it (case-sensitive); a name the tenant does not define fails the task before any write.
+            description:
+              - The additional attribute's name, as the tenant defines it (case-sensitive).
+              - A name the tenant does not define fails the task before any write.
             type: str
             required: true
           value:

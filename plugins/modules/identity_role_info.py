@@ -38,7 +38,7 @@ notes:
 EXAMPLES = r"""
 - name: Every role of the tenant
   cyberark_community.identity.identity_role_info:
-  register: roles
+  register: tenant_roles
 
 - name: Who holds Help Desk
   cyberark_community.identity.identity_role_info:

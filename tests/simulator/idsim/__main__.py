@@ -2,10 +2,11 @@
 # Copyright (c) 2026 cyberark_community.identity contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Run the simulator: ``python -m idsim [--seed-file F] [--scheme https|http] [--port N] [--info-file F]``.
+"""Run the simulator: ``python -m idsim [--seed-file F] [--port N] [--info-file F]``.
 
-Prints one JSON line with the tenant URLs, the CA bundle path and the info file's path, then serves until interrupted. The info
-file (mode 0600) also holds the token every ``/_sim/`` call needs.
+Prints one JSON line with the tenant URLs, the CA bundle path and the info file's path, then the shell ``export`` lines that
+point playbooks at it, then serves until interrupted. The info file (mode 0600) also holds the token every ``/_sim/`` call
+needs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 import threading
 import time
 
+from .exports import shell_exports
 from .server import Simulator
 from .state import World, load_seed
 
@@ -25,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="idsim", description="Local CyberArk Identity tenant simulator (loopback only).")
     parser.add_argument("--seed-file", help="JSON or YAML file with tenants, users, suffixes, roles and faults")
     parser.add_argument("--persist", help="save the state to this file when stopping")
-    parser.add_argument("--scheme", choices=["https", "http"], default="https")
+    parser.add_argument("--scheme", choices=["https", "http"], default="https",
+                        help="http serves the simulator's own tests only: no module accepts an http:// tenant URL")
     parser.add_argument("--port", type=int, default=0, help="port on every tenant address (0: a free one)")
     parser.add_argument("--cert-dir", help="where to write ca.pem, server.pem, server.key and the service account files (each 0600)")
     parser.add_argument("--info-file", help="where to write the start-up JSON and the /_sim/ token (0600; default: info.json in its own directory)")
@@ -47,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
                     faults=faults, seed=args.random_seed, persist=args.persist)
     info = sim.start()
     # The token goes to the info file only (0600): standard output ends up in terminals' scrollback and CI logs.
-    print(json.dumps(dict(info, info_file=sim.write_info(args.info_file))), flush=True)
+    printed = dict(info, info_file=sim.write_info(args.info_file))
+    # One write: the JSON line first (tools read it), then what a user exports.
+    sys.stdout.write("\n".join([json.dumps(printed)] + shell_exports(printed, world)) + "\n")
+    sys.stdout.flush()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 help:
 	@echo "make demo       - start the tenant simulator, show the tenant, run the onboarding with an import file, print the report, stop it"
-	@echo "make simulator  - run the tenant simulator in the foreground until Ctrl-C (its URLs and CA are printed)"
+	@echo "make simulator  - run the tenant simulator in the foreground until Ctrl-C (prints its URLs and the lines to export)"
 	@echo "make test       - unit, integration, sanity, ansible-lint, docs and changelog checks, collection build"
 	@echo "make units | integration | sanity | targets | lint | docs-check | changelog-check | build - one part of make test"
 	@echo "make docs       - the module, role and guide reference as reStructuredText in docs/reference"
@@ -42,7 +42,7 @@ link:
 demo: venv link
 	$(BIN)/python tests/tools/demo.py
 
-# The simulator in the foreground: its start-up line names the URLs and the CA; Ctrl-C stops it and removes its files.
+# The simulator in the foreground: it prints its start-up JSON line, then the export lines for playbooks; Ctrl-C stops it and removes its files.
 simulator: venv
 	PYTHONPATH=tests/simulator $(BIN)/python -m idsim $(SIMULATOR_ARGS)
 

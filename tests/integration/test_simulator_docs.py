@@ -1,0 +1,302 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""docs/simulator.md and the Remote Access guide's simulator section, run as written against a simulator started as they say.
+
+Every ``console`` block is run by bash, in order, from the repository's root, as a user pastes it into one terminal (what
+a block exports is still set in the next one). The simulator is started as the docs say (``python -m idsim --info-file
+~/idsim-info.json``), with HOME and TMPDIR in this test's own directory. The only substitutions are the ones the docs name:
+the port and the simulator's directory of their sample (SUBSTITUTIONS). A block the doc marks
+``<!-- not run against the simulator: <reason> -->`` (Markdown) or ``.. not run against the simulator: <reason>`` (RST),
+on the line before it, is skipped, with that reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import typing as t
+import urllib.request
+
+import pytest
+from idsim.exports import shell_exports  # pylint: disable=import-error
+from idsim.state import World  # pylint: disable=import-error
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SIMULATOR_MD = "docs/simulator.md"
+REMOTE_ACCESS_RST = "docs/docsite/rst/remote_access.rst"
+RST_SECTION = "With the simulator"  # the Remote Access guide's section that runs against the simulator
+# The values of the docs' start-up sample, and what each stands for in a run (docs/simulator.md says so too).
+SAMPLE_PORT = "41234"
+SAMPLE_DIR = "/tmp/idsim-x"
+SAMPLE_HOME = "/home/you"
+NOT_RUN_MD = re.compile(r"<!--\s*not run against the simulator:\s*(.+?)\s*-->", re.S)
+NOT_RUN_RST = re.compile(r"^\.\. not run against the simulator:\s*(.+)$")
+BLOCK_SECONDS = 300
+START_SECONDS = 60
+
+
+@dataclasses.dataclass
+class Block:
+    doc: str
+    line: int
+    code: str
+    not_run: str | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.doc}:{self.line}"
+
+
+def read(doc: str) -> str:
+    with open(os.path.join(REPO, doc), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def markdown_blocks(doc: str, language: str = "console") -> list[Block]:
+    text = read(doc)
+    blocks = []
+    for found in re.finditer(r"^```" + language + r"[ \t]*\n(.*?)^```[ \t]*$", text, re.S | re.M):
+        before = text[:found.start()].rstrip().splitlines()
+        marker = NOT_RUN_MD.search(before[-1]) if before else None
+        blocks.append(Block(doc, text.count("\n", 0, found.start()) + 1, found.group(1), marker.group(1) if marker else None))
+    return blocks
+
+
+def rst_section(text: str, title: str) -> tuple[int, list[str]]:
+    """The lines of the section titled ``title`` (up to the next title of any level), and the number of its first line."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines[:-1]) if line.strip() == title and re.fullmatch(r"([-=~^])\1+", lines[i + 1])), None)
+    if start is None:
+        return 0, []
+    end = next((i for i in range(start + 2, len(lines) - 1) if lines[i].strip() and re.fullmatch(r"([-=~^])\1+", lines[i + 1])), len(lines))
+    return start, lines[start:end]
+
+
+def rst_blocks(doc: str, title: str) -> list[Block]:
+    first, lines = rst_section(read(doc), title)
+    blocks = []
+    for index, line in enumerate(lines):
+        if not re.fullmatch(r"\.\. code(-block)?:: console", line.strip()):
+            continue
+        body = []
+        for following in lines[index + 1:]:
+            if following.strip() and not following.startswith(" "):
+                break
+            body.append(following[3:] if following.startswith("   ") else following.strip())
+        before = [previous for previous in lines[:index] if previous.strip()]
+        marker = NOT_RUN_RST.match(before[-1]) if before else None
+        blocks.append(Block(doc, first + index + 1, "\n".join(body).strip("\n") + "\n", marker.group(1) if marker else None))
+    return blocks
+
+
+def doc_blocks() -> list[Block]:
+    return markdown_blocks(SIMULATOR_MD) + rst_blocks(REMOTE_ACCESS_RST, RST_SECTION)
+
+
+class Simulator:
+    """``python -m idsim --info-file ~/idsim-info.json``, with HOME and TMPDIR of the test's own; killed at the end."""
+
+    def __init__(self, root: str) -> None:
+        self.home = os.path.join(root, "home")
+        self.tmp = os.path.join(root, "tmp")
+        os.makedirs(self.home)
+        os.makedirs(self.tmp)
+        self.info_file = os.path.join(self.home, "idsim-info.json")
+        self.stdout_file = os.path.join(root, "simulator.out")
+        environment = dict(os.environ, PYTHONPATH=os.path.join(REPO, "tests", "simulator"), TMPDIR=self.tmp, HOME=self.home)
+        with open(self.stdout_file, "w", encoding="utf-8") as stdout:
+            # --idle-exit: it ends by itself should this test die before killing it.
+            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+                [sys.executable, "-m", "idsim", "--info-file", self.info_file, "--idle-exit", "900"],
+                env=environment, stdout=stdout, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
+        self.stdout = self._wait_for_start()
+        with open(self.info_file, encoding="utf-8") as handle:
+            self.info = json.load(handle)
+        self.directory = os.path.dirname(self.info["ca_path"])
+
+    def _wait_for_start(self) -> str:
+        """Its standard output once it printed its start-up lines (one write, after the info file)."""
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            printed = ""
+            if os.path.exists(self.info_file) and os.path.getsize(self.info_file):
+                with open(self.stdout_file, encoding="utf-8") as handle:
+                    printed = handle.read()
+            if printed.endswith("\n"):
+                return printed
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"the simulator did not start: {printed}")
+            time.sleep(0.1)
+
+    def substitute(self, text: str) -> str:
+        """A documented sample as this run's: its port, its directory and the home directory."""
+        return text.replace(SAMPLE_PORT, str(self.info["port"])).replace(SAMPLE_DIR, self.directory).replace(SAMPLE_HOME, self.home)
+
+    def sim_get(self, name: str) -> t.Any:
+        request = urllib.request.Request(f"{self.info['sim_url']}/{name}", headers={"X-Idsim-Token": self.info["sim_token"]})
+        with urllib.request.urlopen(request, context=ssl.create_default_context(cafile=self.info["ca_path"]), timeout=10) as answer:
+            return json.load(answer)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+@dataclasses.dataclass
+class Outcome:
+    rc: int
+    output: str
+
+
+class DocRun:
+    """One doc's blocks run in order, each in a bash that starts with what the blocks before it exported."""
+
+    def __init__(self, doc: str, root: str) -> None:
+        self.blocks = [b for b in doc_blocks() if b.doc == doc and not b.not_run]
+        self.root = root
+        self.sim = Simulator(root)
+        self.state_file = os.path.join(root, "exported.sh")
+        self.outcomes: dict[str, Outcome] = {}
+
+    def run_until(self, block: Block) -> Outcome:
+        for earlier in self.blocks:
+            if earlier.name not in self.outcomes:
+                # Run even after a failed block, as a user would go on (a failed block exports nothing to the next).
+                failed = [name for name, outcome in self.outcomes.items() if outcome.rc]
+                outcome = self._run(earlier)
+                self.outcomes[earlier.name] = Outcome(outcome.rc, outcome.output + (f"\n(failed before it: {', '.join(failed)})" if failed else ""))
+            if earlier.name == block.name:
+                return self.outcomes[earlier.name]
+        raise AssertionError(f"{block.name} is not a block of {self.blocks}")
+
+    def _run(self, block: Block) -> Outcome:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
+        environment.update(HOME=self.sim.home, TMPDIR=self.sim.tmp, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
+                           ANSIBLE_COLLECTIONS_PATH=os.environ.get("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, ".tmp", "collections")),
+                           ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false")
+        script = "\n".join([
+            "set -e",
+            f"if [ -f '{self.state_file}' ]; then . '{self.state_file}'; fi",
+            self.sim.substitute(block.code),
+            f"export -p > '{self.state_file}'",
+        ])
+        process = subprocess.Popen(  # pylint: disable=consider-using-with
+            ["bash", "--noprofile", "--norc", "-c", script], cwd=REPO, env=environment, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        try:
+            output = process.communicate(timeout=BLOCK_SECONDS)[0]
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            output = process.communicate(timeout=30)[0]
+            return Outcome(124, f"did not end within {BLOCK_SECONDS} s:\n{output}")
+        return Outcome(process.returncode, output)
+
+    def stop(self) -> None:
+        self.sim.stop()
+
+
+@pytest.fixture(scope="module")
+def doc_runs(tmp_path_factory) -> t.Iterator[t.Callable[[str], DocRun]]:
+    """A run per doc, each against its own simulator, started when a test first needs it."""
+    runs: dict[str, DocRun] = {}
+
+    def get(doc: str) -> DocRun:
+        if doc not in runs:
+            runs[doc] = DocRun(doc, str(tmp_path_factory.mktemp("doc")))
+        return runs[doc]
+    try:
+        yield get
+    finally:
+        for run in runs.values():
+            run.stop()
+
+
+def check_output(block: Block, output: str) -> None:
+    """What a block's commands must show beyond their exit status."""
+    if "playbooks/tenant_info.yml" in block.code:
+        assert re.search(r'"Tenant ID: +ABC1234"', output), f"{block.name}: no tenant ID:\n{output[-3000:]}"
+    if "/ra/portal_integrate" in block.code:
+        assert '"integrated": true' in output, f"{block.name}: the portal step did not integrate:\n{output[-3000:]}"
+
+
+@pytest.mark.parametrize("block", doc_blocks(), ids=lambda b: b.name)
+def test_console_block_runs_as_written(block, doc_runs):
+    if block.not_run:
+        pytest.skip(f"marked in {block.doc}: {block.not_run}")
+    outcome = doc_runs(block.doc).run_until(block)
+    assert outcome.rc == 0, f"{block.name} exited {outcome.rc}:\n{block.code}\n---\n{outcome.output[-4000:]}"
+    check_output(block, outcome.output)
+
+
+@pytest.mark.parametrize("doc", [SIMULATOR_MD, REMOTE_ACCESS_RST])
+def test_remote_access_walkthrough_ends_integrated(doc, doc_runs):
+    """Each doc walks the Remote Access integration through against the simulator: prepared, portal step, verified."""
+    run = doc_runs(doc)
+    integrations = [b for b in run.blocks if "playbooks/integrate_remote_access.yml" in b.code]
+    assert integrations and any("/ra/portal_integrate" in b.code for b in run.blocks), f"{doc}: no Remote Access walkthrough"
+    last = run.run_until(integrations[-1])
+    assert last.rc == 0 and "Integrated; last Identity synchronization" in last.output, last.output[-4000:]
+    sites = run.sim.sim_get("ra/state")["sites"]
+    assert [s["displayName"] for s in sites] == ["Privilege Cloud"]
+
+
+def test_every_doc_has_commands_that_run():
+    for doc in (SIMULATOR_MD, REMOTE_ACCESS_RST):
+        assert [b for b in doc_blocks() if b.doc == doc and not b.not_run], f"{doc}: no console block runs against the simulator"
+
+
+def test_the_start_up_sample_is_what_it_prints(doc_runs):
+    """docs/simulator.md shows the start-up output as printed today (port, directory and home of its sample)."""
+    sim = doc_runs(SIMULATOR_MD).sim
+    samples = [b for b in markdown_blocks(SIMULATOR_MD, "text") if b.code.startswith('{"scheme"')]
+    assert len(samples) == 1, "docs/simulator.md: one ```text block of the start-up output"
+    assert sim.substitute(samples[0].code) == sim.stdout
+
+
+def test_every_documented_export_is_one_it_prints(doc_runs):
+    """The doc's export lines are the simulator's, so that pasting what it printed does what the doc does."""
+    sim = doc_runs(SIMULATOR_MD).sim
+    printed = set(sim.stdout.splitlines())
+    assert sim.info["sim_token"] not in sim.stdout
+    exports = [line for b in doc_blocks() for line in b.code.splitlines() if line.startswith("export CYBERARK_")]
+    assert exports and [line for line in exports if sim.substitute(line) not in printed] == []
+    needed = {"CYBERARK_IDENTITY_TENANT_URL", "CYBERARK_IDENTITY_CA_PATH", "CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS",
+              "CYBERARK_IDENTITY_CLIENT_ID", "CYBERARK_IDENTITY_CLIENT_SECRET", "CYBERARK_REMOTE_ACCESS_SERVICE_ACCOUNT_FILE",
+              "CYBERARK_REMOTE_ACCESS_TENANT_ID", "CYBERARK_REMOTE_ACCESS_AUTH_URL", "CYBERARK_REMOTE_ACCESS_API_URL",
+              "CYBERARK_REMOTE_ACCESS_CA_PATH"}
+    assert needed <= {re.sub(r"^export (\w+)=.*", r"\1", line) for line in printed}
+
+
+def exports_of(seed: dict, scheme: str = "https") -> list[str]:
+    world = World(seed)
+    info = {"scheme": scheme, "port": 41234, "ca_path": "/tmp/idsim-x/ca.pem", "info_file": "/home/you/idsim-info.json",
+            "tenants": [{"tenant_id": t.info["tenant_id"], "system_url": f"{scheme}://{t.hosts['system']}:41234",
+                         "urls": [f"{scheme}://{h}:41234" for h in t.all_hosts()]} for t in world.tenants],
+            "remote_access": [{"tenant_id": ra.tenant_id, "identity_tenant_id": ra.identity_tenant_id, "service_account_file": "/tmp/idsim-x/ra.json",
+                               "auth_url": f"{scheme}://{ra.hosts['auth']}:41234", "api_url": f"{scheme}://{ra.hosts['api']}:41234"}
+                              for ra in world.ra_tenants]}
+    return shell_exports(info, world)
+
+
+def test_a_seed_without_the_built_in_service_user_gets_no_credentials_printed():
+    lines = exports_of({"tenants": [{"users": [{"Name": "svc@acme.com", "Password": "Other-S3cret!", "ServiceUser": True, "OauthClient": True}]},
+                                    {"tenant_id": "XYZ9876", "hosts": {"system": "127.0.0.5", "custom": []}}]})
+    assert not [line for line in lines if "CLIENT_ID=" in line or "CLIENT_SECRET=" in line or "Other-S3cret!" in line]
+    assert "export CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS=127.0.0.2,127.0.0.3,127.0.0.5,127.0.0.20,127.0.0.21" in lines
+    assert "# Tenant XYZ9876: CYBERARK_IDENTITY_TENANT_URL=https://127.0.0.5:41234" in lines
+
+
+def test_over_http_nothing_is_offered_to_export():
+    """No module accepts an http:// tenant URL: printing one to export would send users into an error."""
+    assert not [line for line in exports_of({}, scheme="http") if line.startswith("export ")]

@@ -6,8 +6,9 @@
 
 Every ``console`` block is run by bash, in order, from the repository's root, as a user pastes it into one terminal (what
 a block exports is still set in the next one). The simulator is started as the docs say (``python -m idsim --info-file
-~/idsim-info.json``), with HOME and TMPDIR in this test's own directory. The only substitutions are the ones the docs name:
-the port and the simulator's directory of their sample (SUBSTITUTIONS). A block the doc marks
+~/idsim-info.json``), with HOME and TMPDIR in this test's own directory. The only substitutions are the ones
+docs/simulator.md names, the values of its start-up sample: the port, the simulator's directory and the home directory
+(SAMPLE_PORT, SAMPLE_DIR, SAMPLE_HOME). A block the doc marks
 ``<!-- not run against the simulator: <reason> -->`` (Markdown) or ``.. not run against the simulator: <reason>`` (RST),
 on the line before it, is skipped, with that reason.
 """

@@ -472,7 +472,7 @@ def problem_summary(problems: list[dict[str, t.Any]]) -> str:
     shown = "; ".join(f"row {p['row']}" + (f" {p['column']}" if p.get("column") else "") + f": {p['message']}"
                       for p in problems[:SHOWN_PROBLEMS])
     rest = len(problems) - SHOWN_PROBLEMS
-    return shown + (f" (and {rest} more; every problem is in import.problems and the report)" if rest > 0 else "")
+    return shown + (f" (and {rest} more: import.problems holds the first {FAILURE_LIST_LIMIT}, the report every one)" if rest > 0 else "")
 
 
 def diff_of(plan: _bulk.Plan) -> dict[str, t.Any]:

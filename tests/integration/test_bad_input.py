@@ -135,6 +135,13 @@ CASES = [
     (BULK, {"users": [dict(ROW, password="short")]}, ["Password"]),
     (BULK, {"users": [dict(ROW, login_name="bad" + CONTROL + "@acme.com")]}, ["Login Name"]),
     (BULK, {"users": ["bad.input@acme.com"]}, ["users"]),
+    (BULK, {"users": [ROW], "concurency": 4}, ["concurency"]),
+    (BULK, {"users": [ROW], "absent_users": "disable", "scope": {"attribute": {"name": "NoSuchAttribute", "value": "x"}}},
+     ["scope.attribute.name", "NoSuchAttribute"]),
+    # 2.0.0: secrets too short to be masked, query values whose reading is undocumented
+    (INFO, {"name": ["x@acme.com"], "client_secret": "q7!"}, ["client_secret", "shorter than 4 characters"]),
+    (USER, {"name": "bad.input@acme.com", "password": "q7!"}, ["password", "shorter than 4 characters"]),
+    (INFO, {"search": "back\\slash"}, ["backslash"]),
     # tenant_url_facts
     (FACTS, {"tenant_url": "http://abc1234.id.cyberark.cloud"}, ["tenant_url", "https"]),
     (FACTS, {"tenant_url": None, "tenant_id": "bad id!"}, ["tenant_id"]),

@@ -477,8 +477,9 @@ def test_a_failure_message_stays_short_at_many_rows(sim, tenant, run_playbook, t
     path = str(tmp_path / "many.csv")
     write_csv(path, [dict(user(i, roles=""), **{"Email Address": "N/A"}) for i in range(300)])
     run = run_import(run_playbook, sim, import_path=path)
-    assert run.result.get("failed") is True and len(run.result["import"]["problems"]) == 300
-    assert len(run.result["msg"]) < 2500 and "290 more; every problem is in import.problems" in run.result["msg"]
+    assert run.result.get("failed") is True and len(run.result["import"]["problems"]) == 100
+    assert run.result["import"]["omitted"]["problems"] == 200
+    assert len(run.result["msg"]) < 2500 and "290 more: import.problems holds the first 100, the report every one" in run.result["msg"]
 
 
 def test_a_failure_with_a_thousand_invalid_rows_stays_readable_and_the_report_keeps_them_all(sim, tenant, run_playbook, tmp_path):

@@ -469,8 +469,7 @@ DIFF_USERS = 50
 
 def problem_summary(problems: list[dict[str, t.Any]]) -> str:
     """The first problems in one line, and where the rest are: a 10,000-row failure stays readable in an AWX job."""
-    shown = "; ".join(f"row {p['row']}" + (f" {p['column']}" if p.get("column") else "") + f": {p['message']}"
-                      for p in problems[:SHOWN_PROBLEMS])
+    shown = "; ".join(_import_rows.problem_text(p) for p in problems[:SHOWN_PROBLEMS])
     rest = len(problems) - SHOWN_PROBLEMS
     return shown + (f" (and {rest} more: import.problems holds the first {FAILURE_LIST_LIMIT}, the report every one)" if rest > 0 else "")
 
@@ -512,7 +511,7 @@ def requests_sent(client: IdentityClient | None) -> dict[str, t.Any]:
 def invalid_items(problems: list[dict[str, t.Any]], records: _import_file.Records, outcome: str) -> list[_bulk.Item]:
     by_row: dict[int, list[str]] = {}
     for found in problems:
-        by_row.setdefault(found["row"], []).append(f"{found['column']}: {found['message']}")
+        by_row.setdefault(found["row"], []).append(_import_rows.problem_text(found, with_row=False))
     names = {number: values.get("Login Name", "") for number, values in records.rows}
     return [_bulk.Item(row, names.get(row, ""), "invalid", outcome, "; ".join(messages)) for row, messages in sorted(by_row.items())]
 
@@ -617,7 +616,8 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     if invalid and params["on_invalid"] == "fail":
         result = result_of(params, records, plan.items, problems, module.check_mode, client=client)
         result["changed"] = False
-        raise TaskFailed(f"{len(invalid)} of {len(records.rows)} rows are invalid, nothing was imported: {problem_summary(problems)}",
+        raise TaskFailed(f"{len(invalid)} of {_import_rows.counted(len(records.rows), 'row')} "
+                         f"{'is' if len(invalid) == 1 else 'are'} invalid, nothing was imported: {problem_summary(problems)}",
                          **result)
     if plan.removal_limit is not None and len(plan.removals) > plan.removal_limit:
         result = result_of(params, records, plan.items, problems, module.check_mode, plan=plan, client=client)
@@ -628,7 +628,8 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
                          "and the scope (every removal is in import.removals), or raise max_removals", **result)
     if invalid:
         rows_shown = ", ".join(str(i.row) for i in invalid[:SHOWN_PROBLEMS]) + (", ..." if len(invalid) > SHOWN_PROBLEMS else "")
-        module.warn(f"{len(invalid)} of {len(records.rows)} rows are invalid and skipped (rows {rows_shown}); see import.problems")
+        module.warn(f"{len(invalid)} of {_import_rows.counted(len(records.rows), 'row')} {'is' if len(invalid) == 1 else 'are'} "
+                    f"invalid and skipped ({'row' if len(invalid) == 1 else 'rows'} {rows_shown}); see import.problems")
     diff = diff_of(plan)
     if module.check_mode:
         return dict(result_of(params, records, plan.items, problems, True, phases=phases.done, plan=plan, client=client), diff=diff)
@@ -643,7 +644,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     result = dict(result_of(params, records, plan.items, problems, False, job_id, phases=phases.done, plan=plan, client=client), diff=diff)
     failed = result["import"]["summary"]["failed"]
     if failed:
-        raise TaskFailed(f"{failed} of {len(records.rows)} rows failed; see import.rows", **result)
+        raise TaskFailed(f"{failed} of {_import_rows.counted(len(records.rows), 'row')} failed; see import.rows", **result)
     failed_removals = [r for r in result["import"]["removals"] if r["outcome"] == "failed"]
     if failed_removals:
         raise TaskFailed(f"{len(failed_removals)} of {len(plan.removals)} removals failed; see import.removals", **result)

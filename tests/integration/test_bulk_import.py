@@ -469,7 +469,7 @@ def test_output_a_person_can_read_diff_plan_report_phases_and_skip_warning(sim, 
     assert report.read_text(encoding="utf-8") == real_report  # the plan never replaced the real report
     plan_report = (tmp_path / "report.plan.csv").read_text(encoding="utf-8")
     assert "to update: DisplayName" in plan_report
-    assert "1 of 4 rows are invalid and skipped (rows 5)" in str(result.get("warnings"))
+    assert "1 of 4 rows is invalid and skipped (row 5)" in str(result.get("warnings"))
     assert sim.get("requests")["writes"] == 0
 
 

@@ -323,7 +323,7 @@ def test_the_report_of_a_run_the_cap_stopped_claims_nothing_the_tenant_does_not_
     assert run.result.get("failed") is True and f"hr100@{SUFFIX}" not in users(sim)
     text = (tmp_path / ("sync" + suffix)).read_text(encoding="utf-8")
     assert "created: 0" in text and "not applied: 1" in text, text
-    assert "Every row was imported" not in text and "not applied: the run stopped before writing them" in text
+    assert "Every row was imported" not in text and "1 row was not applied: the run stopped before writing them" in text
 
 
 def test_the_report_of_an_unchanged_run_says_nothing_changed(sim, tenant, run_playbook, tmp_path):

@@ -86,9 +86,9 @@ def importable(records: list[dict[str, str]], headers: list[str], suffixes: dict
                                    other_headers=list(attributes), source="export")
     _valid, problems = _import_rows.validate(as_read, suffixes, roles, attributes)
     refused = {p["row"] for p in problems}
-    skipped = [{"login_name": records[row - 2]["Login Name"], "message": "; ".join(
-        f"{p['column']}: {p['message']}" for p in problems if p["row"] == row)} for row in sorted(refused)]
-    return [r for number, r in enumerate(records) if number + 2 not in refused], skipped
+    left_out = [{"login_name": records[row - 2]["Login Name"], "message": "; ".join(
+        _import_rows.problem_text(p, with_row=False) for p in problems if p["row"] == row)} for row in sorted(refused)]
+    return [r for number, r in enumerate(records) if number + 2 not in refused], left_out
 
 
 def content(records: list[dict[str, str]], headers: list[str], file_format: str) -> bytes:

@@ -98,14 +98,16 @@ def summary_lines(summary: dict[str, int], items: list[dict[str, t.Any]], source
         return [f"Bulk import plan for {source}",
                 f"Rows: {summary['rows']}; to create: {summary['create']}; to update: {summary['update']}; "
                 f"unchanged: {summary['unchanged']}; invalid: {summary['invalid']}",
-                "Every row is valid." if not summary["invalid"] else f"{summary['invalid']} rows are invalid."]
+                "Every row is valid." if not summary["invalid"] else
+                f"{summary['invalid']} {'row is' if summary['invalid'] == 1 else 'rows are'} invalid."]
     counts = _counts(items)
     done = counts["ok"]
     line = (f"Rows: {counts['rows']}; created: {done['create']}; updated: {done['update']}; unchanged: {done['unchanged']}; "
             f"invalid: {counts['invalid']}; failed: {counts['failed']}")
     if counts["not_applied"]:
         line += f"; not applied: {counts['not_applied']}"
-        closing = f"{counts['not_applied']} rows were not applied: the run stopped before writing them."
+        closing = (f"{counts['not_applied']} {'row was' if counts['not_applied'] == 1 else 'rows were'} not applied: "
+                   "the run stopped before writing them.")
     elif counts["failed"] or counts["invalid"]:
         closing = "Some rows were not imported: see below."
     elif done["create"] or done["update"]:

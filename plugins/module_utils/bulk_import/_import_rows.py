@@ -56,6 +56,21 @@ def problem(row: int, header: str | None, value: t.Any, message: str, guarded: d
     return {"row": row, "column": header, "value": shown, "message": message}
 
 
+def problem_text(found: dict[str, t.Any], with_row: bool = True) -> str:
+    """One problem as a person reads it (``row 3 Email Address: ...``): no ``None`` for a problem of no column, and no
+    second ``row 3`` for a message that names its row already."""
+    message = str(found.get("message") or "")
+    if message.startswith(f"row {found.get('row')}"):
+        return message
+    label = " ".join(str(part) for part in ((f"row {found['row']}" if with_row and found.get("row") else None), found.get("column")) if part)
+    return f"{label}: {message}" if label else message
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 row``, ``2 rows``: counts in messages read as English."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def scrub(message: str, values: dict[str, str]) -> str:
     """``message`` without any cell value of the row but the login name (each replaced by its length)."""
     for header, value in sorted(values.items(), key=lambda item: -len(item[1] or "")):

@@ -78,3 +78,23 @@ def test_export_records_are_the_import_format():
     assert data.splitlines()[1] == 'a@acme.com,a@acme.com,"Doe, A",,,,,"Help Desk, Staff",,,,,boss@acme.com,7'
     again = _import_file.read_csv(data.encode(), "e.csv")
     assert _export.same_records(again, records, headers) is True
+
+
+@pytest.mark.parametrize("found, with_row, text", [
+    ({"row": 3, "column": "Email Address", "message": "is not an email address"}, True, "row 3 Email Address: is not an email address"),
+    ({"row": 3, "column": None, "message": "row 3 has 5 values for 4 headers"}, True, "row 3 has 5 values for 4 headers"),
+    ({"row": 3, "column": None, "message": "is listed twice"}, False, "is listed twice"),
+    ({"row": 3, "column": "Roles", "message": "no role named X exists"}, False, "Roles: no role named X exists"),
+])
+def test_a_problem_reads_without_none_or_a_repeated_row(found, with_row, text):
+    assert _import_rows.problem_text(found, with_row) == text
+
+
+@pytest.mark.parametrize("count, noun, text", [(1, "row", "1 row"), (2, "row", "2 rows"), (0, "row", "0 rows"), (1000, "user", "1,000 users")])
+def test_counts_read_as_english(count, noun, text):
+    assert _import_rows.counted(count, noun) == text
+
+
+def test_the_failure_messages_count_rows_in_english():
+    problems = [{"row": 2, "column": None, "message": "row 2 has 3 values for 2 headers"}]
+    assert identity_bulk_import.problem_summary(problems) == "row 2 has 3 values for 2 headers"

@@ -6,7 +6,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
+
+PLAYBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "playbooks")
 
 INTEGRATION_USER = "alero-integration-user$@acme.com"
 PASSWORD = "Integr8tion-Passw0rd"
@@ -124,3 +130,17 @@ def test_unknown_suffix_and_bad_service_account_fail_clearly(sim, clean, run_pla
     env = dict(ra_env(sim), CYBERARK_REMOTE_ACCESS_TENANT_ID="ffffffffffffffffffffffffffffffff")
     run = run_playbook("remote_access_integration.yml", extra_vars=play_vars(sim, ra_password=PASSWORD, ra_on_manual_steps="report"), env=env)
     assert run.result.get("failed") is True and "refused the service account" in run.result["msg"]
+
+
+def test_the_role_takes_its_boolean_from_the_command_line(sim, clean, tmp_path):
+    # -e key=false arrives as the string "false": the role reads it as a boolean (ansible-core 2.19 refuses a string
+    # as a condition)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("CYBERARK_", "ANSIBLE_"))}
+    environment.update(ra_env(sim), CYBERARK_IDENTITY_TENANT_URL=sim.legacy["system_url"], CYBERARK_IDENTITY_CA_PATH=sim.ca_path,
+                       CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS=sim.allowed_hosts, ANSIBLE_NOCOLOR="1",
+                       ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"])
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", os.path.join(PLAYBOOKS, "integrate_remote_access.yml"),
+               "-e", "integration_suffix=acme.com", "-e", "remote_access_onboarding_fail_on_manual_steps=false"]
+    run = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "Do these steps in the Remote Access portal" in run.stdout

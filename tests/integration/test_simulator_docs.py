@@ -15,149 +15,31 @@ on the line before it, is skipped, with that reason.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
 import re
-import signal
-import ssl
-import subprocess
-import sys
-import time
 import typing as t
-import urllib.request
 
 import pytest
+from doc_blocks import (  # pylint: disable=import-error
+    REMOTE_ACCESS_RST,
+    REPO,
+    SIMULATOR_MD,
+    Block,
+    Outcome,
+    Simulator,
+    markdown_blocks,
+    run_bash,
+    shell_environment,
+    simulator_guide_blocks,
+)
 from idsim.exports import shell_exports  # pylint: disable=import-error
 from idsim.state import World  # pylint: disable=import-error
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SIMULATOR_MD = "docs/simulator.md"
-REMOTE_ACCESS_RST = "docs/docsite/rst/remote_access.rst"
-RST_SECTION = "With the simulator"  # the Remote Access guide's section that runs against the simulator
-# The values of the docs' start-up sample, and what each stands for in a run (docs/simulator.md says so too).
-SAMPLE_PORT = "41234"
-SAMPLE_DIR = "/tmp/idsim-x"
-SAMPLE_HOME = "/home/you"
-NOT_RUN_MD = re.compile(r"<!--\s*not run against the simulator:\s*(.+?)\s*-->", re.S)
-NOT_RUN_RST = re.compile(r"^\.\. not run against the simulator:\s*(.+)$")
 BLOCK_SECONDS = 300
-START_SECONDS = 60
-
-
-@dataclasses.dataclass
-class Block:
-    doc: str
-    line: int
-    code: str
-    not_run: str | None
-
-    @property
-    def name(self) -> str:
-        return f"{self.doc}:{self.line}"
-
-
-def read(doc: str) -> str:
-    with open(os.path.join(REPO, doc), encoding="utf-8") as handle:
-        return handle.read()
-
-
-def markdown_blocks(doc: str, language: str = "console") -> list[Block]:
-    text = read(doc)
-    blocks = []
-    for found in re.finditer(r"^```" + language + r"[ \t]*\n(.*?)^```[ \t]*$", text, re.S | re.M):
-        before = text[:found.start()].rstrip().splitlines()
-        marker = NOT_RUN_MD.search(before[-1]) if before else None
-        blocks.append(Block(doc, text.count("\n", 0, found.start()) + 1, found.group(1), marker.group(1) if marker else None))
-    return blocks
-
-
-def rst_section(text: str, title: str) -> tuple[int, list[str]]:
-    """The lines of the section titled ``title`` (up to the next title of any level), and the number of its first line."""
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines[:-1]) if line.strip() == title and re.fullmatch(r"([-=~^])\1+", lines[i + 1])), None)
-    if start is None:
-        return 0, []
-    end = next((i for i in range(start + 2, len(lines) - 1) if lines[i].strip() and re.fullmatch(r"([-=~^])\1+", lines[i + 1])), len(lines))
-    return start, lines[start:end]
-
-
-def rst_blocks(doc: str, title: str) -> list[Block]:
-    first, lines = rst_section(read(doc), title)
-    blocks = []
-    for index, line in enumerate(lines):
-        if not re.fullmatch(r"\.\. code(-block)?:: console", line.strip()):
-            continue
-        body = []
-        for following in lines[index + 1:]:
-            if following.strip() and not following.startswith(" "):
-                break
-            body.append(following[3:] if following.startswith("   ") else following.strip())
-        before = [previous for previous in lines[:index] if previous.strip()]
-        marker = NOT_RUN_RST.match(before[-1]) if before else None
-        blocks.append(Block(doc, first + index + 1, "\n".join(body).strip("\n") + "\n", marker.group(1) if marker else None))
-    return blocks
 
 
 def doc_blocks() -> list[Block]:
-    return markdown_blocks(SIMULATOR_MD) + rst_blocks(REMOTE_ACCESS_RST, RST_SECTION)
-
-
-class Simulator:
-    """``python -m idsim --info-file ~/idsim-info.json``, with HOME and TMPDIR of the test's own; killed at the end."""
-
-    def __init__(self, root: str) -> None:
-        self.home = os.path.join(root, "home")
-        self.tmp = os.path.join(root, "tmp")
-        os.makedirs(self.home)
-        os.makedirs(self.tmp)
-        self.info_file = os.path.join(self.home, "idsim-info.json")
-        self.stdout_file = os.path.join(root, "simulator.out")
-        environment = dict(os.environ, PYTHONPATH=os.path.join(REPO, "tests", "simulator"), TMPDIR=self.tmp, HOME=self.home)
-        with open(self.stdout_file, "w", encoding="utf-8") as stdout:
-            # --idle-exit: it ends by itself should this test die before killing it.
-            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-                [sys.executable, "-m", "idsim", "--info-file", self.info_file, "--idle-exit", "900"],
-                env=environment, stdout=stdout, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
-        self.stdout = self._wait_for_start()
-        with open(self.info_file, encoding="utf-8") as handle:
-            self.info = json.load(handle)
-        self.directory = os.path.dirname(self.info["ca_path"])
-
-    def _wait_for_start(self) -> str:
-        """Its standard output once it printed its start-up lines (one write, after the info file)."""
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            printed = ""
-            if os.path.exists(self.info_file) and os.path.getsize(self.info_file):
-                with open(self.stdout_file, encoding="utf-8") as handle:
-                    printed = handle.read()
-            if printed.endswith("\n"):
-                return printed
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise AssertionError(f"the simulator did not start: {printed}")
-            time.sleep(0.1)
-
-    def substitute(self, text: str) -> str:
-        """A documented sample as this run's: its port, its directory and the home directory."""
-        return text.replace(SAMPLE_PORT, str(self.info["port"])).replace(SAMPLE_DIR, self.directory).replace(SAMPLE_HOME, self.home)
-
-    def sim_get(self, name: str) -> t.Any:
-        request = urllib.request.Request(f"{self.info['sim_url']}/{name}", headers={"X-Idsim-Token": self.info["sim_token"]})
-        with urllib.request.urlopen(request, context=ssl.create_default_context(cafile=self.info["ca_path"]), timeout=10) as answer:
-            return json.load(answer)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-
-@dataclasses.dataclass
-class Outcome:
-    rc: int
-    output: str
+    return simulator_guide_blocks()
 
 
 class DocRun:
@@ -182,26 +64,13 @@ class DocRun:
         raise AssertionError(f"{block.name} is not a block of {self.blocks}")
 
     def _run(self, block: Block) -> Outcome:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
-        environment.update(HOME=self.sim.home, TMPDIR=self.sim.tmp, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
-                           ANSIBLE_COLLECTIONS_PATH=os.environ.get("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, ".tmp", "collections")),
-                           ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false")
         script = "\n".join([
             "set -e",
             f"if [ -f '{self.state_file}' ]; then . '{self.state_file}'; fi",
             self.sim.substitute(block.code),
             f"export -p > '{self.state_file}'",
         ])
-        process = subprocess.Popen(  # pylint: disable=consider-using-with
-            ["bash", "--noprofile", "--norc", "-c", script], cwd=REPO, env=environment, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        try:
-            output = process.communicate(timeout=BLOCK_SECONDS)[0]
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            output = process.communicate(timeout=30)[0]
-            return Outcome(124, f"did not end within {BLOCK_SECONDS} s:\n{output}")
-        return Outcome(process.returncode, output)
+        return run_bash(script, REPO, shell_environment(self.sim.home, self.sim.tmp), BLOCK_SECONDS)
 
     def stop(self) -> None:
         self.sim.stop()

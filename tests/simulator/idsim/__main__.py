@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 
+from . import readings
 from .exports import shell_exports
 from .server import Simulator
 from .state import World, load_seed
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--info-file", help="where to write the start-up JSON and the /_sim/ token (0600; default: info.json in its own directory)")
     parser.add_argument("--latency-ms", type=float, default=0)
     parser.add_argument("--random-seed", type=int, default=0)
+    parser.add_argument("--reading", action="append", default=[], metavar="NAME=VALUE",
+                        help="how the simulator reads a disputed detail, e.g. redrock_limit=total_before_paging (docs/simulator.md)")
     parser.add_argument("--idle-exit", type=float, default=0, metavar="SECONDS",
                         help="stop after this many seconds without a request (0: never), as test targets started in the background want")
     args = parser.parse_args(argv)
@@ -42,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     faults = dict(seed.get("faults") or {})
     if args.latency_ms:
         faults["latency_ms"] = args.latency_ms
+    try:
+        faults["readings"] = readings.checked(dict(faults.get("readings") or {}, **dict(readings.parse_option(r) for r in args.reading)))
+    except ValueError as error:
+        parser.error(str(error))
     try:
         world = World(seed)
     except ValueError as error:  # a seed it will not serve (a host outside loopback, a host used twice, ...)

@@ -181,7 +181,9 @@ def redrock_query(sim, ctx):
     try:
         page = int(args.get("PageNumber") or 1)
         size = int(args.get("PageSize") or 0) or None
-        return ok(sim.redrock(ctx.tenant).query(script, page, size))
+        limit = int(args.get("Limit") or 0) or None
+        reading = sim.faults["readings"]["redrock_limit"]
+        return ok(sim.redrock(ctx.tenant).query(script, page, size, limit=limit, limit_reading=reading))
     except redrock_dialect.DialectError as exc:
         sim.record_unknown("/redrock/query", f"<script construct: {exc}>")  # the suite requires this record empty
         return fail(f"Query failed: {exc}", exception="System.Data.SQLite.SQLiteException")

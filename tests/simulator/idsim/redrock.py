@@ -80,8 +80,9 @@ class RedrockIndex:
         self.version = version
         self.results = {}
 
-    def query(self, script: str, page: int, size: int | None) -> dict:
-        """Run ``script``; return the table ``Result`` for one page with the full count.
+    def query(self, script: str, page: int, size: int | None, limit: int | None = None, limit_reading: str = "ignored") -> dict:
+        """Run ``script``; return the table ``Result`` for one page with the full count. ``limit_reading`` says how
+        ``args.Limit`` is applied (readings.py: ``ignored``, ``total_before_paging``, ``page_cap``).
 
         Raises ``redrock_dialect.DialectError`` for a construct no public source shows the service accepting.
         """
@@ -98,6 +99,10 @@ class RedrockIndex:
                 self.results[script] = cached
         names, found = cached
         total = len(found)
+        if limit and limit_reading == "total_before_paging":
+            found = found[:limit]
+        elif limit and limit_reading == "page_cap":
+            size = min(size or limit, limit)
         if size:
             start = (max(page, 1) - 1) * size
             found = found[start:start + size]

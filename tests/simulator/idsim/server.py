@@ -21,7 +21,7 @@ import typing as t
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import identity_api, remote_access, tls
+from . import identity_api, readings, remote_access, tls
 from .files import make_private_dir, write_private
 from .redrock import RedrockIndex
 from .state import World
@@ -40,6 +40,7 @@ DEFAULT_FAULTS = {
     "drop_rate": 0.0,         # share whose connection is closed without an answer
     "after_apply_rate": 0.0,  # share of errors/drops that happen after the request was applied
     "scripted": [],           # [{"path": "/redrock/query", "status": 503 | "drop", "count": 1, "after_apply": false}]
+    "readings": readings.defaults(),  # how the service reads a disputed detail (readings.py)
 }
 
 

@@ -15,6 +15,7 @@ import json
 import time
 import typing as t
 
+from . import readings
 from .wire import Reply
 
 
@@ -51,8 +52,14 @@ def handle(sim: t.Any, method: str, path: str, headers: t.Any, body: bytes) -> R
         sim.reset()
         return Reply({"reset": True})
     if method == "POST" and name == "config":
+        try:
+            wanted = readings.checked(data.get("readings") or {}) if "readings" in data else None
+        except ValueError as exc:
+            return Reply({"error": str(exc)}, status=400)
         with sim.lock:
             sim.faults.update(data)
+            if wanted is not None:
+                sim.faults["readings"] = wanted
             sim.buckets.clear()
         return Reply(sim.faults)
     if method == "POST" and name == "revoke_tokens":

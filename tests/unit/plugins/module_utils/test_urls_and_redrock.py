@@ -151,6 +151,30 @@ class TestRedrock:
                 calls.append(page)
             count = 1 if page == 2 else size  # the tenant holds fewer rows than FullCount said
             return {"FullCount": 30, "Results": [{"Row": {"page": page}} for _i in range(count)]}
-        rows = list(_redrock.iterate_pages(fetch, page_size=3, ahead=2))
+        rows = []
+        with pytest.raises(IdentityError, match="announced 30 rows"):  # never a short list (issue 24)
+            for row in _redrock.iterate_pages(fetch, page_size=3, ahead=2):
+                rows.append(row)
         assert [r["page"] for r in rows] == [1, 1, 1, 2]
         assert max(calls) <= 3  # page 2 and at most the page in flight beside it (2 ahead), never all ten
+
+
+def page_source(total, page_limit=None, full_count=None):
+    """fetch_page over ``total`` rows; ``page_limit`` cuts what the tenant hands out (a Limit applied before paging)."""
+    def fetch(page, size):
+        held = min(total, page_limit) if page_limit is not None else total
+        start = (page - 1) * size
+        return {"Results": [{"Row": {"ID": str(i)}} for i in range(start, min(start + size, held))],
+                "FullCount": total if full_count is None else full_count}
+    return fetch
+
+
+@pytest.mark.parametrize("ahead", [1, 4])
+def test_a_read_short_of_its_full_count_fails_loudly(ahead):
+    with pytest.raises(IdentityError, match="announced 2500 rows .FullCount. but its pages held 1000"):
+        list(_redrock.iterate_pages(page_source(2500, page_limit=1000), page_size=1000, ahead=ahead))
+    assert len(list(_redrock.iterate_pages(page_source(2500), page_size=1000, ahead=ahead))) == 2500
+
+
+def test_every_page_asks_for_every_row():
+    assert _redrock.page_args(3, 1000)["Limit"] >= 1_000_000  # not the page size: a Limit applied before paging cut reads at one page

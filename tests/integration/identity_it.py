@@ -62,6 +62,16 @@ class PlaybookRun:
                 self.result = json.load(handle)
 
 
+# The built-in service user's login, as an AWX credential injects it: in the environment (a -vvvv run prints the
+# ansible-playbook command line, extra vars included).
+SERVICE_ENV = {"CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!"}
+
+
+def play_vars(sim: SimHandle, **extra: t.Any) -> dict:
+    """The extra vars of the tests' playbooks: the tenant's URL and CA, which they set through module_defaults."""
+    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, **extra)
+
+
 def connection_env(sim: SimHandle, url: str | None = None, **credentials: str) -> dict:
     env = {"CYBERARK_IDENTITY_TENANT_URL": url or sim.legacy["system_url"], "CYBERARK_IDENTITY_CA_PATH": sim.ca_path,
            "CYBERARK_IDENTITY_ALLOWED_REDIRECT_HOSTS": sim.allowed_hosts}

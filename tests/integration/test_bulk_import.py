@@ -14,14 +14,8 @@ import threading
 import time
 
 import pytest
-from identity_it import PLAYBOOKS  # pylint: disable=import-error
+from identity_it import PLAYBOOKS, SERVICE_ENV, play_vars  # pylint: disable=import-error
 from import_files import user, write_csv, write_xls, write_xlsx  # pylint: disable=import-error
-
-SERVICE_ENV = {"CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!"}
-
-
-def play_vars(sim, **extra):
-    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, **extra)
 
 
 @pytest.fixture

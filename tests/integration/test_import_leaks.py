@@ -12,9 +12,8 @@ import os
 import stat
 
 import pytest
-from identity_it import has_traceback  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, has_traceback, play_vars  # pylint: disable=import-error
 
-SERVICE_ENV = {"CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!"}
 # Each file puts a canary password where a careless file would: past the last header, or shifted into a column
 # whose validation error used to echo it.
 FILES = {
@@ -31,10 +30,6 @@ FILES = {
         "Login Name,Email Address,Mobile number,Password\r\n"
         "leak.four@acme.com,leak.four@acme.com,not-a-phone,Canary-Leak-Passw0rd-4\r\n", "Canary-Leak-Passw0rd-4"),
 }
-
-
-def play_vars(sim, **extra):
-    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, **extra)
 
 
 def everything(run, tmp_path):

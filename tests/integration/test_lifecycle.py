@@ -15,16 +15,12 @@ import subprocess
 import sys
 
 import pytest
+from identity_it import SERVICE_ENV, play_vars  # pylint: disable=import-error
 from import_files import write_csv  # pylint: disable=import-error
 
-SERVICE_ENV = {"CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!"}
 SUFFIX = "hr.acme.com"
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "playbooks")
 HEADERS = ["Login Name", "Email Address", "Display Name", "Roles", "Previous Login Name"]
-
-
-def play_vars(sim, **extra):
-    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, **extra)
 
 
 def hr(i: int, **over):
@@ -313,8 +309,8 @@ def test_a_sync_never_reaches_the_users_cyberark_provisions(sim, tenant, run_pla
 
 
 @pytest.mark.parametrize("report_format, suffix", [("markdown", ".md"), ("html", ".html")])
-def test_the_report_of_a_run_the_cap_stopped_claims_nothing_the_tenant_does_not_show(sim, tenant, run_playbook, tmp_path,
-                                                                                    report_format, suffix):
+def test_the_report_of_a_run_the_cap_stopped_claims_nothing_the_tenant_does_not_show(
+        sim, tenant, run_playbook, tmp_path, report_format, suffix):
     path = str(tmp_path / "hr.csv")
     write_csv(path, [hr(i) for i in range(5)] + [hr(100)], headers=HEADERS[:4])  # one joiner; 7 leavers, cap 1
     report = tmp_path / "sync.csv"

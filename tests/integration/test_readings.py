@@ -12,9 +12,9 @@ import csv
 import json
 
 import pytest
+from identity_it import SERVICE_ENV  # pylint: disable=import-error
 from import_files import write_csv  # pylint: disable=import-error
 
-SERVICE_ENV = {"CYBERARK_IDENTITY_CLIENT_ID": "ansible-svc@acme.com", "CYBERARK_IDENTITY_CLIENT_SECRET": "Svc-S3cret-Value!"}
 SUFFIX = "many.acme.com"
 MANY = 1200  # more than one page of 1,000
 

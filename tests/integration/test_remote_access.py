@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from identity_it import play_vars  # pylint: disable=import-error
 
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "playbooks")
 
@@ -26,10 +27,6 @@ def ra_env(sim):
         "CYBERARK_REMOTE_ACCESS_TENANT_ID": remote["tenant_id"],
         "CYBERARK_REMOTE_ACCESS_API_URL": remote["api_url"], "CYBERARK_REMOTE_ACCESS_CA_PATH": sim.ca_path,
     }
-
-
-def play_vars(sim, **extra):
-    return dict(identity_tenant_url=sim.legacy["system_url"], identity_ca_path=sim.ca_path, **extra)
 
 
 @pytest.fixture

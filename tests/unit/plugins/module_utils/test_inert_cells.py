@@ -123,4 +123,3 @@ def test_the_markdown_summary_shows_hostile_values_as_text(tmp_path):
     bare = re.sub(r"\\.", "", page)  # the page without its escaped characters: no markup character is left
     assert not set("[]()<>`*_~!&") & set(bare) and "https:" not in bare and "https://" not in page
     assert "\\[click\\]\\(https\\://evil.example\\)" in page and "\\<img src=x onerror=alert\\(1\\)\\>" in page
-

@@ -197,7 +197,8 @@ def start_authentication(transport: Transport, base_url: str, login: str, allowe
     redirects: list[dict[str, str]] = []
     visited = [host_of(base_url)]
     allowed_hosts = tuple(allowed_hosts) + (visited[0],)
-    body = {"User": login, "Version": "1.0", "PlatformTokenResponse": True}
+    # the body both SDKs send (ark_identity.py, idsec_identity.go), MfaRequestor included
+    body = {"User": login, "Version": "1.0", "PlatformTokenResponse": True, "MfaRequestor": "DeviceAgent"}
     while True:
         result = _post_json(transport, base_url, START_AUTH, body)
         if not isinstance(result, dict):

@@ -229,6 +229,9 @@ class TestPasswordLogin:
         advance = session.calls[2]
         assert advance["json"] == {"SessionId": "s1", "MechanismId": "m-UP", "Action": "Answer", "Answer": PASSWORD}
         assert session.calls[0]["json"]["User"] == "admin@acme.com" and "Answer" not in session.calls[0]["json"]
+        # as ark-sdk-python (auth/identity/ark_identity.py) and idsec-sdk-golang (pkg/auth/identity/idsec_identity.go) send it
+        assert session.calls[0]["json"] == {"User": "admin@acme.com", "Version": "1.0", "PlatformTokenResponse": True,
+                                            "MfaRequestor": "DeviceAgent"}
 
     def test_redirect_to_an_allowed_host_keeps_the_given_port(self):
         answers = {

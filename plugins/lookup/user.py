@@ -40,7 +40,7 @@ EXAMPLES = r"""
 
 - name: Fail early when the service user is missing
   ansible.builtin.assert:
-    that: lookup('cyberark_community.identity.user', 'ansible-svc@acme.com', tenant_url=tenant) is truthy
+    that: lookup('cyberark_community.identity.user', 'ansible-svc@acme.com', tenant_url=identity_tenant_url) is truthy
 
 - name: Several users with their roles
   ansible.builtin.debug:

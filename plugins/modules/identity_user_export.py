@@ -83,16 +83,22 @@ EXAMPLES = r"""
     dest: exports/hr_users.xlsx
     suffixes: [hr.acme.com]
 
-- name: Export every Help Desk member with their cost center, to import elsewhere
+- name: Export every Help Desk member, to import elsewhere
   cyberark_community.identity.identity_user_export:
     dest: exports/help_desk.csv
     roles: [Help Desk]
-    attributes: [CostCenter]
   register: exported
 
 - name: Show how many users were exported
   ansible.builtin.debug:
     msg: "{{ exported.users }} users in {{ exported.dest }}"
+
+# not run against the simulator: its tenant defines no additional attribute, and the export refuses one the tenant does not define
+- name: The same with an additional attribute of the tenant's, as an extra column
+  cyberark_community.identity.identity_user_export:
+    dest: exports/help_desk_cost_centers.csv
+    roles: [Help Desk]
+    attributes: [CostCenter]
 """
 
 RETURN = r"""

@@ -94,6 +94,7 @@ EXAMPLES = r"""
     update_password: always
     login_via_identity_only: true
     reauthentication_interval_days: 30
+    on_manual_steps: report  # end ok while portal steps are left, to show them below
   register: integration
 
 - name: Show what is left to do in the portal

@@ -77,6 +77,7 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ ansible_facts.cyberark_identity_tenant.preferred_url }}"
 
+# not run against the simulator: it reaches abc1234.my.idaptive.app, a CyberArk host (with CYBERARK_IDENTITY_TENANT_URL set, tenant_url wins)
 - name: Learn what is public about a legacy tenant, without credentials
   cyberark_community.identity.tenant_url_facts:
     tenant_id: ABC1234

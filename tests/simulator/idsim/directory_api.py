@@ -333,7 +333,7 @@ def delete_aliases(sim, ctx):
             return fail(f"The login suffix {sorted(in_use)[0]} is in use by users.")
         tenant.login_suffixes = [s for s in tenant.login_suffixes if s["name"].lower() not in wanted]
         tenant.version += 1
-    return ok({"State": 0})
+    return ok({"State": int(sim.faults["readings"]["delete_aliases_state"])})
 
 
 ROUTES = {

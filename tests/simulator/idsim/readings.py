@@ -17,6 +17,13 @@ READINGS = {
         "meaning": "ignored: Limit changes nothing; total_before_paging: the query's rows are cut to Limit before they "
                    "are paged (FullCount stays the uncut count); page_cap: a page holds at most Limit rows",
     },
+    # Core/DeleteAliases: the only public example of a successful delete answers State 1 (COMMUNITY); the collection
+    # once took anything but 0 as a failure.
+    "delete_aliases_state": {
+        "choices": ("0", "1"),
+        "default": "0",
+        "meaning": "the Result.State a successful Core/DeleteAliases answers",
+    },
 }
 
 

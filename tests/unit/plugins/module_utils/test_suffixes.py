@@ -44,6 +44,15 @@ def test_delete_aliases_refusal_names_the_body_form():
     client = client_for("/Core/DeleteAliases", envelope(None, success=False, Message="Bad format"))[0]
     with pytest.raises(IdentityError, match="Bad format.*bare JSON array"):
         _suffixes.delete(client, "acme.example")
-    client = client_for("/Core/DeleteAliases", envelope({"State": 3}))[0]
-    with pytest.raises(IdentityError, match="State 3"):
-        _suffixes.delete(client, "acme.example")
+
+
+@pytest.mark.parametrize("state", [0, 1, 3])
+def test_a_delete_is_judged_by_the_suffix_list_read_back(state):
+    def tenant_listing(*names):
+        session = FakeSession({"/Core/DeleteAliases": FakeResponse(200, envelope({"State": state})),
+                               "/Core/GetAliasesForTenant": FakeResponse(200, envelope({"Results": [{"Row": {"ID": n, "CdsAlias": True}} for n in names]}))})
+        transport = Transport(retries=0, session=session, sleep=lambda s: None, secrets=Secrets())
+        return IdentityClient(ConnectionOptions(tenant_url="abc.my.idaptive.app", access_token="tok-en-value"), transport)
+    _suffixes.delete(tenant_listing("other.example"), "acme.example")  # gone: whatever State says
+    with pytest.raises(IdentityError, match=f"answered State {state} but the tenant still lists acme.example"):
+        _suffixes.delete(tenant_listing("ACME.example"), "acme.example")

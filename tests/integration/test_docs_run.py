@@ -76,8 +76,14 @@ VENV_BIN = os.path.join(REPO, ".venv", "bin")
 EXAMPLE_TENANT = "abc1234.id.cyberark.cloud"
 SECRET_PLACEHOLDER = "CYBERARK_IDENTITY_CLIENT_SECRET=..."
 TEMPLATE = "docs/templates/user_import_template.csv"
-# The built-in service user's secret (docs/simulator.md, "The built-in tenant"), as the simulator exports it.
-SERVICE_SECRET_EXPORT = "CYBERARK_IDENTITY_CLIENT_SECRET"
+# The files the docs name as the user's own, in each working folder: what each is made from.
+WORKING_FILES = {
+    "files/new_hires.csv": "the import template",
+    "new_hires.csv": "the import template",
+    "files/hr_export.csv": "the import template",
+    "files/contractors.xlsx": "the import template as XLSX",
+    "files/remote-access-service-account.json": "the simulator's service account file",
+}
 # What the examples leave to the user. The secrets are the built-in service user's (the examples that set a service
 # user's password set it on that user) and test passwords; user_id is a user of EXAMPLES_TENANT.
 EXAMPLE_VARS = {
@@ -123,7 +129,8 @@ def all_blocks() -> list[Block]:
 
 
 def kind_of(block: Block) -> str:
-    """console, playbook, tasks, file (a mapping written to the working folder), requirements, variables or sample."""
+    """console, playbook, tasks, file (a mapping written to the working folder), requirements, variables, sample, or
+    unparsable (also a yaml block that is neither plays, tasks nor a mapping)."""
     if block.language == "console":
         return "console"
     try:
@@ -132,7 +139,8 @@ def kind_of(block: Block) -> str:
         return "unparsable"
     if isinstance(data, list):
         return "playbook" if data and all(isinstance(p, dict) and "hosts" in p for p in data) else "tasks"
-    assert isinstance(data, dict), f"{block.name}: a yaml block is a list of plays or tasks, or a mapping"
+    if not isinstance(data, dict):
+        return "unparsable"  # neither plays, tasks nor a mapping
     if file_name(block):
         return "file"
     if "collections" in data:
@@ -223,18 +231,21 @@ class Session:
         for entry in clone_entries():
             os.symlink(os.path.join(REPO, entry), os.path.join(self.work, entry))
         template = os.path.join(REPO, TEMPLATE)
-        for copy in ("files/new_hires.csv", "new_hires.csv", "files/hr_export.csv"):
-            shutil.copyfile(template, os.path.join(self.work, copy))
-        write_xlsx(template, os.path.join(self.work, "files", "contractors.xlsx"))
-        service_account = self.sim.info["remote_access"][0]["service_account_file"]
-        shutil.copyfile(service_account, os.path.join(self.work, "files", "remote-access-service-account.json"))
+        for name, source in WORKING_FILES.items():
+            path = os.path.join(self.work, name)
+            if source == "the import template":
+                shutil.copyfile(template, path)
+            elif source == "the import template as XLSX":
+                write_xlsx(template, path)
+            else:
+                shutil.copyfile(self.sim.info["remote_access"][0]["service_account_file"], path)
 
     def write_file(self, name: str, text: str) -> None:
         with open(os.path.join(self.work, name), "w", encoding="utf-8") as handle:
             handle.write(text)
 
     def substitute(self, text: str) -> str:
-        secret = self.sim.exports[SERVICE_SECRET_EXPORT]
+        secret = self.sim.exports["CYBERARK_IDENTITY_CLIENT_SECRET"]  # the built-in service user's, as the simulator exports it
         text = re.sub(r"(https://)?" + re.escape(EXAMPLE_TENANT), self.sim.exports["CYBERARK_IDENTITY_TENANT_URL"], text)
         return self.sim.substitute(text.replace(SECRET_PLACEHOLDER, f"CYBERARK_IDENTITY_CLIENT_SECRET={shlex.quote(secret)}"))
 
@@ -305,7 +316,7 @@ class DocRun:
 
 
 @pytest.fixture(scope="module")
-def sessions(tmp_path_factory) -> t.Iterator[dict]:
+def sessions() -> t.Iterator[dict]:
     """A run per doc and one for the EXAMPLES, each against its own simulator, started when a test first needs it."""
     runs: dict[str, t.Any] = {}
     try:
@@ -344,6 +355,7 @@ def test_block_runs_as_written(block, sessions, tmp_path_factory):
 def test_yaml_file_is_what_reads_it_expects(block):
     kind = kind_of(block)
     data = yaml.safe_load(block.code)  # an unparsable block fails here
+    assert kind != "unparsable", f"{block.name}: a yaml block is a list of plays or tasks, or a mapping"
     if kind == "file":
         readers = [b for b in blocks_of(block.doc) if kind_of(b) == "console" and not b.not_run and file_name(block) in b.code]
         assert readers, f"{block.name}: no command of {block.doc} reads {file_name(block)}"

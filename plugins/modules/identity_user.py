@@ -76,7 +76,10 @@ options:
     description: Whether the password never expires. Write-only, see O(update_password).
     type: bool
   account_expiry:
-    description: Date (V(2027-01-31)) or date and time after which the account expires. Write-only, see O(update_password).
+    description:
+      - Date (V(2027-01-31)) or date and time after which the account expires. Write-only, see O(update_password).
+      - Sent as a UTC date and time with C(Z), the form CyberArk's API reference shows (V(2027-01-31T00:00:00Z) for a
+        date; a time without an offset is taken as UTC).
     type: str
   reports_to:
     description: Login name of the user's manager, who must exist.

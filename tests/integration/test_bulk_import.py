@@ -74,7 +74,7 @@ def test_file_import_check_then_apply_then_noop(sim, tenant, run_playbook, tmp_p
     assert stored["bulk00007@acme.com"]["DisplayName"] == "Doe, User 7"
     assert stored["bulk00007@acme.com"]["MobileNumber"] == "4155550007"
     assert stored["bulk00007@acme.com"]["ForcePasswordChangeNext"] is True
-    assert stored["bulk00003@acme.com"]["AccountExp"] == "2030-06-30"
+    assert stored["bulk00003@acme.com"]["AccountExp"] == "2030-06-30T00:00:00Z"  # the reference's form, a date-time with Z
     assert role_members(sim, "Help Desk") >= set(stored) and role_members(sim, "Auditors") >= set(stored)
     assert tenant.outbox == []  # nobody was emailed
     counts = sim.get("requests")

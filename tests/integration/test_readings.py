@@ -2,9 +2,14 @@
 # Copyright (c) 2026 cyberark_community.identity contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The paged reads stay whole under every reading the simulator offers of a disputed detail (tests/simulator/idsim/
-readings.py), with more users than one page holds: the user list, the export, an import's plan and a sync's scope.
-Each either ends correct or fails loudly; none returns a short list."""
+"""The collection under every reading the simulator offers of a disputed detail (tests/simulator/idsim/readings.py):
+each scenario ends correct or fails loudly, never silently wrong.
+
+- redrock_limit: the paged reads stay whole with more users than one page holds (the user list, the export, an
+  import's plan, a sync's scope); none returns a short list.
+- delete_aliases_state: a deleted suffix is judged by the suffix list read back.
+- account_exp_form: an account expiry lands whether the tenant takes only the reference's date-time form or any.
+"""
 
 from __future__ import annotations
 
@@ -71,3 +76,46 @@ def test_paged_reads_are_whole_under_every_reading_of_the_redrock_limit(sim, man
     assert run.result["summary"]["unchanged"] == MANY and run.result["summary"]["create"] == 0
     assert run.result["removals"] == [] and run.result["changed"] is False
     assert sim.get("requests")["writes"] == 0
+
+
+GONE_SUFFIX = "gone.acme.com"
+
+
+@pytest.mark.parametrize("state", ["0", "1"])
+def test_a_deleted_suffix_is_judged_by_the_list_read_back(sim, run_playbook, tmp_path, state):
+    sim.post("config", {"readings": {"delete_aliases_state": state}})
+    tenant = sim.sim.world.tenants[0]
+    with tenant.lock:
+        if not any(s["name"] == GONE_SUFFIX for s in tenant.login_suffixes):
+            tenant.login_suffixes.append({"name": GONE_SUFFIX, "cds": True})
+        tenant.version += 1
+    connection = {"tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path}
+    task = {"name": "Delete the suffix", "cyberark_community.identity.identity_login_suffix": dict(connection, name=GONE_SUFFIX, state="absent"),
+            "register": "deleted"}
+    save = {"name": "Save", "ansible.builtin.copy": {"content": "{{ deleted | to_json }}", "dest": "{{ output_file }}", "mode": "0600"}}
+    path = tmp_path / "delete_suffix.yml"
+    path.write_text(json.dumps([{"name": "Suffix", "hosts": "localhost", "gather_facts": False,
+                                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": [task, save]}]),
+                    encoding="utf-8")
+    run = run_playbook(str(path), env=SERVICE_ENV)
+    assert run.rc == 0, run.output[-3000:]
+    assert run.result["changed"] is True
+    assert GONE_SUFFIX not in {s["name"] for s in sim.tenant_state("ABC1234")["login_suffixes"]}
+
+
+@pytest.mark.parametrize("form", ["date_time_z", "any_iso"])
+def test_an_account_expiry_lands_under_every_form_the_tenant_may_take(sim, run_playbook, tmp_path, form):
+    sim.post("config", {"readings": {"account_exp_form": form}})
+    name = f"expiry.{form.replace('_', '')}@acme.com"
+    task = {"name": "A user with an expiry date", "cyberark_community.identity.identity_user": {
+        "tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path, "name": name, "email": name, "account_expiry": "2031-12-31"},
+        "register": "created"}
+    save = {"name": "Save", "ansible.builtin.copy": {"content": "{{ created | to_json }}", "dest": "{{ output_file }}", "mode": "0600"}}
+    path = tmp_path / "expiry.yml"
+    path.write_text(json.dumps([{"name": "Expiry", "hosts": "localhost", "gather_facts": False,
+                                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": [task, save]}]),
+                    encoding="utf-8")
+    run = run_playbook(str(path), env=SERVICE_ENV)
+    assert run.rc == 0, run.output[-3000:]
+    stored = next(u for u in sim.tenant_state("ABC1234")["users"] if u["Name"] == name)
+    assert stored["AccountExp"] == "2031-12-31T00:00:00Z"

@@ -131,11 +131,18 @@ def password_error(value: str) -> str | None:
 
 
 def parse_date(value: str) -> str | None:
-    """``YYYY-MM-DD`` or an ISO 8601 date and time, as an ISO 8601 string; None when it is neither."""
+    """``YYYY-MM-DD`` or an ISO 8601 date and time, in the form the API reference shows for ``AccountExp``: a UTC date
+    and time with ``Z`` (``2027-01-31T00:00:00Z``; a date is its midnight, a time without offset is UTC). None when the
+    value is neither."""
     text = (value or "").strip()
-    for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
+    try:
+        day = datetime.date.fromisoformat(text)
+        moment = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+    except ValueError:
         try:
-            return parse(text.replace("Z", "+00:00")).isoformat()
+            moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            continue
-    return None
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

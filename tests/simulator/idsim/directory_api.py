@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import secrets
 
@@ -32,6 +33,25 @@ def _bool(value, default=None):
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
     raise ValueError(f"not a boolean: {value!r}")
+
+
+_DATE_TIME_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+def account_exp_error(sim, value) -> str | None:
+    """AccountExp under the reading in force (readings.py: account_exp_form); None when accepted."""
+    if value is None:
+        return None
+    text = str(value)
+    if sim.faults["readings"]["account_exp_form"] == "date_time_z":
+        return None if _DATE_TIME_Z.match(text) else f"AccountExp {text!r} is not a date and time (for example 2019-08-24T14:15:22Z)."
+    for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
+        try:
+            parse(text.replace("Z", "+00:00"))
+            return None
+        except ValueError:
+            continue
+    return f"AccountExp {text!r} is not a date."
 
 
 def policy_error(tenant, password: str | None) -> str | None:
@@ -103,6 +123,9 @@ def change_user(sim, ctx):
     user = _user(ctx, body.get("ID"))
     if user is None:
         return fail("User not found.", message_id="_I18N_UserNotFound")
+    problem = account_exp_error(sim, body.get("AccountExp"))
+    if problem:
+        return fail(problem)
     if "InEverybodyRole" in body:
         ctx.note_unknown(["InEverybodyRole"])
     try:

@@ -24,6 +24,13 @@ READINGS = {
         "default": "0",
         "meaning": "the Result.State a successful Core/DeleteAliases answers",
     },
+    # ChangeUser's AccountExp: the API reference's only sample is a date-time with Z (2019-08-24T14:15:22Z); no source
+    # shows a bare date accepted.
+    "account_exp_form": {
+        "choices": ("date_time_z", "any_iso"),
+        "default": "date_time_z",
+        "meaning": "date_time_z: only YYYY-MM-DDTHH:MM:SS[.fff]Z is accepted; any_iso: a date or any ISO 8601 date and time",
+    },
 }
 
 

@@ -81,8 +81,10 @@ class TestValidate:
         assert "punctuation" in _validate.description_error("Team lead, EMEA", allow_punctuation=False)
 
     def test_dates(self):
-        assert _validate.parse_date("2027-01-31") == "2027-01-31"
-        assert _validate.parse_date("2027-01-31T10:00:00Z") == "2027-01-31T10:00:00+00:00"
+        # the API reference's form: a UTC date and time with Z
+        assert _validate.parse_date("2027-01-31") == "2027-01-31T00:00:00Z"
+        assert _validate.parse_date("2027-01-31T10:00:00Z") == "2027-01-31T10:00:00Z"
+        assert _validate.parse_date("2027-01-31T10:00:00+02:00") == "2027-01-31T08:00:00Z"
         assert _validate.parse_date("31/01/2027") is None
 
 

@@ -39,7 +39,8 @@ Substitutions, the only ones: the docs' example tenant ``abc1234.id.cyberark.clo
 the secret left as ``...`` in ``CYBERARK_IDENTITY_CLIENT_SECRET=...`` is the built-in service user's; the values of
 docs/simulator.md's start-up sample (port, directory, home) are this run's. The variables the examples leave to the
 user are EXAMPLE_VARS, given with ``-e @file``; the roles and users the EXAMPLES take as existing are EXAMPLES_TENANT,
-ensured before each module's EXAMPLES.
+ensured before each module's EXAMPLES. A file a doc says to encrypt with ansible-vault is written as shown, in clear
+(ansible-playbook reads both alike).
 """
 
 from __future__ import annotations

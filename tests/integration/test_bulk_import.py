@@ -488,3 +488,11 @@ def test_a_failure_with_a_thousand_invalid_rows_stays_readable_and_the_report_ke
     failed_line = next(line for line in run.output.splitlines() if "FAILED!" in line)
     assert len(failed_line) < 60_000, len(failed_line)  # was 277,064 characters at 1,000 rows
     assert len(report.read_text(encoding="utf-8").splitlines()) == 1001  # the header and every row
+
+
+def test_a_missing_file_is_named_by_its_full_path(sim, tenant, run_playbook):
+    # a relative path starts from the playbook's folder, where Ansible runs tasks: the message says where it looked
+    run = run_import(run_playbook, sim, import_path="no_such_folder/new_hires.csv")
+    expected = os.path.join(PLAYBOOKS, "no_such_folder", "new_hires.csv")
+    assert run.result.get("failed") is True and expected in run.result["msg"], run.result.get("msg")
+    assert "the playbook's folder" in run.result["msg"] and sim.get("requests")["writes"] == 0

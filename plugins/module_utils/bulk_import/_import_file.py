@@ -31,6 +31,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_i
     MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS,
 )
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 
 OPENPYXL_IMPORT_ERROR: str | None
 XLRD_IMPORT_ERROR: str | None
@@ -374,7 +375,7 @@ def read_path(path: str, encoding: str = "utf-8") -> Records:
     if extension not in (".csv", ".xlsx", ".xls"):
         raise ImportFileError(f"path must be a .csv, .xlsx or .xls file (got {source!r})")
     if not os.path.isfile(path):
-        raise ImportFileError(f"path: no file at {path}")
+        raise ImportFileError(f"path: no file at {_paths.shown(path)}")
     if extension == ".xlsx":
         return read_xlsx(path)
     if extension == ".xls":

@@ -37,6 +37,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
     TlsFailure,
 )
 
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     ApiError,
     ConfigurationError,
@@ -338,7 +339,7 @@ def check_transport_options(timeout: t.Any, retries: t.Any, ca_path: str | None,
     if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
         raise ConfigurationError(f"{prefix}retries must be 0 or a positive whole number (got {retries!r})")
     if ca_path and not os.path.isfile(ca_path):
-        raise ConfigurationError(f"{prefix}ca_path: no file at {ca_path}; give the path of a PEM bundle of certificate authorities")
+        raise ConfigurationError(f"{prefix}ca_path: no file at {_paths.shown(ca_path)}; give the path of a PEM bundle of certificate authorities")
     if ca_path and not os.access(ca_path, os.R_OK):
         raise ConfigurationError(f"{prefix}ca_path: {ca_path} cannot be read")
 

@@ -26,6 +26,7 @@ import uuid
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._session import TokenSession, make_transport
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import host_of, normalize_allowed_hosts, normalize_tenant_url
@@ -79,7 +80,8 @@ class RemoteAccessOptions:
             with open(self.service_account_file, encoding="utf-8") as handle:
                 data = json.load(handle)
         except (OSError, ValueError) as exc:
-            raise ConfigurationError(f"ra_service_account_file: cannot read {self.service_account_file}: {exc.__class__.__name__}") from None
+            raise ConfigurationError(f"ra_service_account_file: cannot read {_paths.shown(self.service_account_file)}: "
+                                     f"{exc.__class__.__name__}") from None
         self.service_account_id = self.service_account_id or data.get("serviceAccountId")
         self.private_key = self.private_key or data.get("privateKey")
         self.client_id = self.client_id or data.get("ClientID") or data.get("clientId")

@@ -279,13 +279,14 @@ def test_onboarding_checks_its_import_file_before_any_write(sim, tmp_path):
 
 
 def test_relative_paths_on_the_command_line_are_the_users_own(sim, tmp_path):
-    """As a shell runs it: from the user's folder (PWD), with the paths the guides show, not the playbook's folder."""
+    """As a shell or AWX runs it: from the user's folder, with the paths the guides show, not the playbook's folder."""
     here = tmp_path / "work"
     (here / "files").mkdir(parents=True)
     (here / "files" / "new_hires.csv").write_text("Login Name,Email Address\r\nrel.path@acme.com,rel.path@acme.com\r\n",
                                                   encoding="utf-8")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
-    environment.update(identity_env(sim), PWD=str(here), ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
+    # PWD as ansible-runner (AWX) leaves it: stale, not the folder it starts ansible-playbook in
+    environment.update(identity_env(sim), PWD="/nonexistent-stale", ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), ANSIBLE_NOCOLOR="1")
     command = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", os.path.join(PLAYBOOKS, "bulk_import.yml"),
                "-e", "import_file=files/new_hires.csv", "-e", "report_path=reports/import.csv"]
     run = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=here, timeout=300, check=False)

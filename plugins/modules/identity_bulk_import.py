@@ -160,7 +160,7 @@ options:
       - The most users one run may disable or delete, as a number (V(25)) or a percentage of the users in the scope
         (V(10%), rounded down, and at least one user when the percentage is above 0 and the scope holds anyone, so that
         the default lets a small scope lose one). A plan that would remove more fails the task before any write, in check mode too, with
-        every removal listed in RV(import.removals).
+        every removal listed in RV(import.removals) (the first 100 in the result; the report, O(report_path), lists all).
     type: str
     default: 10%
   report_path:
@@ -471,7 +471,8 @@ def problem_summary(problems: list[dict[str, t.Any]]) -> str:
     """The first problems in one line, and where the rest are: a 10,000-row failure stays readable in an AWX job."""
     shown = "; ".join(_import_rows.problem_text(p) for p in problems[:SHOWN_PROBLEMS])
     rest = len(problems) - SHOWN_PROBLEMS
-    return shown + (f" (and {rest} more: import.problems holds the first {FAILURE_LIST_LIMIT}, the report every one)" if rest > 0 else "")
+    return shown + (f" (and {rest} more: import.problems holds the first {FAILURE_LIST_LIMIT}; a report, report_path, lists every one)"
+                    if rest > 0 else "")
 
 
 def diff_of(plan: _bulk.Plan) -> dict[str, t.Any]:
@@ -544,6 +545,10 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
     }}
 
 
+def needs_a_look(entry: dict[str, t.Any]) -> bool:
+    return entry.get("outcome") == "failed" or entry.get("action") == "invalid"
+
+
 def bounded(failure: TaskFailed) -> TaskFailed:
     """The failure with at most FAILURE_LIST_LIMIT entries in each long list: the default callback prints a failed
     result on one line (277,064 characters for 1,000 invalid rows). The report file keeps every row."""
@@ -553,8 +558,8 @@ def bounded(failure: TaskFailed) -> TaskFailed:
         for key in BOUNDED_ON_FAILURE:
             entries = result.get(key) or []
             omitted[key] = max(0, len(entries) - FAILURE_LIST_LIMIT)
-            if omitted[key]:
-                result[key] = entries[:FAILURE_LIST_LIMIT]
+            if omitted[key]:  # the entries the message points at first (sorted() keeps the order within each)
+                result[key] = sorted(entries, key=lambda entry: not needs_a_look(entry))[:FAILURE_LIST_LIMIT]
     return failure
 
 
@@ -625,7 +630,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         verb = "disabled" if params["absent_users"] == "disable" else "deleted"
         raise TaskFailed(f"{len(plan.removals)} users would be {verb}, more than max_removals={params['max_removals']} allows "
                          f"({plan.removal_limit} of the {plan.scope_size} users in the scope); nothing was changed. Check the file "
-                         "and the scope (every removal is in import.removals), or raise max_removals", **result)
+                         "and the scope (import.removals lists the first 100, a report every one), or raise max_removals", **result)
     if invalid:
         rows_shown = ", ".join(str(i.row) for i in invalid[:SHOWN_PROBLEMS]) + (", ..." if len(invalid) > SHOWN_PROBLEMS else "")
         module.warn(f"{len(invalid)} of {_import_rows.counted(len(records.rows), 'row')} {'is' if len(invalid) == 1 else 'are'} "

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 import subprocess
@@ -339,14 +340,19 @@ def test_harsh_faults_end_exactly_right_or_report_exactly_what_is_not(sim, tenan
                                daemon=True)
     revoker.start()
     try:
-        run = run_playbook("bulk_import.yml", extra_vars=play_vars(sim, import_path=path, import_concurrency=8),
+        run = run_playbook("bulk_import.yml", extra_vars=play_vars(sim, import_path=path, import_concurrency=8,
+                                                                   import_report_path=str(tmp_path / "harsh-report.csv")),
                            env=SERVICE_ENV, timeout=600)
     finally:
         revoker.join(timeout=30)
         sim.post("config", {"throttle_rate": 0, "error_rate": 0, "drop_rate": 0, "after_apply_rate": 0, "scripted": []})
     counts = sim.get("requests")
     assert counts["throttled"] > 0 and counts["errors_injected"] > 0 and counts["dropped"] > 0
-    items = {i["login_name"].lower(): i for i in run.result["import"]["rows"]}
+    # a failed result carries the first 100 rows, failed ones first; the report holds every row
+    shown = [i["outcome"] for i in run.result["import"]["rows"]]
+    assert shown == sorted(shown, key=lambda outcome: outcome != "failed")
+    with open(tmp_path / "harsh-report.csv", encoding="utf-8") as handle:
+        items = {i["login_name"].lower(): i for i in csv.DictReader(handle) if i["row"]}
     assert len(items) == len(records), run.result.get("msg") or run.output[-3000:]
     stored = bulk_users(sim)
     helpdesk, auditors = role_members(sim, "Help Desk"), role_members(sim, "Auditors")
@@ -473,7 +479,7 @@ def test_a_failure_message_stays_short_at_many_rows(sim, tenant, run_playbook, t
     run = run_import(run_playbook, sim, import_path=path)
     assert run.result.get("failed") is True and len(run.result["import"]["problems"]) == 100
     assert run.result["import"]["omitted"]["problems"] == 200
-    assert len(run.result["msg"]) < 2500 and "290 more: import.problems holds the first 100, the report every one" in run.result["msg"]
+    assert len(run.result["msg"]) < 2500 and "290 more: import.problems holds the first 100; a report, report_path, lists every one" in run.result["msg"]
 
 
 def test_a_failure_with_a_thousand_invalid_rows_stays_readable_and_the_report_keeps_them_all(sim, tenant, run_playbook, tmp_path):

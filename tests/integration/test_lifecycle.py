@@ -262,6 +262,20 @@ def test_sync_playbook_keeps_the_plan_as_a_job_artifact_when_the_cap_stops_it(si
     assert sim.get("requests")["writes"] == 0
 
 
+def test_sync_playbook_keeps_an_artifact_when_the_file_is_refused_whole(sim, tenant, tmp_path):
+    path = tmp_path / "hr.csv"
+    path.write_text("Login name,Email Address\r\nhr000@hr.acme.com,hr000@hr.acme.com\r\n", encoding="utf-8")  # a misspelt header
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CYBERARK_")}
+    environment.update(SERVICE_ENV, CYBERARK_IDENTITY_TENANT_URL=sim.legacy["system_url"], CYBERARK_IDENTITY_CA_PATH=sim.ca_path,
+                       ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), ANSIBLE_NOCOLOR="1", ANSIBLE_SHOW_CUSTOM_STATS="1")
+    extra = ["-e", json.dumps({"sync_file": str(path), "sync_scope": {"suffixes": [SUFFIX]}, "sync_report_path": str(tmp_path / "sync.csv")})]
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", os.path.join(PLAYBOOKS, "sync_users.yml")]
+    refused = subprocess.run(command + extra, capture_output=True, text=True, env=environment, timeout=300, check=False)
+    assert refused.returncode != 0 and "Login Name" in refused.stdout
+    stats = refused.stdout[refused.stdout.index("CUSTOM STATS"):]
+    assert '"failed": true' in stats and "has no attribute" not in refused.stdout
+
+
 def test_scope_by_attribute(sim, tenant, run_playbook, tmp_path):
     give_source_attribute(tenant)
     path = str(tmp_path / "hr.csv")

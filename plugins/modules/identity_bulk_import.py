@@ -362,15 +362,24 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._modul
 
 
 MAX_CONCURRENCY = 64  # the transport's connection pool size
-PASSWORD_KEYS = ("password", "Password")
+
+
+def is_password_key(key: t.Any) -> bool:
+    """``password``, ``Password``, ``PASSWORD``, ``pass word``: any spelling a careless record may use."""
+    return isinstance(key, str) and "".join(ch for ch in key if ch.isalnum()).lower() == "password"
 
 
 def inline_passwords(params: dict[str, t.Any]) -> list[str]:
-    """The passwords of inline records: secrets the module hides like a ``no_log`` option's value. Read before the options
-    are checked too, so ``users`` may be anything there."""
+    """The passwords of inline records, under any spelling of the key and under ``attributes`` too: secrets the module
+    hides like a ``no_log`` option's value. Read before the options are checked too, so ``users`` may be anything there."""
     users = params.get("users")
-    return [str(user[key]) for user in (users if isinstance(users, list) else []) if isinstance(user, dict)
-            for key in PASSWORD_KEYS if user.get(key)]
+    found = []
+    for user in users if isinstance(users, list) else []:
+        if not isinstance(user, dict):
+            continue
+        attributes = user.get("attributes") if isinstance(user.get("attributes"), dict) else {}
+        found += [str(value) for mapping in (user, attributes) for key, value in mapping.items() if is_password_key(key) and value]
+    return found
 
 
 def input_errors(params: dict[str, t.Any], check_mode: bool = False) -> list[str]:

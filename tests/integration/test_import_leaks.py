@@ -89,7 +89,10 @@ REFUSED_OPTIONS = {
 def test_inline_passwords_stay_masked_when_the_options_are_refused(sim, run_playbook, tmp_path, case):
     canary = f"Canary-Refused-Passw0rd-{case}"
     users = [{"login_name": "leak.seven@acme.com", "email_address": "leak.seven@acme.com", "password": canary},
-             {"Login Name": "leak.eight@acme.com", "Email Address": "leak.eight@acme.com", "Password": canary + "-2"}]
+             {"Login Name": "leak.eight@acme.com", "Email Address": "leak.eight@acme.com", "Password": canary + "-2"},
+             # distinct canaries: a masked password would mask any text holding it
+             {"login_name": "leak.nine@acme.com", "email_address": "leak.nine@acme.com", "PASSWORD": "Upper-Key-Canary-9"},
+             {"login_name": "leak.ten@acme.com", "email_address": "leak.ten@acme.com", "attributes": {"Password": "Attr-Key-Canary-10"}}]
     task = {"name": "Import with a refused option", "cyberark_community.identity.identity_bulk_import":
             dict({"users": users, "tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path}, **REFUSED_OPTIONS[case]),
             "register": "attempt", "ignore_errors": True}
@@ -100,5 +103,6 @@ def test_inline_passwords_stay_masked_when_the_options_are_refused(sim, run_play
     playbook.write_text(json.dumps(play), encoding="utf-8")
     run = run_playbook(str(playbook), env=dict(SERVICE_ENV, ANSIBLE_LOG_PATH=str(tmp_path / "ansible.log")), verbosity=3)
     assert run.result.get("failed") is True and "module_args" in run.output  # refused, with the invocation printed
-    assert everything(run, tmp_path).count(canary) == 0
+    text = everything(run, tmp_path)
+    assert [text.count(secret) for secret in (canary, "Upper-Key-Canary-9", "Attr-Key-Canary-10")] == [0, 0, 0]
     assert sim.get("requests")["total"] == 0

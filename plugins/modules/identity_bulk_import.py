@@ -48,7 +48,8 @@ options:
       - The records as a list of dictionaries, keyed by the headers of an import file (C(Login Name), C(Email Address),
         ...) or their snake_case names (C(login_name), C(email_address), ...). C(roles) may be a list. Additional
         attributes go under the header names the tenant defines, or in a dictionary under C(attributes).
-      - Every value of a C(password) or C(Password) key is handled as a secret, as if the option were C(no_log),
+      - Every value of a key that spells C(password) (C(password), C(Password), C(PASSWORD), ...), also under
+        C(attributes), is handled as a secret, as if the option were C(no_log),
         and is masked in the invocation, the results, the logs and the reports, also when another option is refused
         (a misspelt option, a wrong type, O(path) beside O(users)).
       - Exactly one of O(path) and O(users) is required.

@@ -106,7 +106,7 @@ def _cell(value: t.Any) -> str:
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return _cells.restore(str(value).strip())  # an exported cell's protective apostrophe off
+    return str(value).strip()
 
 
 def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
@@ -142,8 +142,11 @@ def check_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
 
 
 def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_width: bool = False,
-             structure: list[dict[str, t.Any]] | None = None) -> Records:
+             structure: list[dict[str, t.Any]] | None = None, from_file: bool = True) -> Records:
     """Records from raw rows; ``exact_width`` (CSV) counts a row with fewer values than headers as misaligned.
+
+    A file's cells lose the apostrophe an export put before a value that starts like a formula (``_cells``); inline
+    records were never exported, and a password is never changed, so neither loses one.
 
     ``structure`` holds the reader's problems (quotes), each with its row and 1-based value position. Problems of a
     row's structure are collected, not raised, so that they are reported together with the row rules.
@@ -153,7 +156,7 @@ def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_w
         _first, header_cells = next(iterator)
     except StopIteration:
         raise ImportFileError(f"{source} is empty: it needs a header row") from None
-    headers = [_cell(c) for c in header_cells]
+    headers = [_cells.restore(_cell(c)) if from_file else _cell(c) for c in header_cells]
     if not any(headers):
         raise ImportFileError(f"{source} has no header row: its first row is empty")
     columns, ignored = check_headers(headers)
@@ -164,6 +167,8 @@ def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_w
     problems = []
     for number, cells in iterator:
         values = [_cell(c) for c in cells]
+        if from_file:
+            values = [v if columns.get(i) == "Password" else _cells.restore(v) for i, v in enumerate(values)]
         if not any(values):
             continue  # blank rows, often trailing in spreadsheets
         # A CSV row has exactly one value per header; a spreadsheet's trailing empty cells are no values.
@@ -422,4 +427,4 @@ def read_inline(users: list[dict[str, t.Any]]) -> Records:
             headers.append(header)
     rows: list[tuple[int, list[t.Any]]] = [(0, headers)]
     rows += [(index + 1, [values.get(h) for h in headers]) for index, values in enumerate(records)]
-    return _records(iter(rows), "users")
+    return _records(iter(rows), "users", from_file=False)

@@ -123,3 +123,12 @@ def test_the_markdown_summary_shows_hostile_values_as_text(tmp_path):
     bare = re.sub(r"\\.", "", page)  # the page without its escaped characters: no markup character is left
     assert not set("[]()<>`*_~!&") & set(bare) and "https:" not in bare and "https://" not in page
     assert "\\[click\\]\\(https\\://evil.example\\)" in page and "\\<img src=x onerror=alert\\(1\\)\\>" in page
+
+
+def test_the_apostrophe_comes_off_only_what_an_export_could_have_written():
+    # inline records were never exported, and a password is the user's own: neither loses a leading apostrophe
+    inline = _import_file.read_inline([{"login_name": "a@acme.com", "email_address": "a@acme.com", "password": "'-Secret123x",
+                                        "description": "'=keep"}])
+    assert inline.rows[0][1]["Password"] == "'-Secret123x" and inline.rows[0][1]["Description"] == "'=keep"
+    from_file = _import_file.read_csv(b"Login Name,Email Address,Description,Password\r\na@acme.com,a@acme.com,'=x,'-Secret123x\r\n", "f.csv")
+    assert from_file.rows[0][1]["Description"] == "=x" and from_file.rows[0][1]["Password"] == "'-Secret123x"

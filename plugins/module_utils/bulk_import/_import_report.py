@@ -91,7 +91,8 @@ def _counts(items: list[dict[str, t.Any]]) -> dict[str, int]:
     return counts
 
 
-def summary_lines(summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool) -> list[str]:
+def summary_lines(summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
+                  removals: t.Sequence[dict[str, t.Any]] = ()) -> list[str]:
     """The title (with the file's name as given: the caller escapes it), the counts and a closing sentence. A plan counts
     rows by action; a report by what the tenant shows, so a run stopped before its writes reports nothing created."""
     if check_mode:
@@ -112,14 +113,21 @@ def summary_lines(summary: dict[str, int], items: list[dict[str, t.Any]], source
         closing = "Some rows were not imported: see below."
     elif done["create"] or done["update"]:
         closing = "Every row was imported."
-    else:
+    elif not removals:
         closing = "Nothing changed: every row already matched the tenant."
+    else:
+        closing = "Every row already matched the tenant."
+    if removals:  # users the file no longer lists: what the tenant shows of them too
+        removed = sum(r["outcome"] == "ok" for r in removals)
+        line += f"; removed: {removed}; removals failed: {sum(r['outcome'] == 'failed' for r in removals)}"
+        verb = "deleted" if removals[0]["action"] == "delete" else "disabled"
+        closing += f" {removed} of the {len(removals)} users in the scope that the file does not list {'was' if removed == 1 else 'were'} {verb}."
     return [f"Bulk import report for {source}", line, closing]
 
 
 def markdown_document(summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
                       removals: t.Sequence[dict[str, t.Any]] = ()) -> str:
-    title, counts, closing = summary_lines(summary, items, markdown_escaped(source), check_mode)
+    title, counts, closing = summary_lines(summary, items, markdown_escaped(source), check_mode, removals)
     problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"]
     lines = [f"# {title}", "", counts, "", closing]
     if problems:
@@ -131,7 +139,7 @@ def markdown_document(summary: dict[str, int], items: list[dict[str, t.Any]], so
 
 def html_document(summary: dict[str, int], items: list[dict[str, t.Any]], source: str, check_mode: bool,
                   removals: t.Sequence[dict[str, t.Any]] = ()) -> str:
-    title, counts, closing = summary_lines(summary, items, source, check_mode)
+    title, counts, closing = summary_lines(summary, items, source, check_mode, removals)
     problems = [i for i in items if i["outcome"] == "failed" or i["action"] == "invalid"] + [dict(r, row="") for r in removals]
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(item[c]))}</td>" for c in COLUMNS) + "</tr>" for item in problems

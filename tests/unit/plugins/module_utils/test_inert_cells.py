@@ -132,3 +132,15 @@ def test_the_apostrophe_comes_off_only_what_an_export_could_have_written():
     assert inline.rows[0][1]["Password"] == "'-Secret123x" and inline.rows[0][1]["Description"] == "'=keep"
     from_file = _import_file.read_csv(b"Login Name,Email Address,Description,Password\r\na@acme.com,a@acme.com,'=x,'-Secret123x\r\n", "f.csv")
     assert from_file.rows[0][1]["Description"] == "=x" and from_file.rows[0][1]["Password"] == "'-Secret123x"
+
+
+@pytest.mark.parametrize("report_format, suffix", [("markdown", ".md"), ("html", ".html")])
+def test_a_report_counts_the_removals_the_tenant_shows(tmp_path, report_format, suffix):
+    items = [{"row": 2, "login_name": "a@acme.com", "action": "unchanged", "outcome": "ok", "message": ""}]
+    removals = [{"login_name": "gone@acme.com", "action": "disable", "outcome": "ok", "message": "disabled"},
+                {"login_name": "kept@acme.com", "action": "disable", "outcome": "failed", "message": "refused"}]
+    summary = {"rows": 1, "create": 0, "update": 0, "unchanged": 1, "invalid": 0, "failed": 0}
+    _import_report.write(str(tmp_path / "r.csv"), report_format, summary, items, "f.csv", False, removals)
+    page = (tmp_path / ("r" + suffix)).read_text(encoding="utf-8")
+    assert "Nothing changed" not in page and "removed: 1; removals failed: 1" in page
+    assert "1 of the 2 users in the scope that the file does not list was disabled." in page

@@ -97,6 +97,16 @@ def short_read(seen: int, full_count: t.Any) -> None:
         )
 
 
+def same_count(result: t.Any, full_count: t.Any) -> t.Any:
+    """``result`` when its ``FullCount`` is the first page's: a count that changed means rows moved between pages (a user
+    created or removed meanwhile), so one could be read twice and another not at all."""
+    count = result.get("FullCount") if isinstance(result, dict) else None
+    if isinstance(full_count, int) and isinstance(count, int) and count != full_count:
+        raise IdentityError(f"Redrock/query: the tenant's row count changed during the read ({full_count}, then {count}); the read "
+                            "stopped rather than return rows that moved between pages: run again")
+    return result
+
+
 def iterate_pages(fetch_page: t.Callable[[int, int], t.Any], page_size: int = DEFAULT_PAGE_SIZE,
                   ahead: int = 1) -> t.Iterator[dict[str, t.Any]]:
     """Yield every row of a paged query.
@@ -121,7 +131,7 @@ def iterate_pages(fetch_page: t.Callable[[int, int], t.Any], page_size: int = DE
     seen = len(page_rows)
     max_pages = full_count // page_size + 1 if isinstance(full_count, int) else 1001  # no FullCount: still bounded
     for page in range(2, max_pages + 1):
-        page_rows = rows(fetch_page(page, page_size))
+        page_rows = rows(same_count(fetch_page(page, page_size), full_count))
         yield from page_rows
         seen += len(page_rows)
         if len(page_rows) < page_size or (isinstance(full_count, int) and seen >= full_count):
@@ -138,7 +148,7 @@ def _pages_ahead(fetch_page: t.Callable[[int, int], t.Any], page_size: int, full
         next_page = 2 + len(pending)
         try:
             while pending:
-                page_rows = rows(pending.popleft().result())
+                page_rows = rows(same_count(pending.popleft().result(), full_count))
                 seen += len(page_rows)
                 done = len(page_rows) < page_size or seen >= full_count
                 if not done and next_page <= last_page:

@@ -178,3 +178,14 @@ def test_a_read_short_of_its_full_count_fails_loudly(ahead):
 
 def test_every_page_asks_for_every_row():
     assert _redrock.page_args(3, 1000)["Limit"] >= 1_000_000  # not the page size: a Limit applied before paging cut reads at one page
+
+
+@pytest.mark.parametrize("ahead", [1, 4])
+def test_a_count_that_changes_between_pages_fails_the_read(ahead):
+    # a user created between page 1 and page 2: one row moves to the next page, the last would be missed
+    def fetch(page, size):
+        total = 2000 if page == 1 else 2001
+        start = (page - 1) * size
+        return {"Results": [{"Row": {"ID": str(i)}} for i in range(start, min(start + size, total))], "FullCount": total}
+    with pytest.raises(IdentityError, match=r"row count changed during the read \(2000, then 2001\)"):
+        list(_redrock.iterate_pages(fetch, page_size=1000, ahead=ahead))

@@ -619,6 +619,10 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     client.set_concurrency(options.concurrency)  # the reads of the plan too: a few pages at once
     plan = _bulk.make_plan(client, rows, options, roles=existing_roles, in_file=in_file)
     phases.mark("plan")
+    if plan.out_of_reach:  # spared, never silently: a leaver among them stays enabled
+        module.warn(f"{_import_rows.counted(len(plan.out_of_reach), 'user')} in the scope {'is' if len(plan.out_of_reach) == 1 else 'are'} "
+                    "out of the sync's reach, since an import file cannot name them (CyberArk's own, such as the Remote Access "
+                    "integration user, or a login name the import format refuses): see import.scope.out_of_reach")
     plan.items += invalid_items(problems, records, "skipped")
     problems = sorted(problems + plan.problems, key=lambda p: p["row"])
     invalid = [i for i in plan.items if i.action == "invalid"]

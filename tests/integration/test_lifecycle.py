@@ -318,6 +318,7 @@ def test_a_sync_never_reaches_the_users_cyberark_provisions(sim, tenant, run_pla
     assert run.result.get("changed") is True, run.result.get("msg")
     assert sorted(r["login_name"] for r in run.result["import"]["removals"]) == [f"hr.admin@{SUFFIX}", f"hr010@{SUFFIX}", f"hr011@{SUFFIX}"]
     assert run.result["import"]["scope"]["out_of_reach"] == [integration_user]
+    assert "1 user in the scope is out of the sync's reach" in str(run.result.get("warnings"))
     state = users(sim)
     assert integration_user in state and state[integration_user]["Enabled"] is True
 

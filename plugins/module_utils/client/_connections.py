@@ -95,6 +95,8 @@ def _inflate(content: bytes, wbits: int) -> bytes:
     decoded = inflater.decompress(content, MAX_ANSWER_BYTES + 1)
     if len(decoded) > MAX_ANSWER_BYTES or inflater.unconsumed_tail:
         raise too_large()
+    if not inflater.eof:  # a stream cut short: the answer is incomplete
+        raise zlib.error("the compressed answer ends before its end")
     return decoded
 
 

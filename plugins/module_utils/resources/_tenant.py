@@ -160,8 +160,10 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
         try:
             started = client.probe_start_authentication(probe_login)
             facts["tenant_id"] = started.result.get("TenantId") or None
-        except TransportError:
-            raise  # no answer at all: the tenant cannot be reached, which no fact can say
+        except TransportError as exc:
+            if not authenticate:
+                raise  # no answer and no login to come: the tenant cannot be reached, which no fact can say
+            unknown["redirect"] = f"StartAuthentication for {probe_login} failed: {exc.message}"
         except IdentityError as exc:
             hint = " (list the host in allowed_redirect_hosts if it is the tenant's)" if isinstance(exc, RedirectError) else ""
             unknown["redirect"] = f"StartAuthentication for {probe_login} failed: {exc.message}{hint}"

@@ -145,4 +145,10 @@ def parse_date(value: str) -> str | None:
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        moment = moment.astimezone(datetime.timezone.utc)
+    except OverflowError:  # an offset that pushes year 1 or 9999 out of range
+        return None
+    if not 1900 <= moment.year <= 9999:  # no account expires before the service existed; %Y pads no earlier year
+        return None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

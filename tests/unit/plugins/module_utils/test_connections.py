@@ -58,6 +58,8 @@ class _KeepAlive(http.server.BaseHTTPRequestHandler):
             body, encoding = zlib.compress(body), "deflate"
         elif self.path == "/broken-gzip":
             body, encoding = b"not gzip at all", "gzip"
+        elif self.path == "/cut-gzip":
+            body, encoding = gzip.compress(body)[:-12], "gzip"  # the stream cut before its end
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         if encoding:
@@ -123,6 +125,8 @@ def test_gzip_and_deflate_answers_are_decoded_and_a_broken_one_is_an_error(serve
         session.request("POST", server + "/broken-gzip", timeout=5)
     with pytest.raises(TransportError, match="gzip encoding cannot be read"):
         Transport(retries=0).send("POST", server + "/broken-gzip", path="/broken-gzip")
+    with pytest.raises(HttpFailure, match="gzip encoding cannot be read .the compressed answer ends before its end"):
+        session.request("POST", server + "/cut-gzip", timeout=5)
 
 
 @pytest.fixture(name="tls_servers", scope="module")

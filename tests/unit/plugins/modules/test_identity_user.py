@@ -85,6 +85,9 @@ class TestValidate:
         assert _validate.parse_date("2027-01-31") == "2027-01-31T00:00:00Z"
         assert _validate.parse_date("2027-01-31T10:00:00Z") == "2027-01-31T10:00:00Z"
         assert _validate.parse_date("2027-01-31T10:00:00+02:00") == "2027-01-31T08:00:00Z"
+        # out of range or before the service existed: refused, never a traceback or a malformed date
+        for bad in ("9999-12-31T23:00:00-02:00", "0001-01-01T00:00:00+01:00", "0999-01-01"):
+            assert _validate.parse_date(bad) is None
         assert _validate.parse_date("31/01/2027") is None
 
 

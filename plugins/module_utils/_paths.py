@@ -14,8 +14,8 @@ import os
 
 
 def shown(path: str) -> str:
-    """The full path; a relative one says where it starts: the playbook's folder, where Ansible runs tasks, which is
-    seldom where the user stands."""
+    """The full path; a relative one says where it started: for a module, the playbook's folder, where Ansible runs
+    tasks, which is seldom where the user stands (a lookup runs where ansible-playbook was started)."""
     expanded = os.path.expanduser(path)
     full = os.path.abspath(expanded)
-    return full if os.path.isabs(expanded) else f"{full} (a relative path starts from the playbook's folder)"
+    return full if os.path.isabs(expanded) else f"{full} (a relative path starts from the folder a module runs in: the playbook's)"

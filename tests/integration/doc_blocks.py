@@ -180,6 +180,28 @@ class Outcome:
     output: str
 
 
+class BlocksInOrder:
+    """A doc's blocks run once each, in order, up to the one a test asks for; subclasses set ``blocks`` and
+    ``outcomes`` and say how one block runs (``_run``)."""
+
+    blocks: list[Block]
+    outcomes: dict[str, Outcome]
+
+    def _run(self, block: Block) -> Outcome:
+        raise NotImplementedError
+
+    def run_until(self, block: Block) -> Outcome:
+        for earlier in self.blocks:
+            if earlier.name not in self.outcomes:
+                # Run even after a failed block, as a user would go on (a failed block exports nothing to the next).
+                failed = [name for name, outcome in self.outcomes.items() if outcome.rc]
+                outcome = self._run(earlier)
+                self.outcomes[earlier.name] = Outcome(outcome.rc, outcome.output + (f"\n(failed before it: {', '.join(failed)})" if failed else ""))
+            if earlier.name == block.name:
+                return self.outcomes[earlier.name]
+        raise AssertionError(f"{block.name} is not a block of {self.blocks}")
+
+
 def run_bash(script: str, cwd: str, environment: dict[str, str], seconds: int) -> Outcome:
     """``script`` in a bash of its own process group, killed with everything it started after ``seconds``."""
     process = subprocess.Popen(  # pylint: disable=consider-using-with

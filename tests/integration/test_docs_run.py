@@ -59,6 +59,7 @@ import pytest
 import yaml
 from ansible.galaxy.dependency_resolution.versioning import meets_requirements
 from doc_blocks import (  # pylint: disable=import-error
+    BlocksInOrder,
     NOT_RUN,
     REPO,
     Block,
@@ -279,7 +280,7 @@ def write_xlsx(csv_path: str, xlsx_path: str) -> None:
     book.save(xlsx_path)
 
 
-class DocRun:
+class DocRun(BlocksInOrder):
     """One doc's runnable blocks, in order, in one session (after those of the doc it continues); its named files
     written first."""
 
@@ -291,17 +292,6 @@ class DocRun:
                 self.session.write_file(file_name(block), block.code)
         self.blocks = [b for b in blocks if not b.not_run and kind_of(b) in ("console", "playbook", "tasks")]
         self.outcomes: dict[str, Outcome] = {}
-
-    def run_until(self, block: Block) -> Outcome:
-        for earlier in self.blocks:
-            if earlier.name not in self.outcomes:
-                # Run even after a failed block, as a user would go on.
-                failed = [name for name, outcome in self.outcomes.items() if outcome.rc]
-                outcome = self._run(earlier)
-                self.outcomes[earlier.name] = Outcome(outcome.rc, outcome.output + (f"\n(failed before it: {', '.join(failed)})" if failed else ""))
-            if earlier.name == block.name:
-                return self.outcomes[earlier.name]
-        raise AssertionError(f"{block.name} is not a block of {self.blocks}")
 
     def _run(self, block: Block) -> Outcome:
         kind = kind_of(block)

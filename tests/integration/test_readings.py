@@ -81,6 +81,17 @@ def test_paged_reads_are_whole_under_every_reading_of_the_redrock_limit(sim, man
 GONE_SUFFIX = "gone.acme.com"
 
 
+def one_task_play(tmp_path, sim, module: str, **options) -> str:
+    """A playbook of one task of ``module`` against the simulator's tenant, its result saved for the test."""
+    task = {"name": "The task", module: dict(options, tenant_url=sim.legacy["system_url"], ca_path=sim.ca_path), "register": "outcome"}
+    save = {"name": "Save", "ansible.builtin.copy": {"content": "{{ outcome | to_json }}", "dest": "{{ output_file }}", "mode": "0600"}}
+    path = tmp_path / "one_task.yml"
+    path.write_text(json.dumps([{"name": "One task", "hosts": "localhost", "gather_facts": False,
+                                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": [task, save]}]),
+                    encoding="utf-8")
+    return str(path)
+
+
 @pytest.mark.parametrize("state", ["0", "1"])
 def test_a_deleted_suffix_is_judged_by_the_list_read_back(sim, run_playbook, tmp_path, state):
     sim.post("config", {"readings": {"delete_aliases_state": state}})
@@ -89,15 +100,8 @@ def test_a_deleted_suffix_is_judged_by_the_list_read_back(sim, run_playbook, tmp
         if not any(s["name"] == GONE_SUFFIX for s in tenant.login_suffixes):
             tenant.login_suffixes.append({"name": GONE_SUFFIX, "cds": True})
         tenant.version += 1
-    connection = {"tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path}
-    task = {"name": "Delete the suffix", "cyberark_community.identity.identity_login_suffix": dict(connection, name=GONE_SUFFIX, state="absent"),
-            "register": "deleted"}
-    save = {"name": "Save", "ansible.builtin.copy": {"content": "{{ deleted | to_json }}", "dest": "{{ output_file }}", "mode": "0600"}}
-    path = tmp_path / "delete_suffix.yml"
-    path.write_text(json.dumps([{"name": "Suffix", "hosts": "localhost", "gather_facts": False,
-                                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": [task, save]}]),
-                    encoding="utf-8")
-    run = run_playbook(str(path), env=SERVICE_ENV)
+    run = run_playbook(one_task_play(tmp_path, sim, "cyberark_community.identity.identity_login_suffix", name=GONE_SUFFIX, state="absent"),
+                       env=SERVICE_ENV)
     assert run.rc == 0, run.output[-3000:]
     assert run.result["changed"] is True
     assert GONE_SUFFIX not in {s["name"] for s in sim.tenant_state("ABC1234")["login_suffixes"]}
@@ -107,15 +111,8 @@ def test_a_deleted_suffix_is_judged_by_the_list_read_back(sim, run_playbook, tmp
 def test_an_account_expiry_lands_under_every_form_the_tenant_may_take(sim, run_playbook, tmp_path, form):
     sim.post("config", {"readings": {"account_exp_form": form}})
     name = f"expiry.{form.replace('_', '')}@acme.com"
-    task = {"name": "A user with an expiry date", "cyberark_community.identity.identity_user": {
-        "tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path, "name": name, "email": name, "account_expiry": "2031-12-31"},
-        "register": "created"}
-    save = {"name": "Save", "ansible.builtin.copy": {"content": "{{ created | to_json }}", "dest": "{{ output_file }}", "mode": "0600"}}
-    path = tmp_path / "expiry.yml"
-    path.write_text(json.dumps([{"name": "Expiry", "hosts": "localhost", "gather_facts": False,
-                                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": [task, save]}]),
-                    encoding="utf-8")
-    run = run_playbook(str(path), env=SERVICE_ENV)
+    run = run_playbook(one_task_play(tmp_path, sim, "cyberark_community.identity.identity_user", name=name, email=name,
+                                     account_expiry="2031-12-31"), env=SERVICE_ENV)
     assert run.rc == 0, run.output[-3000:]
     stored = next(u for u in sim.tenant_state("ABC1234")["users"] if u["Name"] == name)
     assert stored["AccountExp"] == "2031-12-31T00:00:00Z"

@@ -21,6 +21,7 @@ import typing as t
 
 import pytest
 from doc_blocks import (  # pylint: disable=import-error
+    BlocksInOrder,
     REMOTE_ACCESS_RST,
     REPO,
     SIMULATOR_MD,
@@ -42,7 +43,7 @@ def doc_blocks() -> list[Block]:
     return simulator_guide_blocks()
 
 
-class DocRun:
+class DocRun(BlocksInOrder):
     """One doc's blocks run in order, each in a bash that starts with what the blocks before it exported."""
 
     def __init__(self, doc: str, root: str) -> None:
@@ -51,17 +52,6 @@ class DocRun:
         self.sim = Simulator(root)
         self.state_file = os.path.join(root, "exported.sh")
         self.outcomes: dict[str, Outcome] = {}
-
-    def run_until(self, block: Block) -> Outcome:
-        for earlier in self.blocks:
-            if earlier.name not in self.outcomes:
-                # Run even after a failed block, as a user would go on (a failed block exports nothing to the next).
-                failed = [name for name, outcome in self.outcomes.items() if outcome.rc]
-                outcome = self._run(earlier)
-                self.outcomes[earlier.name] = Outcome(outcome.rc, outcome.output + (f"\n(failed before it: {', '.join(failed)})" if failed else ""))
-            if earlier.name == block.name:
-                return self.outcomes[earlier.name]
-        raise AssertionError(f"{block.name} is not a block of {self.blocks}")
 
     def _run(self, block: Block) -> Outcome:
         script = "\n".join([

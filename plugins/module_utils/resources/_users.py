@@ -113,7 +113,8 @@ def _any_equal(column: str, values: list[str]) -> str:
 
 def ids_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
     """``{lower-case login name: id}`` as CyberArk's SDKs look users up: the ``User`` table, ``Username`` equal to the
-    lower-cased name (ark-sdk-python and idsec-sdk-golang users services). Names in chunks, joined by OR."""
+    name (ark-sdk-python and idsec-sdk-golang users services), lower-cased as idsec-sdk-golang sends it (ark sends the
+    name as given). Names in chunks, joined by OR."""
     wanted = sorted({n.lower() for n in names if n})
     found: dict[str, str] = {}
     for start in range(0, len(wanted), NAME_CHUNK):

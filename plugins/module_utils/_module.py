@@ -106,7 +106,6 @@ class IdentityModule(AnsibleModule):
         # list of records): hidden from the invocation log, the results and every message like no_log values.
         self._secrets = secrets
         super().__init__(argument_spec=identity_argument_spec(**argument_spec), **kwargs)
-        self._register_secrets()
         for warning in retired_environment_warnings():
             self.warn(warning)
         problems = short_secret_errors(self.argument_spec, self.params)
@@ -120,15 +119,10 @@ class IdentityModule(AnsibleModule):
             self.no_log_values.update(v for v in self._secrets(self.params) if v)
 
     def _load_params(self) -> None:
-        # Registered as soon as the options are read, before AnsibleModule checks them: a refused option fails the
-        # task with an invocation that holds every option, these secrets included.
+        # Registered as soon as the options are read, before AnsibleModule checks or logs them: a refused option fails
+        # the task with an invocation that holds every option, these secrets included.
         super()._load_params()
         self._register_secrets()
-
-    def _log_invocation(self) -> None:
-        # AnsibleModule logs the invocation while it is built: register the secrets first.
-        self._register_secrets()
-        super()._log_invocation()
 
     def connection_options(self, tenant_url: str | None = None) -> ConnectionOptions:
         """The connection options; ``tenant_url`` (derived by a module, for example from a tenant ID) replaces the option

@@ -138,7 +138,7 @@ def _classify_given_url(facts: dict[str, t.Any]) -> None:
         facts["is_custom_url"] = facts["url_kind"] == "custom"
 
 
-def _tenant_id_reasons(unknown: dict[str, str], probe_login: str | None, authenticate: bool) -> list[str]:
+def _tenant_id_reasons(unknown: dict[str, str], authenticate: bool) -> list[str]:
     """Why no source named the tenant ID: what each source did, not what the options lacked when they did not."""
     reasons = [f"the login's first step: {unknown['redirect']}" if "redirect" in unknown
                else "the login's first step named none"]
@@ -213,7 +213,7 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
         # my.idaptive.app it could be a custom prefix.
         facts["tenant_id"] = tenant_id_from_host(host_of(client.given_url))
     if facts["tenant_id"] is None:
-        unknown["tenant_id"] = "not named by the URL; " + "; ".join(_tenant_id_reasons(unknown, probe_login, authenticate))
+        unknown["tenant_id"] = "not named by the URL; " + "; ".join(_tenant_id_reasons(unknown, authenticate))
     _classify_given_url(facts)
     if facts["is_platform_url"] and not facts["system_url"]:
         facts["system_url"] = facts["given_url"]

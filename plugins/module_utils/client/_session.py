@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth, _trace
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport, check_transport_options
 
@@ -31,7 +31,10 @@ def make_transport(timeout: int, retries: int, validate_certs: bool, ca_path: st
         if warn:
             warn(unverified_warning)
         _silence_insecure_warning()
-    return Transport(timeout=timeout, retries=retries, verify=verify, secrets=Secrets(), option_prefix=prefix, **transport_kwargs)
+    # The Remote Access options carry the ra_ prefix: its calls are traced as that client's.
+    trace = _trace.from_environment("remote_access" if prefix else "identity", warn)
+    return Transport(timeout=timeout, retries=retries, verify=verify, secrets=Secrets(), option_prefix=prefix, trace=trace,
+                     **transport_kwargs)
 
 
 _Self = t.TypeVar("_Self", bound="TokenSession")

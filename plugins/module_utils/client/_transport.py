@@ -45,6 +45,9 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
     TransportError,
 )
 
+if t.TYPE_CHECKING:
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client._trace import TraceFile
+
 # Failures where no answer came: the request may be sent again (when it is idempotent).
 CONNECTION_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailure,)
 
@@ -396,8 +399,10 @@ class Transport:
         secrets: Secrets | None = None,
         max_requests_per_second: float | None = None,
         option_prefix: str = "",
+        trace: TraceFile | None = None,
     ) -> None:
         self.timeout = timeout
+        self.trace = trace  # a _trace.TraceFile when CYBERARK_IDENTITY_TRACE asks for one
         self.option_prefix = option_prefix  # how messages name the TLS options: ra_ for Remote Access
         self.retries = max(0, int(retries))
         self.backoff_base = backoff_base
@@ -486,7 +491,7 @@ class Transport:
         latency = None
         started = time.monotonic()
         try:
-            response = self.session.request(method, url, **kwargs)
+            response = self._request(method, url, path, kwargs)
             throttled = response.status_code == 429
             latency = time.monotonic() - started
             return response
@@ -516,6 +521,18 @@ class Transport:
             self.rate_cap.answered(throttled, busy)
         self.sleep(self._backoff(attempt))
         return None
+
+    def _request(self, method: str, url: str, path: str, kwargs: dict[str, t.Any]) -> t.Any:
+        """One HTTP exchange, and its line in the shape trace when there is one."""
+        if self.trace is None:
+            return self.session.request(method, url, **kwargs)
+        try:
+            response = self.session.request(method, url, **kwargs)
+        except HttpFailure as exc:  # TLS, no answer, unreadable answer: traced as such, then handled by _attempt
+            self.trace.failed(method, path, kwargs, exc)
+            raise
+        self.trace.answered(method, path, kwargs, response)
+        return response
 
     def _after_retryable_status(self, response: t.Any, method: str, path: str, idempotent: bool, attempt: int) -> None:
         """Wait before the next attempt after a 429 / 502 / 503 / 504, or raise when no attempt may follow."""

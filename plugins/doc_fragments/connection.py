@@ -123,6 +123,12 @@ notes:
   - No secret (password, client secret, token) is returned, logged or placed in an error message. Secrets are kept
     out of messages by masking their values, so a secret option (a password, client secret or token, the login's or
     a user's) of 1 to 3 characters is refused before any request.
+  - "With the environment variable E(CYBERARK_IDENTITY_TRACE) set to a file name, each request (Identity and Remote
+    Access) appends one JSON line to that file (created mode 0600): the endpoint path, the names of the query
+    parameters, the method, the HTTP status, the answer's C(success), C(MessageID) and C(ErrorCode), and the shape of the
+    request and answer bodies (keys, value types, list lengths). It holds no value (no login name, identifier, tenant,
+    host, token or password), so it can be attached to an issue; C(playbooks/verify_tenant.yml) writes one. A trace that
+    cannot be written gives a warning, never a failure. For a lookup, set it in the environment of C(ansible-playbook)."
 requirements:
   - urllib3 >= 2.8.0
 """

@@ -292,6 +292,7 @@ def report(trace: str, tenant: dict[Key, Calls], results: list[tuple[str, dict[K
         print(f"  {_call_name(key)}")
         for difference in differences:
             print(f"    {_line(difference)}")
+    unchanged = []
     for label, found in results:
         if label == DEFAULTS:
             continue
@@ -302,9 +303,14 @@ def report(trace: str, tenant: dict[Key, Calls], results: list[tuple[str, dict[K
             lines += [f"    - {_line(d)}" for d in baseline.get(key, []) if d not in after]
             if lines:
                 changes.append(f"  {_call_name(key)}\n" + "\n".join(lines))
-        print(f"\n== {label}: {_summary(found)}" + ("; as the defaults" if not changes else "; against the defaults:"))
+        if not changes:
+            unchanged.append(label)
+            continue
+        print(f"\n== {label}: {_summary(found)}; against the defaults:")
         for change in changes:
             print(change)
+    if unchanged:
+        print(f"\nAs the defaults (the trace does not tell these readings apart): {', '.join(unchanged)}")
     best = min(_score(found) for _label, found in results)
     matches = [label for label, found in results if _score(found) == best]
     print(f"\nBest match ({best[0]} differences of shape, {best[1]} the data may explain): {', '.join(matches)}")

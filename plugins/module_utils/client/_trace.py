@@ -301,12 +301,16 @@ class TraceFile:
         if self._failed:
             return
         try:
+            # Shaped outside the lock: a large answer's shape must not hold up the other threads' lines.
             line = (json.dumps(make_record(), sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
             with _WRITE_LOCK:
-                append_line(self.path, line)
+                if not self._failed:
+                    append_line(self.path, line)
         except Exception as exc:  # pylint: disable=broad-exception-caught  # the trace must never fail the task
-            self._failed = True
-            if self._warn:
+            with _WRITE_LOCK:
+                first = not self._failed
+                self._failed = True
+            if first and self._warn:
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
                 self._warn(f"{ENVIRONMENT_VARIABLE}: the trace cannot be written to {self.path} ({reason}); the task goes on "
                            "without it")

@@ -195,6 +195,26 @@ class TestTraceFile:
         assert len(warnings) == 1 and "CYBERARK_IDENTITY_TRACE" in warnings[0] and "the task goes on" in warnings[0]
         assert target.read_text(encoding="utf-8") == "untouched"
 
+    def test_threads_that_cannot_write_warn_once_between_them(self, tmp_path):
+        warnings: list = []
+        transport = traced_transport(tmp_path / "no" / "trace.jsonl", {"/X": FakeResponse(200, envelope("done"))}, warnings)
+        threads = [threading.Thread(target=lambda: [transport.send("POST", "https://t.example/X", path="/X") for _i in range(20)])
+                   for _t in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(warnings) == 1
+
+    def test_an_answer_the_shaping_cannot_read_warns_and_the_call_goes_on(self, tmp_path):
+        odd = FakeResponse(200, envelope("done"))
+        odd.content = 12345  # not bytes: json.loads refuses it with a TypeError, which nothing expects
+        warnings: list = []
+        transport = traced_transport(tmp_path / "trace.jsonl", {"/X": odd}, warnings)
+        assert transport.send("POST", "https://t.example/X", path="/X") is odd
+        assert warnings == [f"CYBERARK_IDENTITY_TRACE: the trace cannot be written to {tmp_path / 'trace.jsonl'} (TypeError); "
+                            "the task goes on without it"]
+
 
 class TestEnvironment:
     def test_the_variable_turns_the_trace_on_for_both_clients_and_empty_is_off(self, tmp_path, monkeypatch):

@@ -159,3 +159,15 @@ def words(value) -> t.Iterator[str]:
             yield from words(item)
     elif isinstance(value, str):
         yield value
+
+
+def test_a_trace_that_cannot_be_written_is_a_warning_not_a_failure(sim, run_playbook, tmp_path):
+    trace = tmp_path / "no such folder" / "trace.jsonl"
+    play = tmp_path / "facts.yml"
+    play.write_text(json.dumps([{"name": "Facts", "hosts": "localhost", "gather_facts": False,
+                                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+                                 "tasks": [task("Tenant URL facts", "tenant_url_facts")]}]), encoding="utf-8")
+    run = run_playbook(str(play), env=dict(connection_env(sim, **SERVICE), CYBERARK_IDENTITY_TRACE=str(trace)))
+    assert run.rc == 0, run.output[-3000:]
+    assert f"CYBERARK_IDENTITY_TRACE: the trace cannot be written to {trace}" in " ".join(run.output.split())
+    assert not trace.parent.exists()

@@ -11,7 +11,8 @@ With ``CYBERARK_IDENTITY_TRACE=<file>`` in the environment, every request the Id
 appends one JSON line to the file: the endpoint path (identifiers in it replaced), the query parameters' names, the
 method, the HTTP status, the envelope's ``success``, ``MessageID`` and ``ErrorCode``, and the *shape* of the request
 body and of the answer (keys, value types, list lengths). No value is ever written: no login name, identifier, host,
-tenant ID, token or password. A key that is itself data (a login name, a UUID, a host) becomes ``<key>``.
+tenant ID, token or password. A key that is itself data (a login name, a UUID, a host) becomes ``<key>``. A Redrock
+script is kept as its form, every literal replaced by ``?`` (which table, columns and conditions).
 
 Shapes: ``"str"``, ``"int"``, ``"float"``, ``"bool"``, ``"null"``; a dict is an object of its keys' shapes; a list is
 ``["list", length, shape of its elements]`` (the elements' shapes merged: a key missing from some elements adds
@@ -169,9 +170,10 @@ def code(value: t.Any) -> t.Any:
     does not read as a code."""
     if value is None or isinstance(value, (bool, int)):
         return value
-    if isinstance(value, str) and _CODE.match(value) and "@" not in value and not (len(value) >= 8 and _HEX.match(value)):
+    if isinstance(value, str) and _CODE.match(value) and all(is_word(part) for part in re.split(r"[.:]", value)):
         return value
-    return "<" + _scalar(value) + ">"
+    kind = "dict" if isinstance(value, dict) else "list" if isinstance(value, (list, tuple)) else _scalar(value)
+    return f"<{kind}>"
 
 
 # A quoted literal (its end may be missing), white space, one punctuation mark, or a run of anything else.

@@ -109,6 +109,8 @@ class TestRequestAndAnswer:
         fields = _trace.answer_fields(FakeResponse(200, body))
         assert fields["success"] is False and fields["MessageID"] == "_I18N_UserNotFound" and fields["ErrorCode"] == "<str>"
         assert leaked(fields) == []
+        assert [_trace.code(value) for value in ("_I18N_System.Exception", HOST, HEX_ID, 42, None, ["x"])] == [
+            "_I18N_System.Exception", "<str>", "<str>", 42, None, "<list>"]
         oauth = _trace.answer_fields(FakeResponse(400, {"error": "invalid_client", "error_description": f"bad {PASSWORD}"}))
         assert oauth == {"status": 400, "error": "invalid_client", "answer": {"error": "str", "error_description": "str"}}
 

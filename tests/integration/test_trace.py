@@ -140,7 +140,7 @@ def test_every_module_traces_its_calls_and_no_value(sim, run_playbook, tmp_path)
     assert unexpected == [], unexpected
 
 
-PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*|<key>|<id>|<str>|one of|[0-9]+\.\.[0-9]+|[,()=*?]")
+PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*|<key>|<id>|<[a-z]+>|one of|[0-9]+\.\.[0-9]+|[,()=*?]")
 
 
 def words(value) -> t.Iterator[str]:

@@ -592,10 +592,10 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         records = read_records(params)
     except _import_file.ImportFileError as exc:
         raise TaskFailed(exc.message, **{"import": {"problems": exc.problems}}) from None
-    attributes: list[str] = []
+    attributes: dict[str, str] = {}  # name: the column type the tenant gives
     if records.other_headers:
-        defined = set(_users.attribute_schema(client))  # one read, whatever the number of extra headers
-        attributes = [h for h in records.other_headers if h in defined]
+        defined = _users.attribute_schema(client)  # one read, whatever the number of extra headers
+        attributes = {h: defined[h] for h in records.other_headers if h in defined}
         records.ignored_headers = [h for h in records.other_headers if h not in attributes]
     if records.ignored_headers:
         module.warn("ignored headers that are neither import fields nor additional attributes defined on the tenant "
@@ -614,7 +614,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
                             send_email_invite=params["send_email_invite"], concurrency=params["concurrency"],
                             roles_mode=params["roles_mode"], absent_users=params["absent_users"], scope=scope_of(params),
-                            max_removals=params["max_removals"], connecting_user=connecting)
+                            max_removals=params["max_removals"], connecting_user=connecting, attribute_types=attributes)
     in_file = {str(values.get(h) or "").lower() for _n, values in records.rows for h in ("Login Name", _import_file.PREVIOUS_NAME)} - {""}
     client.set_concurrency(options.concurrency)  # the reads of the plan too: a few pages at once
     plan = _bulk.make_plan(client, rows, options, roles=existing_roles, in_file=in_file)

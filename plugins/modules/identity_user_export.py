@@ -174,17 +174,20 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     return errors
 
 
-def check_names(client: IdentityClient, params: dict[str, t.Any], tenant_roles: dict[str, t.Any]) -> None:
-    """Roles and attributes asked for must exist: an empty export for a typo would look like a tenant without users."""
+def check_names(client: IdentityClient, params: dict[str, t.Any], tenant_roles: dict[str, t.Any]) -> dict[str, str]:
+    """Roles and attributes asked for must exist: an empty export for a typo would look like a tenant without users.
+    Returns the attributes' column types."""
     if params.get("roles"):
         missing = sorted(set(params["roles"]) - set(tenant_roles))
         if missing:
             raise ConfigurationError(f"roles: no role named {', '.join(missing)} exists (role names are case-sensitive)")
     if params["attributes"]:
-        defined = set(_users.attribute_schema(client))
+        defined = _users.attribute_schema(client)
         missing = [a for a in params["attributes"] if a not in defined]
         if missing:
             raise ConfigurationError(f"attributes: the tenant defines no additional attribute named {', '.join(missing)}")
+        return defined
+    return {}
 
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
@@ -194,13 +197,13 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         raise ConfigurationError("; ".join(errors))
     client.set_concurrency(params["concurrency"])  # the pages of the user query too: a few at once
     tenant_roles = _roles.all_roles(client)  # once: to check the names asked for and to read every role's members
-    check_names(client, params, tenant_roles)
+    attribute_types = check_names(client, params, tenant_roles)
     file_format = _export.FORMATS[os.path.splitext(params["dest"])[1].lower()]
     rows, held, managers = _export.read_users(client, params.get("suffixes") or [], params.get("roles") or [], params.get("search"),
                                               params["page_size"], tenant_roles)
     values = _export.read_attributes(client, [str(r["ID"]) for r in rows] if params["attributes"] else [], params["concurrency"])
     headers = list(_import_file.HEADERS) + list(params["attributes"])
-    records = _export.records_of(rows, held, managers, params["attributes"], values)
+    records = _export.records_of(rows, held, managers, params["attributes"], values, attribute_types)
     role_names = {name for names in held.values() for name in names}
     records, left_out = _export.importable(records, headers, _export.suffix_kinds(client), role_names, params["attributes"])
     held = _export.read_existing(params["dest"])

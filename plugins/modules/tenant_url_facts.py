@@ -148,7 +148,9 @@ ansible_facts:
           sample: ["https://acme.my.idaptive.app"]
           elements: str
         cnames:
-          description: Every URL of the tenant with its type (V(System), V(Preferred), V(Other)) and flags.
+          description:
+            - Every URL of the tenant with its type (V(System), V(Preferred), V(Other)) and flags.
+            - V(Unknown) where the tenant numbers the type and no source gives the number's meaning (see C(unknown)).
           type: list
           sample: [{"url": "https://acme.my.idaptive.app", "kind": "Preferred", "custom": true}]
           elements: dict

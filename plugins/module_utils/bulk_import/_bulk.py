@@ -24,7 +24,7 @@ import os
 import time
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _roles, _user_details, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _compare, _roles, _user_details, _users, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_rows import UserRow
@@ -76,6 +76,7 @@ class Scope:
 @dataclasses.dataclass
 class Options:
     update_existing: bool = True
+    attribute_types: dict[str, str] = dataclasses.field(default_factory=dict)  # additional attribute: its column type
     update_password: str = "on_create"
     send_email_invite: bool = False
     concurrency: int = 8
@@ -122,8 +123,8 @@ def read_existing(client: IdentityClient, names: list[str]) -> dict[str, dict[st
     as the SDKs do (by name, then by ID, in chunks); many are found in one paged read of the Cloud Directory."""
     wanted = {n.lower() for n in names if n}
     if len(wanted) <= SCAN_ABOVE:
-        return _users.rows_by_name(client, wanted)
-    return {str(row["Name"]).lower(): row for row in _users.find_rows(client) if str(row.get("Name") or "").lower() in wanted}
+        return _users.rows_by_name(client, [n for n in names if n])
+    return _users.keyed_by_name(row for row in _users.find_rows(client) if str(row.get("Name") or "").lower() in wanted)
 
 
 def manager_id(row: UserRow, existing: dict[str, dict[str, t.Any]]) -> str | None:
@@ -145,6 +146,41 @@ def compare(row: UserRow, current: dict[str, t.Any], existing: dict[str, dict[st
 
 def write_only_fields(row: UserRow) -> dict[str, t.Any]:
     return {field: getattr(row, option) for option, field in _users.WRITE_ONLY_FIELDS.items() if getattr(row, option) is not None}
+
+
+def _scope_attribute_test(client: IdentityClient, attribute: dict[str, t.Any]) -> t.Callable[[str], bool]:
+    """Whether a user (by ID) holds the scope's attribute value, compared by the column's type."""
+    name = attribute["name"]
+    types = _users.attribute_schema(client)
+    if name not in types:
+        # an undefined attribute is unset on every user: the scope would silently match nobody
+        raise IdentityError(f"scope.attribute.name: the tenant defines no additional attribute named {name}")
+    text = str(attribute["value"])
+    try:
+        _attributes.to_wire(text, _attributes.kind(types[name]))  # refused before any user is read
+    except ValueError as exc:
+        raise IdentityError(f"scope.attribute.value: {text!r} {exc}") from None
+
+    def matches(user_id: str) -> bool:
+        held = _users.read_attributes(client, user_id).get(name)
+        kind = _attributes.kind(types[name], held)
+        try:
+            return _attributes.same(held, _attributes.to_wire(text, kind), kind)
+        except ValueError as exc:
+            raise IdentityError(f"scope.attribute.value: {text!r} {exc}") from None
+    return matches
+
+
+def attributes_to_change(row: UserRow, held: dict[str, t.Any], types: dict[str, str]) -> dict[str, t.Any]:
+    """The row's additional attributes that differ from ``held``, as the tenant takes them: typed by the column type
+    (the rows were checked against the same types, so every value converts)."""
+    differing = {}
+    for name, text in row.attributes.items():
+        kind = _attributes.kind(types.get(name), held.get(name))
+        wanted = _attributes.to_wire(text, kind)
+        if not _attributes.same(held.get(name), wanted, kind):
+            differing[name] = wanted
+    return differing
 
 
 def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
@@ -198,6 +234,8 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
         if current is None:
             if row.account_expiry:
                 write_only[row.row] = {"AccountExp": row.account_expiry}
+            if row.attributes:
+                attribute_changes[row.row] = attributes_to_change(row, {}, options.attribute_types)
             items.append(Item(row.row, row.name, "create", changes=["roles"] if missing_roles else [], missing_roles=missing_roles))
             continue
         changes = compare(row, current, existing) if options.update_existing else {}
@@ -212,7 +250,7 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
                 password_resets.add(row.row)
         if row.attributes and options.update_existing:
             held_values = _users.read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
-            differing = {k: v for k, v in row.attributes.items() if str(held_values.get(k) or "") != v}
+            differing = attributes_to_change(row, held_values, options.attribute_types)
             if differing:
                 attribute_changes[row.row] = dict(held_values, **differing)
                 described += sorted(differing)
@@ -254,9 +292,7 @@ def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file:
     missing = [r for r in scope.roles if r not in roles]
     if missing:
         raise IdentityError(f"scope.roles: no role named {', '.join(missing)} exists (role names are case-sensitive)")
-    if scope.attribute and scope.attribute["name"] not in _users.attribute_schema(client):
-        # an undefined attribute is unset on every user: the scope would silently match nobody
-        raise IdentityError(f"scope.attribute.name: the tenant defines no additional attribute named {scope.attribute['name']}")
+    matches = _scope_attribute_test(client, scope.attribute) if scope.attribute else None
 
     def role_members(name: str) -> set[str]:
         if name not in holders and name in roles:
@@ -270,10 +306,8 @@ def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file:
     if scope.roles:
         owned = set().union(*(role_members(r) for r in scope.roles))
         in_scope = {uid: u for uid, u in in_scope.items() if uid in owned}
-    if scope.attribute:
-        name, value = scope.attribute["name"], str(scope.attribute["value"])
-        in_scope = {uid: u for uid, u in in_scope.items()  # one read per user the other criteria leave
-                    if str(_users.read_attributes(client, uid).get(name) or "") == value}
+    if matches is not None:
+        in_scope = {uid: u for uid, u in in_scope.items() if matches(uid)}  # one read per user the other criteria leave
     protected = {(options.connecting_user or "").lower()}
     admins = set() if scope.include_admins else role_members(_roles.SYSTEM_ADMINISTRATOR)
     in_scope = {uid: u for uid, u in in_scope.items() if u["name"].lower() not in protected and uid not in admins}
@@ -345,7 +379,7 @@ def _create(client: IdentityClient, plan: Plan, item: Item, options: Options) ->
     else:
         item.message = "created"
     _write_only(client, plan, item)
-    _users.set_attributes(client, item.user_id, row.attributes)
+    _users.set_attributes(client, item.user_id, plan.attribute_changes.get(item.row) or {})
     item.outcome = "ok"
 
 

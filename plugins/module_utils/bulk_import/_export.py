@@ -22,7 +22,7 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _files
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _cells, _import_file, _import_rows
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _user_details, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _roles, _suffixes, _user_details, _users
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
@@ -63,8 +63,9 @@ def read_attributes(client: IdentityClient, user_ids: list[str], concurrency: in
 
 
 def records_of(rows: list[dict[str, t.Any]], held: dict[str, list[str]], managers: dict[str, str],
-               attributes: list[str], values: dict[str, dict[str, t.Any]]) -> list[dict[str, str]]:
-    """One import record per user, every header present, in the file's order."""
+               attributes: list[str], values: dict[str, dict[str, t.Any]],
+               attribute_types: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """One import record per user, every header present, in the file's order; attribute values by their column type."""
     records = []
     for row in rows:
         record = dict.fromkeys(_import_file.HEADERS, "")
@@ -74,7 +75,7 @@ def records_of(rows: list[dict[str, t.Any]], held: dict[str, list[str]], manager
         record["Reports to"] = managers.get(manager, "") if manager else ""
         for name in attributes:
             value = (values.get(str(row["ID"])) or {}).get(name)
-            record[name] = "" if value is None else str(value)
+            record[name] = _attributes.as_text(value, (attribute_types or {}).get(name))  # as an import reads it back
         records.append(record)
     return records
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS, PREVIOUS_NAME, SECRET_HEADERS, Records
 
 TRUE_WORDS = ("true", "t", "yes", "y")
@@ -125,6 +125,13 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
     if values.get("Expiration Date"):
         expiry = _validate.parse_date(values["Expiration Date"])
         bad("Expiration Date", None if expiry else "is not a date (YYYY-MM-DD or an ISO 8601 date and time)")
+    types = attributes if isinstance(attributes, dict) else {}
+    for header in attributes:
+        if values.get(header):
+            try:
+                _attributes.to_wire(values[header], _attributes.kind(types.get(header)))
+            except ValueError as exc:
+                bad(header, str(exc))
     flags = {}
     for header in ("Require Password Change", "Password Never Expires"):
         if values.get(header):
@@ -148,7 +155,8 @@ def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iter
              attributes: t.Collection[str] = ()) -> tuple[list[UserRow], list[dict[str, t.Any]]]:
     """Valid rows and every problem. A row with any problem is left out of the valid rows.
 
-    ``attributes`` are the other headers the tenant defines as additional attributes.
+    ``attributes`` are the other headers the tenant defines as additional attributes; as a dictionary they map each
+    to its column type, and values are checked against it.
     """
     problems: list[dict[str, t.Any]] = list(records.problems)
     rows: list[UserRow] = []

@@ -161,3 +161,18 @@ def _pages_ahead(fetch_page: t.Callable[[int, int], t.Any], page_size: int, full
             for future in pending:
                 future.cancel()
     short_read(seen, full_count)
+
+
+def truth(value: t.Any, default: bool = False) -> bool:
+    """A boolean the tenant answered, as a JSON boolean, the string true or false (any case) or 1 / 0: the reference
+    pages show JSON booleans, CyberArk's SDKs send several flags as strings (docs/api_sources.md, ``answer_booleans``).
+    None is ``default``."""
+    if value is None:
+        return default
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("true", "1", "yes"):
+            return True
+        if word in ("false", "0", "no", ""):
+            return False
+    return bool(value)

@@ -44,6 +44,21 @@ def default_login_suffix(suffixes: list[str]) -> str | None:
     return suffixes[0] if suffixes else None
 
 
+NUMBERED_CNAME_TYPES = {1: "System"}  # Bruno's TenantCnames/Get example numbers the system URL 1; no source numbers the rest
+UNKNOWN_CNAME_TYPE = "Unknown"
+
+
+def cname_type(raw: t.Any) -> str:
+    """``System``, ``Preferred`` or ``Other`` as UiGet names them; a number (docs/api_sources.md, reading
+    ``cname_type``) as far as a source shows its meaning, else ``Unknown``."""
+    if raw is None or raw == "":
+        return "Other"
+    text = str(raw).strip()
+    if text.lstrip("-").isdigit():
+        return NUMBERED_CNAME_TYPES.get(int(text), UNKNOWN_CNAME_TYPE)
+    return text
+
+
 def read_cnames(client: IdentityClient) -> list[dict[str, t.Any]]:
     """The tenant's URLs from ``TenantCnames/UiGet``: host, type (System, Preferred, Other), custom flag."""
     cnames = []
@@ -51,13 +66,13 @@ def read_cnames(client: IdentityClient) -> list[dict[str, t.Any]]:
         host = str(row.get("ID") or "").strip()
         if not host:
             continue
-        kind = str(row.get("CnameType") or "Other")
+        kind = cname_type(row.get("CnameType"))
         cnames.append({
             "host": host.lower(),
             "url": url_for_host(host, client.given_url),
             "type": kind,
-            "is_custom": kind != "System" if row.get("IsCustom") is None else bool(row.get("IsCustom")),
-            "read_only": bool(row.get("ReadOnly")),
+            "is_custom": kind != "System" if row.get("IsCustom") is None else _redrock.truth(row.get("IsCustom")),
+            "read_only": _redrock.truth(row.get("ReadOnly")),
         })
     return cnames
 
@@ -204,7 +219,12 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
     if system:
         facts["system_url"] = system["url"]
         facts["tenant_id"] = facts["tenant_id"] or tenant_id_from_host(system["host"])
-    if preferred or system:
+    numbered = [c for c in facts["cnames"] if c["type"] == UNKNOWN_CNAME_TYPE]
+    if numbered and not preferred:
+        unknown["preferred_url"] = (f"TenantCnames/UiGet numbered the type of {len(numbered)} URL(s) ({UNKNOWN_CNAME_TYPE} in "
+                                    "cnames): only 1, the system URL, is shown by a source; please report it with "
+                                    "playbooks/verify_tenant.yml's trace")
+    elif preferred or system:
         facts["preferred_url"] = (preferred or system)["url"]
     elif facts["redirect"]["observed"]:
         facts["preferred_url"] = facts["redirect"]["to"]

@@ -19,6 +19,7 @@ import json
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _where
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
 
 if t.TYPE_CHECKING:
@@ -53,12 +54,6 @@ WIRE_STATES = {"enabled": "None", "locked": "Locked", "disabled": "Disabled"}
 
 
 CDUSER_ALL = "Select " + ", ".join(CDUSER_COLUMNS) + " from CDUser"
-CDUSER_SELECT = CDUSER_ALL + " WHERE {where}"
-NAME_CHUNK = 100  # names or IDs joined by OR in one script
-
-
-def _select(where: str) -> str:
-    return CDUSER_SELECT.format(where=where)
 
 
 def _account_state(raw: t.Any) -> str:
@@ -95,43 +90,56 @@ def to_ansible(row: dict[str, t.Any], details: dict[str, t.Any] | None) -> dict[
         "mobile_number": row.get("MobileNumber"),
         "home_number": row.get("HomeNumber"),
         "reports_to": manager_of(row),
-        "in_everybody_role": bool(row.get("InEverybodyRole")),
-        "oauth_client": bool(details.get("OauthClient")),
+        "in_everybody_role": _redrock.truth(row.get("InEverybodyRole")),
+        "oauth_client": _redrock.truth(details.get("OauthClient")),
         "account_state": _account_state(details.get("State")),
     }
 
 
-def find_rows(client: IdentityClient, where: str | None = None) -> list[dict[str, t.Any]]:
-    """``CDUser`` rows, every page; ``where`` holds only equalities and ``LIKE`` joined by OR (the documented dialect)."""
-    script = CDUSER_ALL if where is None else _select(where)
-    return list(client.query(script))
-
-
-def _any_equal(column: str, values: list[str]) -> str:
-    return " OR ".join(f"{column} = {_redrock.quote(v)}" for v in values)
+def find_rows(client: IdentityClient) -> list[dict[str, t.Any]]:
+    """Every ``CDUser`` row, every page."""
+    return list(client.query(CDUSER_ALL))
 
 
 def ids_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
     """``{lower-case login name: id}`` as CyberArk's SDKs look users up: the ``User`` table, ``Username`` equal to the
-    name (ark-sdk-python and idsec-sdk-golang users services), lower-cased as idsec-sdk-golang sends it (ark sends the
-    name as given). Names in chunks, joined by OR."""
-    wanted = sorted({n.lower() for n in names if n})
-    found: dict[str, str] = {}
-    for start in range(0, len(wanted), NAME_CHUNK):
-        chunk = wanted[start:start + NAME_CHUNK]
-        for row in client.query(f"Select ID, Username from User WHERE {_any_equal('Username', chunk)}"):
-            found[str(row.get("Username") or "").lower()] = str(row["ID"])
+    name as given (ark-sdk-python) and lower-cased (idsec-sdk-golang).
+
+    How the tenant folds the case of letters beyond ASCII is shown nowhere (docs/api_sources.md, reading
+    ``name_folding``; SQLite's NOCASE folds only A-Z). The collection treats ``Élise`` and ``élise`` as one user, so a
+    name with such letters that no equality finds is looked for once more with ``LIKE``, each of those letters a
+    wildcard, and compared here; two users the tenant tells apart only by such letters are refused, never guessed."""
+    given = sorted({n for n in names if n})
+    # ASCII letters fold under every reading: the lower-cased name is enough; others go as given too
+    spellings = sorted({n.lower() for n in given} | {n for n in given if not n.isascii()})
+    rows = _where.rows_matching(client, "Select ID, Username from User", [_where.equal("Username", n) for n in spellings])
+    unfound = [n for n in given if n.lower() not in {str(r.get("Username") or "").lower() for r in rows} and not n.isascii()]
+    if unfound:
+        wanted = {n.lower() for n in unfound}
+        patterns = sorted({"".join(ch if ch.isascii() else "_" for ch in n.lower()) for n in unfound})
+        rows += [r for r in _where.rows_matching(client, "Select ID, Username from User",
+                                                 [f"Username LIKE {_redrock.quote(p)}" for p in patterns])
+                 if str(r.get("Username") or "").lower() in wanted]
+    return {name: str(row["ID"]) for name, row in keyed_by_name(rows, "Username").items()}
+
+
+def keyed_by_name(rows: t.Iterable[dict[str, t.Any]], column: str = "Name") -> dict[str, dict[str, t.Any]]:
+    """``rows`` by lower-case login name; IdentityError when two users share one (a tenant that folds only ASCII
+    letters tells ``Élise`` from ``élise``; the collection cannot know which is meant)."""
+    found: dict[str, dict[str, t.Any]] = {}
+    for row in rows:
+        name = str(row.get(column) or "").lower()
+        if str(found.setdefault(name, row)["ID"]) != str(row["ID"]):
+            raise IdentityError(
+                f"the tenant holds two users whose login names differ only in the case of letters beyond ASCII ({name}): "
+                "the collection compares names without case and cannot tell which is meant; rename one in the tenant")
     return found
 
 
 def rows_by_id(client: IdentityClient, ids: t.Iterable[str]) -> dict[str, dict[str, t.Any]]:
-    """``CDUser`` rows by ID (``WHERE ID='…'``, the SDKs' form), in chunks joined by OR."""
-    wanted = sorted(set(ids))
-    found: dict[str, dict[str, t.Any]] = {}
-    for start in range(0, len(wanted), NAME_CHUNK):
-        for row in find_rows(client, _any_equal("ID", wanted[start:start + NAME_CHUNK])):
-            found[str(row["ID"])] = row
-    return found
+    """``CDUser`` rows by ID (``WHERE ID='…'``, the SDKs' form)."""
+    rows = _where.rows_matching(client, CDUSER_ALL, [_where.equal("ID", i) for i in sorted(set(ids))])
+    return {str(row["ID"]): row for row in rows}
 
 
 def rows_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, dict[str, t.Any]]:
@@ -143,15 +151,10 @@ def rows_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, di
 
 def enabled_by_id(client: IdentityClient, ids: t.Iterable[str] | None = None) -> dict[str, dict[str, t.Any]]:
     """``{id: {"name", "enabled"}}`` from ``CDUser`` (``Enabled`` column): every user, or only ``ids`` (in chunks)."""
-    def rows(where: str | None) -> t.Iterator[dict[str, t.Any]]:
-        return client.query("Select ID, Name, Enabled from CDUser" + (f" WHERE {where}" if where else ""))
-    wanted = None if ids is None else sorted(set(ids))
-    found: dict[str, dict[str, t.Any]] = {}
-    chunks = [None] if wanted is None else [_any_equal("ID", wanted[i:i + NAME_CHUNK]) for i in range(0, len(wanted), NAME_CHUNK)]
-    for where in chunks:
-        for row in rows(where):
-            found[str(row["ID"])] = {"name": str(row.get("Name") or ""), "enabled": row.get("Enabled") not in (False, 0, "false", "False")}
-    return found
+    select = "Select ID, Name, Enabled from CDUser"
+    rows = client.query(select) if ids is None else _where.rows_matching(client, select, [_where.equal("ID", i) for i in sorted(set(ids))])
+    return {str(row["ID"]): {"name": str(row.get("Name") or ""), "enabled": _redrock.truth(row.get("Enabled"), default=True)}
+            for row in rows}
 
 
 def find_row(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
@@ -161,8 +164,9 @@ def find_row(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
 def search_rows(client: IdentityClient, text: str, page_size: int = _redrock.DEFAULT_PAGE_SIZE) -> list[dict[str, t.Any]]:
     """``CDUser`` rows whose login name, display name or email contains ``text`` (``LIKE``), sorted by login name."""
     pattern = _redrock.quote("%" + text.replace("%", "").replace("_", "") + "%")
-    where = f"Name LIKE {pattern} OR DisplayName LIKE {pattern} OR Mail LIKE {pattern}"
-    return list(client.query(_select(where) + " ORDER BY Name", page_size=page_size))
+    rows = _where.rows_matching(client, CDUSER_ALL, [f"{column} LIKE {pattern}" for column in ("Name", "DisplayName", "Mail")],
+                                page_size=page_size)
+    return sorted(rows, key=lambda row: str(row.get("Name") or "").lower())
 
 
 def all_rows(client: IdentityClient, page_size: int = _redrock.DEFAULT_PAGE_SIZE) -> list[dict[str, t.Any]]:
@@ -181,10 +185,10 @@ def find_user(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
     return to_ansible(row, details)
 
 
-def attribute_schema(client: IdentityClient) -> list[str]:
-    """Names of the tenant's additional user attributes (``ExtData/GetSchema``)."""
+def attribute_schema(client: IdentityClient) -> dict[str, str]:
+    """``{name: type}`` of the tenant's additional user attributes (``ExtData/GetSchema``)."""
     result = client.call("/ExtData/GetSchema", {"Table": "users"}) or {}
-    return [str(c["Name"]) for c in result.get("Columns") or [] if c.get("Name")]
+    return {str(c["Name"]): str(c.get("Type") or "") for c in result.get("Columns") or [] if c.get("Name")}
 
 
 def read_attributes(client: IdentityClient, user_id: str) -> dict[str, t.Any]:
@@ -192,9 +196,20 @@ def read_attributes(client: IdentityClient, user_id: str) -> dict[str, t.Any]:
 
 
 def set_attributes(client: IdentityClient, user_id: str, values: dict[str, t.Any]) -> None:
-    """``ExtData/SetColumns`` with the whole set (current values and the new ones), as CyberArk's SDK sends it."""
-    if values:
+    """``ExtData/SetColumns`` with the whole set (current values and the new ones), as CyberArk's SDK sends it.
+
+    Values go typed by their column (the API collection: values must match the column definition); when the tenant
+    refuses that, which sets nothing, every value as text, as idsec-sdk-golang sends them (docs/api_sources.md,
+    reading ``ext_data_values``)."""
+    if not values:
+        return
+    try:
         client.call("/ExtData/SetColumns", {"Table": "users", "ID": user_id, "Columns": values})
+    except ApiError:
+        if all(isinstance(v, str) or v is None for v in values.values()):
+            raise
+        as_text = {k: v if isinstance(v, str) or v is None else _attributes.as_text(v) for k, v in values.items()}
+        client.call("/ExtData/SetColumns", {"Table": "users", "ID": user_id, "Columns": as_text})
 
 
 def role_names(client: IdentityClient, user_id: str) -> list[str]:
@@ -244,9 +259,22 @@ def reset_password(client: IdentityClient, user_id: str, password: str) -> None:
 
 def remove_many(client: IdentityClient, user_ids: list[str]) -> None:
     """``UserMgmt/RemoveUsers``: delete Cloud Directory users by ID in one call (the service refuses a list holding the
-    caller). Repeating it is harmless: IDs already gone are skipped."""
-    if user_ids:
+    caller). Repeating it is harmless: IDs already gone are skipped.
+
+    The IDs go as a flat list (the contract, idsec-sdk-golang, the API collection); when the tenant refuses that, which
+    deletes nothing, as ark-sdk-python 2.1 sends them: a list holding the list (docs/api_sources.md, reading
+    ``remove_users_list``). Callers confirm the deletes by reading the users back."""
+    if not user_ids:
+        return
+    try:
         client.call("/UserMgmt/RemoveUsers", {"Users": list(user_ids)})
+    except ApiError as exc:
+        try:
+            client.call("/UserMgmt/RemoveUsers", {"Users": [list(user_ids)]})
+        except ApiError:
+            raise exc from None
+        client.warn("UserMgmt/RemoveUsers refused a flat list of IDs and took a list holding the list (as "
+                    "ark-sdk-python sends it); please report it with playbooks/verify_tenant.yml's trace")
 
 
 def delete(client: IdentityClient, user_id: str) -> None:

@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Additional user attributes (``ExtData``): values compared and sent by the column type the schema gives.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+Files and inline records hold text; the tenant may keep typed values (``SetColumns`` values must match the column
+definition and ``GetColumns`` answers booleans as JSON booleans, per the API collection; idsec-sdk-golang's schema
+fixtures name the types ``Text`` and ``Int``). Compared as text, a boolean column would differ on every run
+(``True`` against ``"true"``). Type names no source shows (booleans, dates) are recognised by their start; a column
+whose type is not recognised follows the type of the value the tenant holds, else is text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import typing as t
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
+
+TRUE_WORDS = ("true", "yes", "1")
+FALSE_WORDS = ("false", "no", "0")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def kind(column_type: t.Any, held: t.Any = None) -> str:
+    """``bool``, ``int``, ``date`` or ``text`` for a schema type name (and the value held, for a name not recognised)."""
+    name = str(column_type or "").strip().lower()
+    if name.startswith("bool"):
+        return "bool"
+    if name in ("int", "integer", "number", "long"):
+        return "int"
+    if name.startswith("date"):
+        return "date"
+    if name in ("text", "string"):
+        return "text"
+    if isinstance(held, bool):
+        return "bool"
+    if isinstance(held, int):
+        return "int"
+    return "text"
+
+
+def _date(value: t.Any) -> datetime.date | None:
+    """The calendar date of ``/Date(ms)/`` (UTC) or an ISO date or date-time; None when it is neither."""
+    if not isinstance(value, str):
+        return None
+    text = _redrock.parse_date(value.strip())
+    match = _ISO_DATE.match(text or "")
+    if not match:
+        return None
+    try:
+        return datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def to_wire(text: str, column_kind: str) -> t.Any:
+    """The value to send for the text ``text`` of a column of ``column_kind``; ValueError says what the column takes."""
+    word = text.strip().lower()
+    if column_kind == "bool":
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise ValueError("is not a boolean (true or false), which this attribute's column takes")
+    if column_kind == "int":
+        if re.fullmatch(r"[-+]?\d{1,18}", word):
+            return int(word)
+        raise ValueError("is not a whole number, which this attribute's column takes")
+    if column_kind == "date":
+        moment = _date(text)
+        if moment is None:
+            raise ValueError("is not a date (YYYY-MM-DD), which this attribute's column takes")
+        return moment.isoformat()
+    return text
+
+
+def same(held: t.Any, wanted: t.Any, column_kind: str) -> bool:
+    """Whether the tenant's ``held`` value is the ``wanted`` one (as :func:`to_wire` made it), whatever form it answers in."""
+    if column_kind == "bool":
+        return held is not None and held != "" and _redrock.truth(held) == wanted
+    if column_kind == "int":
+        try:
+            return held is not None and not isinstance(held, bool) and int(str(held).strip()) == wanted
+        except ValueError:
+            return False
+    if column_kind == "date":
+        return _date(held) is not None and _date(held) == _date(wanted)
+    return str("" if held is None else held) == str(wanted)
+
+
+def as_text(value: t.Any, column_type: t.Any = None) -> str:
+    """A held value as a file cell, in the form :func:`to_wire` reads back (booleans true / false, dates YYYY-MM-DD),
+    whether the tenant answered it typed or as text."""
+    if value is None:
+        return ""
+    column_kind = kind(column_type, value)
+    if column_kind == "bool" and (isinstance(value, bool) or str(value).strip().lower() in TRUE_WORDS + FALSE_WORDS):
+        return "true" if _redrock.truth(value) else "false"
+    moment = _date(value) if column_kind == "date" or (isinstance(value, str) and value.startswith("/Date(")) else None
+    return moment.isoformat() if moment else str(value)

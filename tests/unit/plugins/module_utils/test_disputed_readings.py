@@ -1,0 +1,165 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The client under each reading of a disputed detail (docs/api_sources.md, "Disputed readings"): it handles the
+reading it meets, or refuses to guess; it never returns something the tenant did not say."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
+
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _suffixes, _tenant, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
+
+
+def client_for(answers: dict) -> tuple[IdentityClient, FakeSession, list[str]]:
+    session = FakeSession(answers)
+    transport = Transport(retries=0, session=session, sleep=lambda s: None, secrets=Secrets())
+    warnings: list[str] = []
+    client = IdentityClient(ConnectionOptions(tenant_url="abc.my.idaptive.app", access_token="tok-en-value"), transport,
+                            warn=warnings.append)
+    return client, session, warnings
+
+
+def table(rows: list[dict]) -> dict:
+    return {"Results": [{"Row": r, "Entities": [{"Key": r.get("ID")}]} for r in rows], "FullCount": len(rows)}
+
+
+USERS = [{"ID": "id-1", "Username": "Élise.Martin@acme.com"}, {"ID": "id-2", "Username": "bob@acme.com"},
+         {"ID": "id-3", "Username": "carol@acme.com"}]
+
+
+def redrock(users: list[dict], or_refused: bool = False, fold=lambda name: name.lower()):
+    """A Redrock that compares Username = as ``fold`` says and LIKE as SQLite does (ASCII case, ``_`` any letter)."""
+    def answer(_method, _url, kwargs):
+        script = kwargs["json"]["Script"]
+        if or_refused and " OR " in script:
+            return FakeResponse(200, envelope(None, success=False, Message='Query failed: near "OR": syntax error'))
+        found = []
+        for column, op, value in re.findall(r"(\w+) (=|LIKE) '((?:[^']|'')*)'", script):
+            value = value.replace("''", "'")
+            for user in users:
+                if op == "=" and fold(user[column]) == fold(value):
+                    found.append(user)
+                elif op == "LIKE":
+                    pattern = "".join("." if ch == "_" else ".*" if ch == "%" else re.escape(ch) for ch in value)
+                    if re.fullmatch(pattern, user[column], flags=re.IGNORECASE | re.ASCII):
+                        found.append(user)
+        return FakeResponse(200, envelope(table(found)))
+    return answer
+
+
+def ascii_fold(name: str) -> str:
+    return "".join(ch.lower() if ch.isascii() else ch for ch in name)
+
+
+def test_equalities_joined_by_or_are_read_one_a_query_once_the_tenant_refuses_or():
+    client, session, warnings = client_for({"/Redrock/query": redrock(USERS, or_refused=True)})
+    assert _users.ids_by_name(client, ["bob@acme.com", "CAROL@acme.com"]) == {"bob@acme.com": "id-2", "carol@acme.com": "id-3"}
+    assert len(warnings) == 1 and "OR" in warnings[0]
+    calls = len(session.calls)
+    _users.ids_by_name(client, ["bob@acme.com", "carol@acme.com"])
+    assert all(" OR " not in c["json"]["Script"] for c in session.calls[calls:])  # remembered: no refused script again
+    assert len(warnings) == 1
+
+
+def test_a_query_refused_for_another_reason_is_raised_not_retried_forever():
+    refused = FakeResponse(200, envelope(None, success=False, Message="Access denied"))
+    client, session, warnings = client_for({"/Redrock/query": refused})
+    with pytest.raises(ApiError, match="Access denied"):
+        _users.ids_by_name(client, ["bob@acme.com", "carol@acme.com"])
+    assert len(session.calls) == 2 and not warnings
+
+
+def test_a_tenant_folding_only_ascii_finds_a_user_named_with_other_capitals():
+    client, _session, _warnings = client_for({"/Redrock/query": redrock(USERS, fold=ascii_fold)})
+    assert _users.ids_by_name(client, ["élise.martin@acme.com"]) == {"élise.martin@acme.com": "id-1"}
+
+
+def test_two_users_told_apart_only_by_non_ascii_capitals_are_refused():
+    twins = USERS + [{"ID": "id-4", "Username": "élise.martin@acme.com"}]
+    client, _session, _warnings = client_for({"/Redrock/query": redrock(twins, fold=ascii_fold)})
+    with pytest.raises(IdentityError, match="differ only in the case"):
+        _users.ids_by_name(client, ["Élise.Martin@acme.com", "élise.martin@acme.com"])
+
+
+@pytest.mark.parametrize("raw, expected", [(True, True), (False, False), ("true", True), ("False", False), (1, True), (0, False),
+                                           ("1", True), ("0", False), (None, None)])
+def test_booleans_are_read_in_every_form_the_tenant_may_answer(raw, expected):
+    assert _redrock.truth(raw, default=None) is expected
+
+
+@pytest.mark.parametrize("raw, expected", [("System", "System"), ("Preferred", "Preferred"), (None, "Other"), (1, "System"),
+                                           ("1", "System"), (2, "Unknown"), (0, "Unknown")])
+def test_a_numbered_cname_type_is_named_only_as_far_as_a_source_shows(raw, expected):
+    assert _tenant.cname_type(raw) == expected
+
+
+@pytest.mark.parametrize("column_type, text, wire", [
+    ("Text", "Sales", "Sales"), ("Boolean", "TRUE", True), ("Bool", "no", False), ("Int", "3", 3), ("Integer", "-7", -7),
+    ("Date", "2030-01-15", "2030-01-15"), ("DateTime", "2030-01-15T10:00:00Z", "2030-01-15"), ("Whatever", "x", "x"),
+])
+def test_attribute_values_are_sent_by_their_column_type(column_type, text, wire):
+    assert _attributes.to_wire(text, _attributes.kind(column_type)) == wire
+
+
+@pytest.mark.parametrize("column_type, text", [("Boolean", "maybe"), ("Int", "3.5"), ("Date", "15/01/2030"), ("Date", "2030-02-30")])
+def test_an_attribute_value_its_column_cannot_take_is_refused(column_type, text):
+    with pytest.raises(ValueError, match="which this attribute's column takes"):
+        _attributes.to_wire(text, _attributes.kind(column_type))
+
+
+@pytest.mark.parametrize("held, wanted, kind, same", [
+    (True, True, "bool", True), ("True", True, "bool", True), ("false", True, "bool", False), (None, False, "bool", False),
+    (3, 3, "int", True), ("3", 3, "int", True), (True, 1, "int", False), ("/Date(1894665600000)/", "2030-01-15", "date", True),
+    ("2030-01-15T00:00:00Z", "2030-01-15", "date", True), ("/Date(1894665600000)/", "2030-01-16", "date", False),
+    ("Sales", "Sales", "text", True), (None, "", "text", True), ("sales", "Sales", "text", False),
+])
+def test_held_attribute_values_are_compared_by_type_whatever_form_they_come_in(held, wanted, kind, same):
+    assert _attributes.same(held, wanted, kind) is same
+
+
+def test_a_column_of_an_unknown_type_follows_the_value_held():
+    assert _attributes.kind("Flag", True) == "bool" and _attributes.kind("Counter", 4) == "int" and _attributes.kind("X", "a") == "text"
+    assert _attributes.as_text(True) == "true" and _attributes.as_text("/Date(1894665600000)/") == "2030-01-15"
+
+
+def test_typed_attribute_values_refused_go_again_as_text():
+    answers = [FakeResponse(200, envelope(None, success=False, Message="The value must be text")), FakeResponse(200, envelope(None))]
+    client, session, _warnings = client_for({"/ExtData/SetColumns": answers})
+    _users.set_attributes(client, "id-1", {"Badge": True, "Floor": 3, "Dept": "Sales"})
+    assert [c["json"]["Columns"] for c in session.calls] == [{"Badge": True, "Floor": 3, "Dept": "Sales"},
+                                                             {"Badge": "true", "Floor": "3", "Dept": "Sales"}]
+
+
+def test_store_alias_refused_in_a_body_goes_in_the_query_string():
+    answers = [FakeResponse(200, envelope(None, success=False, Message="alias must be a domain-like name.")),
+               FakeResponse(200, envelope({"State": 0}))]
+    client, session, warnings = client_for({"/Core/StoreAlias": answers})
+    _suffixes.create(client, "acme.example")
+    assert session.calls[1]["params"] == {"alias": "acme.example", "cdsAlias": "true", "domain": "acme.example"}
+    assert session.calls[1].get("json") is None and len(warnings) == 1
+
+
+def test_remove_users_refused_flat_goes_nested():
+    answers = [FakeResponse(200, envelope(None, success=False, Message="Users must be a list holding the list")),
+               FakeResponse(200, envelope(None))]
+    client, session, warnings = client_for({"/UserMgmt/RemoveUsers": answers})
+    _users.remove_many(client, ["id-1", "id-2"])
+    assert [c["json"] for c in session.calls] == [{"Users": ["id-1", "id-2"]}, {"Users": [["id-1", "id-2"]]}]
+    assert len(warnings) == 1
+
+
+def test_remove_users_refused_both_ways_raises_the_first_refusal():
+    answers = [FakeResponse(200, envelope(None, success=False, Message="The list contains the calling user")),
+               FakeResponse(200, envelope(None, success=False, Message="Users must be a flat list"))]
+    client, _session, _warnings = client_for({"/UserMgmt/RemoveUsers": answers})
+    with pytest.raises(ApiError, match="calling user"):
+        _users.remove_many(client, ["id-1"])

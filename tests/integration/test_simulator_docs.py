@@ -34,6 +34,7 @@ from doc_blocks import (  # pylint: disable=import-error
     simulator_guide_blocks,
 )
 from idsim.exports import shell_exports  # pylint: disable=import-error
+from idsim.readings import READINGS  # pylint: disable=import-error
 from idsim.state import World  # pylint: disable=import-error
 
 BLOCK_SECONDS = 300
@@ -160,3 +161,12 @@ def test_a_seed_without_the_built_in_service_user_gets_no_credentials_printed():
 def test_over_http_nothing_is_offered_to_export():
     """No module accepts an http:// tenant URL: printing one to export would send users into an error."""
     assert not [line for line in exports_of({}, scheme="http") if line.startswith("export ")]
+
+
+def test_the_readings_table_lists_every_reading_with_its_values_default_first():
+    with open(os.path.join(REPO, "docs", "simulator.md"), encoding="utf-8") as handle:
+        rows = re.findall(r"^\| `(\w+)` \| ((?:`[\w]+`(?:, )?)+) \|", handle.read(), flags=re.MULTILINE)
+    documented = {name: re.findall(r"`(\w+)`", values) for name, values in rows}
+    expected = {name: [reading["default"]] + [c for c in reading["choices"] if c != reading["default"]]
+                for name, reading in READINGS.items()}
+    assert documented == expected

@@ -10,7 +10,7 @@ import datetime
 import re
 import secrets
 
-from . import wire
+from . import ext_data, wire
 from .passwords import StoredPassword
 from .state import USER_FIELDS, now_ms
 from .wire import fail, ok
@@ -133,7 +133,7 @@ def change_user(sim, ctx):
     except ValueError as exc:
         return fail(str(exc))
     with tenant.lock:
-        if "Name" in body and body["Name"] and body["Name"].lower() != user["Name"].lower():
+        if "Name" in body and body["Name"] and ctx.tenant.fold(body["Name"]) != ctx.tenant.fold(user["Name"]):
             if tenant.find_user(body["Name"]) or not _suffix_ok(tenant, body["Name"]):
                 return fail("The new name is taken or its suffix does not exist.")
         if body.get("Name") and body["Name"] != user["Name"]:
@@ -199,10 +199,15 @@ def delete_user(sim, ctx):
 def remove_users(sim, ctx):
     body = ctx.json({"Users"})
     ids = body.get("Users") or []
-    if isinstance(ids, list) and len(ids) == 1 and isinstance(ids[0], list):
+    reading = sim.faults["readings"]["remove_users_list"]
+    nested = isinstance(ids, list) and len(ids) == 1 and isinstance(ids[0], list)
+    if nested and reading != "flat":
         # ark-sdk-python 2.1's delete_users nests the list ({"Users": [[...]]}); idsec-sdk-golang and the contract send it
-        # flat. Taken both ways: when an SDK and the simulator disagree, the simulator gives way (docs/simulator.md).
+        # flat. Taken both ways by default (readings.py: remove_users_list): when an SDK and the simulator disagree, the
+        # simulator gives way (docs/simulator.md).
         ids = ids[0]
+    elif not nested and ids and reading == "nested":
+        return fail("Users must be a list holding the list of user IDs.")
     if not isinstance(ids, list) or any(not isinstance(i, str) for i in ids):
         return fail("Users must be a flat list of user IDs.")
     if ctx.claims.get("sub") in ids:
@@ -324,7 +329,8 @@ def delete_role(sim, ctx):
 def store_alias(sim, ctx):
     fields = {"alias", "cdsAlias", "domain", "jsutil-radio2", "oldName"}
     body = ctx.json(fields, known_query=fields)
-    args = dict(ctx.query, **body)
+    where = sim.faults["readings"]["store_alias_args"]  # readings.py: the body, the query string or either
+    args = {"either": dict(ctx.query, **body), "body": body, "query": dict(ctx.query)}[where]
     alias = str(args.get("alias") or "").strip().lower()
     if not alias or not re.match(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", alias):
         return fail("alias must be a domain-like name.")
@@ -332,7 +338,7 @@ def store_alias(sim, ctx):
         cds = _bool(args.get("cdsAlias"), default=True)
     except ValueError as exc:
         return fail(str(exc))
-    if isinstance(body.get("cdsAlias"), bool):
+    if isinstance(args.get("cdsAlias"), bool):
         return fail("cdsAlias must be the string \"true\" or \"false\".")  # contract §6: the string form in a JSON body
     tenant = ctx.tenant
     with tenant.lock:
@@ -394,7 +400,10 @@ def get_columns(sim, ctx):
     user = _user(ctx, body.get("ID"))
     if user is None or body.get("Table") != "users":
         return fail("User not found.", message_id="_I18N_UserNotFound")
-    return ok(dict(user.get("ExtData") or {}))
+    held = dict(user.get("ExtData") or {})
+    if sim.faults["readings"]["ext_data_values"] == "strings":
+        held = {k: ext_data.stored(ctx.tenant, k, v, "strings") for k, v in held.items()}
+    return ok(held)
 
 
 def set_columns(sim, ctx):
@@ -407,6 +416,11 @@ def set_columns(sim, ctx):
     unknown = sorted(set(columns) - known)
     if unknown:
         return fail(f"Unknown attribute {unknown[0]}; define it under Settings > Customization > Additional Attributes.")
+    reading = sim.faults["readings"]["ext_data_values"]
+    try:
+        columns = {k: ext_data.stored(ctx.tenant, k, v, reading) for k, v in columns.items()}
+    except ValueError as exc:
+        return fail(str(exc))
     with ctx.tenant.lock:
         user.setdefault("ExtData", {}).update(columns)
         ctx.tenant.version += 1

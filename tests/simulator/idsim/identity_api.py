@@ -143,17 +143,21 @@ def about(sim, ctx):
                "PodName": info["pod_name"], "CompanyName": info["company_name"]})
 
 
+CNAME_CODES = {"System": 1, "Preferred": 2, "Other": 0}  # Bruno's Get example shows 1 for System; the rest INFERRED
+
+
 def cnames_ui_get(sim, ctx):
     ctx.json(set())
-    rows = [{"ID": c["host"], "CnameType": c["type"], "IsCustom": True if c["custom"] else None, "ReadOnly": None}
+    numbers = sim.faults["readings"]["cname_type"] == "number"  # readings.py: cname_type
+    rows = [{"ID": c["host"], "CnameType": CNAME_CODES[c["type"]] if numbers else c["type"],
+             "IsCustom": True if c["custom"] else None, "ReadOnly": None}
             for c in ctx.tenant.cnames()]
     return ok(wire.table(rows, entity_type="TenantCname"))
 
 
 def cnames_get(sim, ctx):
     ctx.json(set())
-    codes = {"System": 1, "Preferred": 2, "Other": 0}  # numeric mapping undocumented (INFERRED)
-    return ok([{"Cname": c["host"], "CnameType": codes[c["type"]]} for c in ctx.tenant.cnames()])
+    return ok([{"Cname": c["host"], "CnameType": CNAME_CODES[c["type"]]} for c in ctx.tenant.cnames()])
 
 
 def _aliases(ctx, cds_only: bool):
@@ -182,6 +186,9 @@ def redrock_query(sim, ctx):
         page = int(args.get("PageNumber") or 1)
         size = int(args.get("PageSize") or 0) or None
         limit = int(args.get("Limit") or 0) or None
+        if sim.faults["readings"]["redrock_or"] == "refused" and redrock_dialect.joins_with_or(script):
+            redrock_dialect.check(script)  # a construct nobody shows is still recorded
+            return fail("Query failed: SQL logic error near \"OR\": syntax error", exception="System.Data.SQLite.SQLiteException")
         reading = sim.faults["readings"]["redrock_limit"]
         return ok(sim.redrock(ctx.tenant).query(script, page, size, limit=limit, limit_reading=reading))
     except redrock_dialect.DialectError as exc:

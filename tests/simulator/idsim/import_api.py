@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 
+from . import ext_data
 from .directory_api import _bool, policy_error
 from .wire import fail, ok
 
@@ -36,11 +37,16 @@ def upload(sim, ctx):
     """Step 1: the file part is named ``Icon`` (contract Q10); the answer names the upload with ``ReturnID``."""
     ctx.note_unknown(set(ctx.query) - {"importType"}, prefix="?")
     parts = _multipart(ctx)
-    ctx.note_unknown(set(parts) - {"FileName", "Icon"})
-    if ctx.query.get("importType") != "ImportBulkUser" or "Icon" not in parts:
+    files = [name for name, (filename, _data) in parts.items() if filename is not None]
+    if sim.faults["readings"]["import_part"] == "any":  # readings.py: the first file part, whatever its name
+        part = files[0] if files else None
+    else:
+        ctx.note_unknown(set(parts) - {"FileName", "Icon"})
+        part = "Icon" if "Icon" in parts else None
+    if ctx.query.get("importType") != "ImportBulkUser" or part is None:
         return fail("importType=ImportBulkUser and a file part named Icon are required.")
     try:
-        text = parts["Icon"][1].decode("utf-8-sig")
+        text = parts[part][1].decode("utf-8-sig")
     except UnicodeDecodeError:
         return fail("The file is not UTF-8 text.")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
@@ -73,7 +79,8 @@ def _run_job(sim, tenant, rows: list[dict], admin_email: str, send_email: bool) 
                 if word:
                     fields[field] = word in ("true", "t", "yes", "y")
             known = {c["Name"] for c in tenant.info.get("additional_attributes", [])}
-            fields["ExtData"] = {k: v for k, v in row.items() if k in known and v}
+            fields["ExtData"] = {k: ext_data.from_import(tenant, k, v, sim.faults["readings"]["ext_data_values"])
+                                 for k, v in row.items() if k in known and v}
             user = tenant.add_user(fields)
             for role_name in [r.strip() for r in (row.get("Roles") or "").split(",") if r.strip()]:
                 role = next((r for r in tenant.roles.values() if r["Name"] == role_name), None)
@@ -98,7 +105,8 @@ def submit(sim, ctx):
     thread.start()
     inner = {"success": True, "Result": None, "Message": "Your bulk user import job has been submitted. A report will be emailed when it completes.",
              "MessageID": None, "Exception": None, "ErrorID": None, "ErrorCode": None, "IsSoftError": False, "InnerExceptions": None}
-    return ok(json.dumps(inner))
+    # readings.py: submit_result; the one community source shows the inner envelope encoded as a JSON string
+    return ok(json.dumps(inner) if sim.faults["readings"]["submit_result"] == "string" else inner)
 
 
 ROUTES = {

@@ -9,8 +9,8 @@ run the collection under every one. docs/api_sources.md names the sources of eac
 from __future__ import annotations
 
 READINGS = {
-    # Redrock's args.Limit: idsec-sdk-golang (users service, listUsers) sends the rows still wanted on every page, the
-    # collection once sent the page size; no source says how the service applies it.
+    # Redrock's args.Limit: idsec-sdk-golang (users service, listUsers) sends the rows still wanted on every page (a
+    # cap on the total); CyberArk's "Use queries" page calls it the most results of the page asked (a cap per page).
     "redrock_limit": {
         "choices": ("ignored", "total_before_paging", "page_cap"),
         "default": "ignored",
@@ -31,7 +31,82 @@ READINGS = {
         "default": "date_time_z",
         "meaning": "date_time_z: only YYYY-MM-DDTHH:MM:SS[.fff]Z is accepted; any_iso: a date or any ISO 8601 date and time",
     },
+    # ExtData values: Bruno says SetColumns values must match the column definition and GetColumns answers typed values
+    # (JSON booleans); idsec-sdk-golang's schema fixtures name the types Text and Int. The collection once compared
+    # and sent every value as text.
+    "ext_data_values": {
+        "choices": ("typed", "strings"),
+        "default": "typed",
+        "meaning": "typed: SetColumns refuses a value whose JSON type does not match the column type (Bool: a JSON "
+                   "boolean, Int: a number, Date: an ISO date), GetColumns answers typed values (dates as /Date(ms)/); "
+                   "strings: every value is taken and answered as text (a JSON true is stored as .NET prints it, True)",
+    },
+    # Equalities joined by OR in a Redrock WHERE: the collection's lookups by name and ID join up to 100; CyberArk's
+    # SDKs look one name up at a time (idsec's search joins a few LIKE conditions by OR); no source shows many.
+    "redrock_or": {
+        "choices": ("accepted", "refused"),
+        "default": "accepted",
+        "meaning": "refused: a script whose WHERE holds OR fails (success false), as a dialect without it would",
+    },
+    # Core/StoreAlias: Bruno sends the arguments in the query string, the portal capture in a JSON body.
+    "store_alias_args": {
+        "choices": ("either", "body", "query"),
+        "default": "either",
+        "meaning": "where Core/StoreAlias reads alias, cdsAlias, domain and oldName: either place, only the JSON body, "
+                   "or only the query string",
+    },
+    # GetUsersFromCsvFile's file part: one community commit names it Icon; nothing shows whether the service insists.
+    "import_part": {
+        "choices": ("icon", "any"),
+        "default": "icon",
+        "meaning": "icon: only a file part named Icon is read; any: the first file part, whatever its name",
+    },
+    # SubmitUploadedFile's Result: one community commit shows a JSON-encoded string holding a second envelope.
+    "submit_result": {
+        "choices": ("string", "object"),
+        "default": "string",
+        "meaning": "string: Result is the inner envelope encoded as a JSON string; object: Result is the inner envelope",
+    },
+    # UserMgmt/RemoveUsers: the contract, idsec-sdk-golang and Bruno send a flat list of IDs, ark-sdk-python 2.1 a
+    # list holding that list.
+    "remove_users_list": {
+        "choices": ("either", "flat", "nested"),
+        "default": "either",
+        "meaning": "the Users list UserMgmt/RemoveUsers reads: flat or nested, only flat, or only a list holding the list",
+    },
+    # TenantCnames/UiGet's CnameType: Bruno's UiGet example shows a name (System), its Get example a number (1 for
+    # the system URL); the numbers of the other types are shown nowhere.
+    "cname_type": {
+        "choices": ("name", "number"),
+        "default": "name",
+        "meaning": "name: UiGet answers System, Preferred, Other; number: 1 for System, 2 for Preferred, 0 for Other",
+    },
+    # Booleans in answers: the reference pages show JSON booleans (idsec-sdk-golang reads InEverybodyRole and
+    # OauthClient as such); CyberArk's SDKs send several flags as strings, so the service reads both in requests.
+    "answer_booleans": {
+        "choices": ("json", "string"),
+        "default": "json",
+        "meaning": "json: booleans in a Result are JSON booleans; string: they are the strings true and false",
+    },
+    # Case folding of login names: CyberArk's SDKs look users up by the lower-cased name, which says the service
+    # compares without case, not whether it folds letters beyond ASCII (SQLite's NOCASE folds only A-Z).
+    "name_folding": {
+        "choices": ("unicode", "ascii"),
+        "default": "unicode",
+        "meaning": "how the tenant compares login names: unicode: any letter's case (Élise is élise); ascii: only A-Z "
+                   "(Élise and élise are two users)",
+    },
 }
+
+
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+def name_fold(reading: str):
+    """How the tenant folds a login name for comparison under the ``name_folding`` reading."""
+    if reading == "ascii":
+        return lambda name: name.translate(_ASCII_LOWER)
+    return str.lower
 
 
 def defaults() -> dict[str, str]:

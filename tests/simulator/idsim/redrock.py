@@ -24,13 +24,15 @@ CREATE TABLE Role (ID TEXT, Name TEXT, Description TEXT, RoleType TEXT);
 CDS_UUID = "09B9A9B0-6CE8-465F-AB03-65766D33B05E"
 
 
-def _lower(value: object) -> object:
-    return value.lower() if isinstance(value, str) else value
+def _lower(fold):
+    return lambda value: fold(value) if isinstance(value, str) else value
 
 
-def _nocase(first: str, second: str) -> int:
-    first, second = first.lower(), second.lower()
-    return (first > second) - (first < second)
+def _nocase(fold):
+    def compare(first: str, second: str) -> int:
+        first, second = fold(first), fold(second)
+        return (first > second) - (first < second)
+    return compare
 
 
 def _authorizer(action: int, *_args: object) -> int:
@@ -51,10 +53,11 @@ class RedrockIndex:
     def _rebuild(self) -> None:
         tenant = self.tenant
         db = sqlite3.connect(":memory:", check_same_thread=False)
-        # User.Username compares case-insensitively (CyberArk's SDKs look users up by the lower-cased name), and in
-        # Unicode: SQLite's ASCII-only NOCASE would miss 'Élise' for 'élise'. CDUser.Name has no such source: exact.
-        db.create_function("lower", 1, _lower, deterministic=True)
-        db.create_collation("NOCASE", _nocase)
+        # User.Username compares case-insensitively (CyberArk's SDKs look users up by the lower-cased name), folded as
+        # the tenant folds names (readings.py: name_folding; SQLite's own NOCASE folds only A-Z). CDUser.Name has no
+        # such source: exact.
+        db.create_function("lower", 1, _lower(tenant.fold), deterministic=True)
+        db.create_collation("NOCASE", _nocase(tenant.fold))
         db.executescript(_SCHEMA)
         with tenant.lock:
             users = [dict(u) for u in tenant.users.values()]

@@ -104,3 +104,8 @@ class _Parser:
 def check(script: str) -> None:
     """Raise DialectError when ``script`` uses a construct outside the documented dialect."""
     _Parser(_tokens(script)).script()
+
+
+def joins_with_or(script: str) -> bool:
+    """Whether ``script`` joins conditions with OR (outside quoted values)."""
+    return ("keyword", "OR") in _tokens(script)

@@ -21,7 +21,7 @@ import typing as t
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import identity_api, readings, remote_access, tls
+from . import identity_api, readings, remote_access, tls, wire
 from .files import make_private_dir, write_private
 from .redrock import RedrockIndex
 from .state import World
@@ -101,6 +101,7 @@ class Simulator:
         self.cert_dir = cert_dir
         self.persist = persist
         self.faults = dict(DEFAULT_FAULTS, **(faults or {}))
+        self.faults["readings"] = readings.checked(self.faults["readings"])
         self.random = random.Random(seed)
         self.issuer = TokenIssuer()
         self.sessions: dict[str, dict] = {}
@@ -118,6 +119,14 @@ class Simulator:
         # What every /_sim/ call must carry (header X-Idsim-Token): anyone on the machine can reach loopback addresses.
         self.token = secrets.token_urlsafe(32)
         self.last_request = time.monotonic()  # for --idle-exit
+        self.apply_readings()
+
+    def apply_readings(self) -> None:
+        """Bring the tenants in line with the readings in force (those the tenants' state depends on)."""
+        folding = self.faults["readings"]["name_folding"]
+        for tenant in self.world.tenants:
+            if tenant.folding != folding:
+                tenant.set_folding(folding)
 
     # -- addresses ------------------------------------------------------------
     def url(self, host: str) -> str:
@@ -410,6 +419,8 @@ class _Handler(BaseHTTPRequestHandler):
         reply = handler(sim, ctx, *args)
         if fault:
             return self._fault(sim, fault)
+        if sim.faults["readings"]["answer_booleans"] == "string" and isinstance(reply.body, dict) and "success" in reply.body:
+            reply.body["Result"] = wire.booleans_as_strings(reply.body.get("Result"))
         return reply
 
     def _dispatch_remote_access(self, sim: Simulator, ctx: Context, host: str, path: str) -> Reply:

@@ -61,6 +61,7 @@ def handle(sim: t.Any, method: str, path: str, headers: t.Any, body: bytes) -> R
             if wanted is not None:
                 sim.faults["readings"] = wanted
             sim.buckets.clear()
+        sim.apply_readings()
         return Reply(sim.faults)
     if method == "POST" and name == "revoke_tokens":
         sim.issuer.revoked_before = time.time() + 0.001

@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 
+from . import readings
 from .files import write_private
 from .passwords import StoredPassword
 
@@ -66,7 +67,9 @@ class Tenant:
         self.login_suffixes = [dict(s) for s in data["login_suffixes"]]
         self.oauth_apps = {a["app_id"].lower(): dict(a) for a in data.get("oauth_apps", [])}
         self.users: dict[str, dict] = {}
-        self.by_name: dict[str, str] = {}  # lower-case login name -> Uuid
+        self.folding = "unicode"  # how login names compare (readings.py: name_folding)
+        self.fold = readings.name_fold(self.folding)
+        self.by_name: dict[str, str] = {}  # folded login name -> Uuid
         self.outbox: list[dict] = []  # invitations the tenant would have sent
         self.roles: dict[str, dict] = {}
         for user in seed.get("users", data["users"]):
@@ -118,7 +121,7 @@ class Tenant:
                 user["InEverybodyRole"] = True
             user["LastLogin"] = fields.get("LastLogin")
             self.users[uid] = user
-            self.by_name[(user["Name"] or "").lower()] = uid
+            self.by_name[self.fold(user["Name"] or "")] = uid
             self.version += 1
             return user
 
@@ -142,7 +145,7 @@ class Tenant:
         with self.lock:
             user = self.users.pop(uid, None)
             if user is not None:
-                self.by_name.pop((user["Name"] or "").lower(), None)
+                self.by_name.pop(self.fold(user["Name"] or ""), None)
                 for role in self.roles.values():
                     if uid in role["Members"]:
                         role["Members"].remove(uid)
@@ -151,13 +154,24 @@ class Tenant:
     def rename_user(self, uid: str, name: str) -> None:
         with self.lock:
             user = self.users[uid]
-            self.by_name.pop((user["Name"] or "").lower(), None)
+            self.by_name.pop(self.fold(user["Name"] or ""), None)
             user["Name"] = name
-            self.by_name[name.lower()] = uid
+            self.by_name[self.fold(name)] = uid
 
     def find_user(self, name: str) -> dict | None:
         with self.lock:
-            return self.users.get(self.by_name.get((name or "").lower(), ""))
+            return self.users.get(self.by_name.get(self.fold(name or ""), ""))
+
+    def set_folding(self, folding: str) -> None:
+        """Compare login names as ``folding`` says from now on (a reading changed); two users it cannot tell apart
+        both stay."""
+        fold = readings.name_fold(folding)
+        with self.lock:
+            self.folding, self.fold = folding, fold
+            self.by_name = {}
+            for uid, user in self.users.items():
+                self.by_name.setdefault(fold(user["Name"] or ""), uid)
+            self.version += 1
 
     def add_role(self, fields: dict) -> dict:
         with self.lock:

@@ -60,3 +60,14 @@ def table(rows: list[dict], entity_type: str = "Row", key: str | None = "ID", fu
 
 def date(ms: int | None) -> str | None:
     return None if ms is None else f"/Date({int(ms)})/"
+
+
+def booleans_as_strings(value: object) -> object:
+    """``value`` with every boolean in it as the string true or false (readings.py: answer_booleans)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return {k: booleans_as_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [booleans_as_strings(v) for v in value]
+    return value

@@ -80,6 +80,10 @@ options:
       - Date (V(2027-01-31)) or date and time after which the account expires. Write-only, see O(update_password).
       - Sent as a UTC date and time with C(Z), the form CyberArk's API reference shows (V(2027-01-31T00:00:00Z) for a
         date; a time without an offset is taken as UTC).
+      - No public source shows a read of the expiry (C(GetUsers) answers C(StartDate) and C(EndDate) on some tenants,
+        and no source ties them to C(AccountExp)), so it is not compared. If the tenant refuses the expiry of a user
+        the task has just created, the task deletes that user again and fails, so that the next run creates it with
+        its expiry rather than leave it without one for good.
     type: str
   reports_to:
     description: Login name of the user's manager, who must exist.

@@ -116,3 +116,20 @@ def test_an_account_expiry_lands_under_every_form_the_tenant_may_take(sim, run_p
     assert run.rc == 0, run.output[-3000:]
     stored = next(u for u in sim.tenant_state("ABC1234")["users"] if u["Name"] == name)
     assert stored["AccountExp"] == "2031-12-31T00:00:00Z"
+
+
+def test_a_refused_account_expiry_leaves_no_user_without_it(sim, run_playbook, tmp_path):
+    """The expiry cannot be read back, so a user created without it would stay so on every later run: the create is
+    undone, said, and the next run creates the user whole."""
+    name = "expiry.refused@acme.com"
+    sim.post("config", {"scripted": [{"path": "/cdirectoryservice/changeuser", "status": 400, "count": 1}]})
+    playbook = one_task_play(tmp_path, sim, "cyberark_community.identity.identity_user", name=name, email=name,
+                             account_expiry="2031-12-31")
+    run = run_playbook(playbook, env=SERVICE_ENV)
+    assert run.rc != 0
+    assert "AccountExp" in run.output and "deleted again" in run.output, run.output[-3000:]
+    assert name not in {u["Name"] for u in sim.tenant_state("ABC1234")["users"]}
+    run = run_playbook(playbook, env=SERVICE_ENV)
+    assert run.rc == 0, run.output[-3000:]
+    stored = next(u for u in sim.tenant_state("ABC1234")["users"] if u["Name"] == name)
+    assert stored["AccountExp"] == "2031-12-31T00:00:00Z"

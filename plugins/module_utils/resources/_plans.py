@@ -17,6 +17,7 @@ import dataclasses
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
@@ -70,7 +71,12 @@ class UserPlan:
             payload = _users.create_payload(self.name, dict(self.values, password=password), self.send_email_invite, self.send_sms_invite)
             self.user_id = _users.create(client, payload)
         user_id = str(self.user_id)
-        _users.change(client, user_id, dict(self.fields, **self.write_only))
+        try:
+            _users.change(client, user_id, dict(self.fields, **self.write_only))
+        except IdentityError as exc:
+            if self.create and self.write_only:
+                self._undo_create(client, user_id, exc)
+            raise
         if self.reset_password and password is not None:
             _users.reset_password(client, user_id, password)
         if self.state:
@@ -83,6 +89,21 @@ class UserPlan:
                 if name in held:
                     _roles.remove_users(client, held[name]["id"], [self.name])
         return user_id
+
+
+    def _undo_create(self, client: IdentityClient, user_id: str, exc: IdentityError) -> t.NoReturn:
+        """The user was created but the tenant refused its write-only fields (the account expiry), which no read can
+        confirm: kept, it would stay without them on every later run. Deleted again, the next run creates it whole."""
+        fields = ", ".join(sorted(self.write_only))
+        try:
+            _users.delete(client, user_id)
+        except IdentityError as undo:
+            raise IdentityError(f"{exc.message}; the tenant refused {fields} for the user just created, and deleting it again "
+                                f"failed ({undo.message}): {self.name} exists without {fields}; correct the value and run "
+                                "again with update_password=always, which sends it again", **exc.details) from None
+        raise IdentityError(f"{exc.message}; the tenant refused {fields} for the user just created, which no read can "
+                            f"confirm later: {self.name} was deleted again so that the next run creates it whole",
+                            **exc.details) from None
 
 
 @dataclasses.dataclass

@@ -85,13 +85,14 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each answer.
+      - Seconds to wait for each answer (of Remote Access too, with M(cyberark_community.identity.remote_access_integration)).
       - If not set, the environment variable E(CYBERARK_IDENTITY_TIMEOUT) is used, and then V(30).
     type: int
   retries:
     description:
       - How many times a request is retried when the tenant throttles (HTTP 429) or is briefly unavailable
         (HTTP 502, 503, 504, dropped connections), with exponential backoff and jitter, honouring C(Retry-After).
+        Remote Access requests too, with M(cyberark_community.identity.remote_access_integration).
       - A write that must not apply twice is retried only when the tenant refused it (HTTP 429) or after a read
         shows it did not land.
       - If not set, the environment variable E(CYBERARK_IDENTITY_RETRIES) is used, and then V(5).

@@ -96,3 +96,24 @@ class ApiError(IdentityError):
 
 class RetryExhaustedError(ApiError):
     """The API kept answering with a retryable status (429, 502, 503, 504)."""
+
+
+def is_refusal(exc: BaseException) -> bool:
+    """Whether the tenant answered and refused the request (``success: false`` or an HTTP 4xx other than 429), so that
+    nothing was applied and the same arguments in another form may be tried; throttling, server errors and lost
+    answers are not refusals."""
+    if not isinstance(exc, ApiError) or isinstance(exc, RetryExhaustedError):
+        return False
+    return exc.status is None or exc.status < 500 and exc.status != 429
+
+
+class AmbiguousWriteError(TransportError):
+    """A non-idempotent write failed in a way that does not say whether it was applied."""
+
+
+class ImportFileError(ConfigurationError):
+    """The file cannot be read as an import file; ``problems`` lists each reason with its row and column."""
+
+    def __init__(self, message: str, problems: list[dict[str, t.Any]] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []

@@ -592,7 +592,8 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         records = read_records(params)
     except _import_file.ImportFileError as exc:
         raise TaskFailed(exc.message, **{"import": {"problems": exc.problems}}) from None
-    attributes: dict[str, str] = {}  # name: the column type the tenant gives
+    attributes: dict[str, str] = {}  # the file's additional attributes: name -> the column type the tenant gives
+    defined: dict[str, str] = {}  # every additional attribute (a change sends them all)
     if records.other_headers:
         defined = _users.attribute_schema(client)  # one read, whatever the number of extra headers
         attributes = {h: defined[h] for h in records.other_headers if h in defined}
@@ -614,7 +615,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
                             send_email_invite=params["send_email_invite"], concurrency=params["concurrency"],
                             roles_mode=params["roles_mode"], absent_users=params["absent_users"], scope=scope_of(params),
-                            max_removals=params["max_removals"], connecting_user=connecting, attribute_types=attributes)
+                            max_removals=params["max_removals"], connecting_user=connecting, attribute_types=defined)
     in_file = {str(values.get(h) or "").lower() for _n, values in records.rows for h in ("Login Name", _import_file.PREVIOUS_NAME)} - {""}
     client.set_concurrency(options.concurrency)  # the reads of the plan too: a few pages at once
     plan = _bulk.make_plan(client, rows, options, roles=existing_roles, in_file=in_file)
@@ -656,8 +657,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     if params["method"] == "service":
         csv_path = params["path"] if (params.get("path") or "").lower().endswith(".csv") else None
         service = _bulk.ServiceImport(admin_email=params["admin_email"], wait_timeout=params["wait_timeout"], path=csv_path)
-        job_id = _bulk.apply_service(client, plan, service, options)
-        phases.mark("apply")
+        job_id = _bulk.apply_service(client, plan, service, options, mark=phases.mark)
     else:
         _bulk.apply_api(client, plan, options, mark=phases.mark)
     result = dict(result_of(params, records, plan.items, problems, False, job_id, phases=phases.done, plan=plan, client=client), diff=diff)

@@ -82,8 +82,10 @@ options:
         date; a time without an offset is taken as UTC).
       - No public source shows a read of the expiry (C(GetUsers) answers C(StartDate) and C(EndDate) on some tenants,
         and no source ties them to C(AccountExp)), so it is not compared. If the tenant refuses the expiry of a user
-        the task has just created, the task deletes that user again and fails, so that the next run creates it with
-        its expiry rather than leave it without one for good.
+        the task has just created, and no invitation went out, the task deletes that user again and fails, so that the
+        next run creates it with its expiry rather than leave it without one for good. Otherwise (an invitation sent,
+        or an error that does not say whether the expiry was taken) the task fails saying so; O(update_password=always)
+        sends the expiry again.
     type: str
   reports_to:
     description: Login name of the user's manager, who must exist.

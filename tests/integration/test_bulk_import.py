@@ -217,6 +217,7 @@ def test_service_method_uses_the_two_step_import_and_reports_per_row(sim, tenant
     run = run_import(run_playbook, sim, import_path=path, import_method="service", import_admin_email="it-admin@acme.com")
     assert run.result.get("changed") is True, run.result.get("msg")
     assert run.result["import"]["job_id"] and all(i["outcome"] == "ok" for i in run.result["import"]["rows"])
+    assert set(run.result["import"]["phases"]) == {"read", "plan", "apply", "settle"}  # as RETURN promises
     counts = sim.get("requests")["by_path"]
     assert counts["/cdirectoryservice/getusersfromcsvfile"] == 1 and counts["/cdirectoryservice/submituploadedfile"] == 1
     assert "/cdirectoryservice/createuser" not in counts

@@ -157,17 +157,14 @@ def _scope_attribute_test(client: IdentityClient, attribute: dict[str, t.Any]) -
         raise IdentityError(f"scope.attribute.name: the tenant defines no additional attribute named {name}")
     text = str(attribute["value"])
     try:
-        _attributes.to_wire(text, _attributes.kind(types[name]))  # refused before any user is read
+        _attributes.wanted(text, types[name])  # refused before any user is read
     except ValueError as exc:
         raise IdentityError(f"scope.attribute.value: {text!r} {exc}") from None
 
     def matches(user_id: str) -> bool:
         held = _users.read_attributes(client, user_id).get(name)
-        kind = _attributes.kind(types[name], held)
-        try:
-            return _attributes.same(held, _attributes.to_wire(text, kind), kind)
-        except ValueError as exc:
-            raise IdentityError(f"scope.attribute.value: {text!r} {exc}") from None
+        kind, value = _attributes.wanted(text, types[name], held)
+        return _attributes.same(held, value, kind)
     return matches
 
 
@@ -176,10 +173,9 @@ def attributes_to_change(row: UserRow, held: dict[str, t.Any], types: dict[str, 
     (the rows were checked against the same types, so every value converts)."""
     differing = {}
     for name, text in row.attributes.items():
-        kind = _attributes.kind(types.get(name), held.get(name))
-        wanted = _attributes.to_wire(text, kind)
-        if not _attributes.same(held.get(name), wanted, kind):
-            differing[name] = wanted
+        kind, value = _attributes.wanted(text, types.get(name), held.get(name))
+        if not _attributes.same(held.get(name), value, kind):
+            differing[name] = value
     return differing
 
 
@@ -252,7 +248,7 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
             held_values = _users.read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
             differing = attributes_to_change(row, held_values, options.attribute_types)
             if differing:
-                attribute_changes[row.row] = dict(held_values, **differing)
+                attribute_changes[row.row] = dict(_attributes.resend(held_values, options.attribute_types), **differing)
                 described += sorted(differing)
         described += ["roles"] if missing_roles or extra_roles else []
         items.append(Item(row.row, row.name, "update" if described else "unchanged", changes=described, user_id=str(current["ID"]),
@@ -620,9 +616,11 @@ class ServiceImport:
     path: str | None = None  # the user's CSV file, sent as it is when every row is new and valid
 
 
-def apply_service(client: IdentityClient, plan: Plan, service: ServiceImport, options: Options) -> str | None:
+def apply_service(client: IdentityClient, plan: Plan, service: ServiceImport, options: Options,
+                  mark: t.Callable[[str], None] | None = None) -> str | None:
     """New users through the service's import job (then waited for); updates and role grants of existing users
-    through the API like :func:`apply_api`. Returns the job's ID when there was a job."""
+    through the API like :func:`apply_api`, which calls ``mark`` as the ``apply`` and ``settle`` phases end. Returns
+    the job's ID when there was a job."""
     creates = plan.to_apply("create")
     job_id = None
     if creates:
@@ -643,7 +641,7 @@ def apply_service(client: IdentityClient, plan: Plan, service: ServiceImport, op
         created = {i.login_name.lower() for i in creates}
         plan.grants = {role: [n for n in names if n.lower() not in created] for role, names in plan.grants.items()}
         plan.handed_over |= wanted
-    apply_api(client, plan, options)
+    apply_api(client, plan, options, mark=mark)
     return job_id
 
 

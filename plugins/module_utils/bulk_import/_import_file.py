@@ -30,7 +30,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_i
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_limits import (
     MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ImportFileError
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 
 OPENPYXL_IMPORT_ERROR: str | None
@@ -61,14 +61,6 @@ KNOWN_HEADERS = HEADERS + (PREVIOUS_NAME,)
 REQUIRED = ("Login Name", "Email Address")
 SNAKE = {h.lower().replace(" ", "_"): h for h in KNOWN_HEADERS}
 SECRET_HEADERS = ("Password",)
-
-
-class ImportFileError(ConfigurationError):
-    """The file cannot be read as an import file; ``problems`` lists each reason with its row and column."""
-
-    def __init__(self, message: str, problems: list[dict[str, t.Any]] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
 
 
 @dataclasses.dataclass

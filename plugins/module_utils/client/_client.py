@@ -15,16 +15,18 @@ first use, reused for the whole run, refreshed once when the tenant answers 401
 from __future__ import annotations
 
 import dataclasses
+import threading
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth, _redrock
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
+    AmbiguousWriteError,
     ApiError,
     AuthenticationError,
     ConfigurationError,
 )
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._session import TokenSession, make_transport
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import AmbiguousWriteError, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import normalize_allowed_hosts, normalize_tenant_url
 
 AUTH_METHODS = ("access_token", "oauth_app", "client_credentials", "password")
@@ -97,6 +99,10 @@ class IdentityClient(TokenSession):
         self.given_url = self.base_url
         self.allowed_hosts = normalize_allowed_hosts(options.allowed_redirect_hosts)
         self.redirects: list[dict[str, str]] = []
+        # Disputed readings (docs/api_sources.md) this tenant showed, such as {"redrock_or": "refused"}: later calls go
+        # the way that worked, and each is warned about once, whatever thread met it.
+        self.readings: dict[str, str] = {}
+        self._readings_lock = threading.Lock()
         self.start_result: dict[str, t.Any] | None = None
         for secret in (options.client_secret, options.login_password, options.access_token):
             transport.secrets.add(secret)
@@ -150,6 +156,14 @@ class IdentityClient(TokenSession):
         if not self.redirects:
             self.redirects = started.redirects
         return started
+
+    def met_reading(self, name: str, value: str, warning: str) -> None:
+        """Record that the tenant reads a disputed detail as ``value``; warn once."""
+        with self._readings_lock:
+            if self.readings.get(name) == value:
+                return
+            self.readings[name] = value
+        self.warn(warning + "; please report it with playbooks/verify_tenant.yml's trace")
 
     def set_concurrency(self, requests_in_flight: int) -> None:
         """The most requests in flight at once; the transport starts below it, grows while answers stay fast, and

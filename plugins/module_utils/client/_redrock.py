@@ -163,6 +163,10 @@ def _pages_ahead(fetch_page: t.Callable[[int, int], t.Any], page_size: int, full
     short_read(seen, full_count)
 
 
+TRUE_WORDS = ("true", "1", "yes", "y", "t", "on")
+FALSE_WORDS = ("false", "0", "no", "n", "f", "off", "")
+
+
 def truth(value: t.Any, default: bool = False) -> bool:
     """A boolean the tenant answered, as a JSON boolean, the string true or false (any case) or 1 / 0: the reference
     pages show JSON booleans, CyberArk's SDKs send several flags as strings (docs/api_sources.md, ``answer_booleans``).
@@ -171,8 +175,10 @@ def truth(value: t.Any, default: bool = False) -> bool:
         return default
     if isinstance(value, str):
         word = value.strip().lower()
-        if word in ("true", "1", "yes"):
+        if word in TRUE_WORDS:
             return True
-        if word in ("false", "0", "no", ""):
+        if word in FALSE_WORDS:
             return False
+        raise IdentityError(f"the tenant answered {value[:40]!r} where a boolean was expected; the collection does not "
+                            "guess what it means: please report it with playbooks/verify_tenant.yml's trace")
     return bool(value)

@@ -157,12 +157,17 @@ def merge(a: Shape, b: Shape) -> Shape:
     return [ONE_OF] + options if len(options) > 1 else options[0]
 
 
-def path_shape(path: str) -> str:
+IDENTITY_PATH_WORDS = 2  # /Service/Method: a further segment of an Identity path is data (identity_api takes any path)
+
+
+def path_shape(path: str, client: str = "identity") -> str:
     """The endpoint path with no query and every segment that is data (an ID, a name) replaced."""
     path = path.split("?", 1)[0].split("#", 1)[0]
     if path.lower().startswith(_OAUTH_APP_PREFIX) and len(path) > len(_OAUTH_APP_PREFIX):
         return OAUTH_APP_TOKEN.split("{", 1)[0] + DATA_SEGMENT
-    return "/".join(segment if not segment or is_word(segment) else DATA_SEGMENT for segment in path.split("/"))
+    segments = path.split("/")
+    return "/".join(segment if not segment or (is_word(segment) and (client != "identity" or index <= IDENTITY_PATH_WORDS))
+                    else DATA_SEGMENT for index, segment in enumerate(segments))
 
 
 def code(value: t.Any) -> t.Any:
@@ -170,14 +175,16 @@ def code(value: t.Any) -> t.Any:
     does not read as a code."""
     if value is None or isinstance(value, (bool, int)):
         return value
-    if isinstance(value, str) and _CODE.match(value) and all(is_word(part) for part in re.split(r"[.:]", value)):
-        return value
+    if isinstance(value, str) and _CODE.match(value) and (
+            is_word(value) or value.startswith("_I18N_") and all(is_word(part) for part in re.split(r"[.:]", value))):
+        return value  # a dotted or colon form only as the service's message IDs (_I18N_TenantCnames.TenantCnameNotOwned)
     kind = "dict" if isinstance(value, dict) else "list" if isinstance(value, (list, tuple)) else _scalar(value)
     return f"<{kind}>"
 
 
 # A quoted literal (its end may be missing), white space, one punctuation mark, or a run of anything else.
 _SQL_TOKEN = re.compile(r"'(?:[^']|'')*'?|\s+|[,()=*<>!]|[^\s',()=*<>!]+")
+_SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
 _REPEATED_CONDITION = re.compile(r"(\w+ (?:=|LIKE|like) \?)((?: OR \1)+)")
 
 
@@ -185,6 +192,7 @@ def script_form(script: str) -> str:
     """A Redrock script with every literal, and every run of characters that is not a plain word, replaced by ``?``:
     which table, columns and conditions, no value (``SELECT ID, Name FROM CDUser WHERE Name = ? (OR x99)``)."""
     tokens: list[str] = []
+    script = _SQL_COMMENT.sub(" ", script)  # a comment's words are not the script's
     for token in _SQL_TOKEN.findall(script):
         if token.isspace():
             token = " "
@@ -263,7 +271,7 @@ def answer_fields(response: t.Any) -> dict[str, t.Any]:
 def call_record(client: str, method: str, path: str, kwargs: t.Mapping[str, t.Any], response: t.Any = None,
                 failure: str | None = None) -> dict[str, t.Any]:
     """One line of the trace."""
-    record: dict[str, t.Any] = {"v": FORMAT_VERSION, "client": client, "method": method.upper(), "path": path_shape(path)}
+    record: dict[str, t.Any] = {"v": FORMAT_VERSION, "client": client, "method": method.upper(), "path": path_shape(path, client)}
     record.update(request_fields(kwargs))
     if response is not None:
         record.update(answer_fields(response))

@@ -39,6 +39,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
+    AmbiguousWriteError,
     ApiError,
     ConfigurationError,
     RetryExhaustedError,
@@ -54,10 +55,6 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailure,)
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 MAX_RETRY_AFTER = 60.0
 USER_AGENT = "cyberark_community.identity/2.0.0 (Ansible collection)"
-
-
-class AmbiguousWriteError(TransportError):
-    """A non-idempotent write failed in a way that does not say whether it was applied."""
 
 
 class _Pause:
@@ -96,6 +93,7 @@ class Limiter:
         self.in_flight = 0
         self.waiting = 0  # requests waiting for a free place: the task is busy even when none is in flight
         self._successes = 0
+        self._configured = False
         self._fastest: float | None = None
         self._cond = threading.Condition()
         self.samples = 0
@@ -103,11 +101,12 @@ class Limiter:
         self.in_flight_peak = 0
 
     def configure(self, maximum: int) -> None:
-        """A new cap; the limit starts again from a safe value below it and grows as answers allow."""
+        """A new cap. The first starts the limit from a safe value below it; later ones (a settle round, the next
+        phase) keep what answers taught, within the cap: a throttled task stays slowed, a fast one stays fast."""
         with self._cond:
             self.maximum = max(1, maximum)
-            self.limit = min(self.START, self.maximum)
-            self._successes = 0
+            self.limit = min(self.limit if self._configured else self.START, self.maximum)
+            self._configured = True
 
     def acquire(self) -> int:
         """Wait for a place; the number in flight with this request, for :meth:`give_back`."""

@@ -43,4 +43,7 @@ def remote_access_options(params: t.Mapping[str, t.Any]) -> RemoteAccessOptions:
     values = {name[3:]: params.get(name) for name in RA_OPTIONS if params.get(name) is not None}
     values.setdefault("validate_certs", True)
     values["allowed_hosts"] = tuple(params.get("allowed_redirect_hosts") or ())
+    for shared in ("timeout", "retries"):  # the connection's, for both services
+        if params.get(shared) is not None:
+            values[shared] = params[shared]
     return RemoteAccessOptions(**values)

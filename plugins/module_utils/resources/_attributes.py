@@ -24,6 +24,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
 
 TRUE_WORDS = ("true", "yes", "1")
 FALSE_WORDS = ("false", "no", "0")
+_PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
@@ -34,14 +35,14 @@ def kind(column_type: t.Any, held: t.Any = None) -> str:
         return "bool"
     if name in ("int", "integer", "number", "long"):
         return "int"
-    if name.startswith("date"):
+    if name == "date":
         return "date"
     if name in ("text", "string"):
         return "text"
     if isinstance(held, bool):
         return "bool"
-    if isinstance(held, int):
-        return "int"
+    if isinstance(held, (int, float)):
+        return "int" if not isinstance(held, float) or held.is_integer() else "text"
     return "text"
 
 
@@ -71,7 +72,7 @@ def to_wire(text: str, column_kind: str) -> t.Any:
             return int(word)
         raise ValueError("is not a whole number, which this attribute's column takes")
     if column_kind == "date":
-        moment = _date(text)
+        moment = _date(text) if _PLAIN_DATE.match(text.strip()) else None  # a time would be dropped: refused instead
         if moment is None:
             raise ValueError("is not a date (YYYY-MM-DD), which this attribute's column takes")
         return moment.isoformat()
@@ -83,6 +84,8 @@ def same(held: t.Any, wanted: t.Any, column_kind: str) -> bool:
     if column_kind == "bool":
         return held is not None and held != "" and _redrock.truth(held) == wanted
     if column_kind == "int":
+        if isinstance(held, float):
+            return held.is_integer() and int(held) == wanted
         try:
             return held is not None and not isinstance(held, bool) and int(str(held).strip()) == wanted
         except ValueError:
@@ -102,3 +105,27 @@ def as_text(value: t.Any, column_type: t.Any = None) -> str:
         return "true" if _redrock.truth(value) else "false"
     moment = _date(value) if column_kind == "date" or (isinstance(value, str) and value.startswith("/Date(")) else None
     return moment.isoformat() if moment else str(value)
+
+
+def wanted(text: str, column_type: t.Any, held: t.Any = None) -> tuple[str, t.Any]:
+    """The kind and the value to send for a file's text. A column whose type no source names takes the kind of the
+    value held; when the text is not of that kind, it goes as it is and the tenant decides (never a guess)."""
+    column_kind = kind(column_type, held)
+    try:
+        return column_kind, to_wire(text, column_kind)
+    except ValueError:
+        if kind(column_type) != "text":
+            raise
+        return "text", text
+
+
+def resend(held: dict[str, t.Any], types: dict[str, str]) -> dict[str, t.Any]:
+    """Values the tenant answered, in the form it takes them (``SetColumns`` gets the whole set): a boolean answered as
+    the string true goes back as a boolean, a date answered as /Date(ms)/ as YYYY-MM-DD."""
+    out = {}
+    for name, value in held.items():
+        try:
+            out[name] = value if value is None else wanted(as_text(value, types.get(name)), types.get(name), value)[1]
+        except ValueError:
+            out[name] = value
+    return out

@@ -17,7 +17,7 @@ import dataclasses
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _users
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError, is_refusal
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
@@ -75,7 +75,7 @@ class UserPlan:
             _users.change(client, user_id, dict(self.fields, **self.write_only))
         except IdentityError as exc:
             if self.create and self.write_only:
-                self._undo_create(client, user_id, exc)
+                self._write_only_failed(client, user_id, exc)
             raise
         if self.reset_password and password is not None:
             _users.reset_password(client, user_id, password)
@@ -90,17 +90,24 @@ class UserPlan:
                     _roles.remove_users(client, held[name]["id"], [self.name])
         return user_id
 
-
-    def _undo_create(self, client: IdentityClient, user_id: str, exc: IdentityError) -> t.NoReturn:
-        """The user was created but the tenant refused its write-only fields (the account expiry), which no read can
-        confirm: kept, it would stay without them on every later run. Deleted again, the next run creates it whole."""
+    def _write_only_failed(self, client: IdentityClient, user_id: str, exc: IdentityError) -> t.NoReturn:
+        """The user was just created but its write-only fields (the account expiry) were not taken, and no read can
+        show them: kept, it would stay without them on every later run. When the tenant refused them (nothing else
+        failed), and no invitation went out, the user is deleted again so that the next run creates it whole;
+        otherwise the error says what is known and how to send them again."""
         fields = ", ".join(sorted(self.write_only))
+        again = "correct the value if needed and run again with update_password=always, which sends it again"
+        if not is_refusal(exc):
+            raise IdentityError(f"{exc.message}; {self.name} was created, and whether the tenant took {fields} is not known "
+                                f"(no read can show it): {again}", **exc.details) from None
+        if self.send_email_invite or self.send_sms_invite:
+            raise IdentityError(f"{exc.message}; the tenant refused {fields} for the user just created, which is kept since "
+                                f"an invitation was sent to it: {self.name} exists without {fields}; {again}", **exc.details) from None
         try:
             _users.delete(client, user_id)
         except IdentityError as undo:
             raise IdentityError(f"{exc.message}; the tenant refused {fields} for the user just created, and deleting it again "
-                                f"failed ({undo.message}): {self.name} exists without {fields}; correct the value and run "
-                                "again with update_password=always, which sends it again", **exc.details) from None
+                                f"failed ({undo.message}): {self.name} exists without {fields}; {again}", **exc.details) from None
         raise IdentityError(f"{exc.message}; the tenant refused {fields} for the user just created, which no read can "
                             f"confirm later: {self.name} was deleted again so that the next run creates it whole",
                             **exc.details) from None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError, is_refusal
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
@@ -62,16 +62,21 @@ def create(client: IdentityClient, name: str, cds: bool = True, domain: str | No
         "jsutil-radio2": "CDS" if cds else "AD&FDS",
         "oldName": "",
     }
+    query = {"alias": body["alias"], "cdsAlias": body["cdsAlias"], "domain": body["domain"]}
     try:
-        result = client.call("/Core/StoreAlias", body)
+        if client.readings.get("store_alias_args") == "query":
+            result = client.call("/Core/StoreAlias", params=query)
+        else:
+            result = client.call("/Core/StoreAlias", body)
     except ApiError as exc:
-        query = {"alias": body["alias"], "cdsAlias": body["cdsAlias"], "domain": body["domain"]}
+        if not is_refusal(exc) or client.readings.get("store_alias_args") == "query":
+            raise _refused(exc, STORE_FORMS) from None
         try:
             result = client.call("/Core/StoreAlias", params=query)
         except ApiError:
             raise _refused(exc, STORE_FORMS) from None
-        client.warn("Core/StoreAlias refused its arguments in a JSON body and took them in the query string; please "
-                    "report it with playbooks/verify_tenant.yml's trace")
+        client.met_reading("store_alias_args", "query", "Core/StoreAlias refused its arguments in a JSON body and took "
+                           "them in the query string; they go there from now on")
     state = result.get("State") if isinstance(result, dict) else None
     if state not in (0, 1):
         raise IdentityError(

@@ -54,7 +54,7 @@ def cname_type(raw: t.Any) -> str:
     if raw is None or raw == "":
         return "Other"
     text = str(raw).strip()
-    if text.lstrip("-").isdigit():
+    if text.isascii() and text.lstrip("-").isdigit():
         return NUMBERED_CNAME_TYPES.get(int(text), UNKNOWN_CNAME_TYPE)
     return text
 

@@ -20,7 +20,7 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _where
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError, is_refusal
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
@@ -103,23 +103,23 @@ def find_rows(client: IdentityClient) -> list[dict[str, t.Any]]:
 
 def ids_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
     """``{lower-case login name: id}`` as CyberArk's SDKs look users up: the ``User`` table, ``Username`` equal to the
-    name as given (ark-sdk-python) and lower-cased (idsec-sdk-golang).
+    name lower-cased (idsec-sdk-golang; ark-sdk-python sends it as given).
 
     How the tenant folds the case of letters beyond ASCII is shown nowhere (docs/api_sources.md, reading
     ``name_folding``; SQLite's NOCASE folds only A-Z). The collection treats ``Élise`` and ``élise`` as one user, so a
-    name with such letters that no equality finds is looked for once more with ``LIKE``, each of those letters a
-    wildcard, and compared here; two users the tenant tells apart only by such letters are refused, never guessed."""
+    name with such letters is also looked for with ``LIKE``, each of those letters a wildcard, and compared here: a
+    user the tenant's equality missed is found, and two users the tenant tells apart only by such letters are refused,
+    never guessed."""
     given = sorted({n for n in names if n})
     # ASCII letters fold under every reading: the lower-cased name is enough; others go as given too
     spellings = sorted({n.lower() for n in given} | {n for n in given if not n.isascii()})
-    rows = _where.rows_matching(client, "Select ID, Username from User", [_where.equal("Username", n) for n in spellings])
-    unfound = [n for n in given if n.lower() not in {str(r.get("Username") or "").lower() for r in rows} and not n.isascii()]
-    if unfound:
-        wanted = {n.lower() for n in unfound}
-        patterns = sorted({"".join(ch if ch.isascii() else "_" for ch in n.lower()) for n in unfound})
-        rows += [r for r in _where.rows_matching(client, "Select ID, Username from User",
-                                                 [f"Username LIKE {_redrock.quote(p)}" for p in patterns])
-                 if str(r.get("Username") or "").lower() in wanted]
+    select = "Select ID, Username from User"
+    rows = _where.rows_matching(client, select, [_where.equal("Username", n) for n in spellings])
+    beyond_ascii = {n.lower() for n in given if not n.isascii()}
+    if beyond_ascii:
+        patterns = sorted({"".join(ch if ch.isascii() else "_" for ch in n) for n in beyond_ascii})
+        rows += [r for r in _where.rows_matching(client, select, [f"Username LIKE {_redrock.quote(p)}" for p in patterns])
+                 if str(r.get("Username") or "").lower() in beyond_ascii]
     return {name: str(row["ID"]) for name, row in keyed_by_name(rows, "Username").items()}
 
 
@@ -165,7 +165,7 @@ def search_rows(client: IdentityClient, text: str, page_size: int = _redrock.DEF
     """``CDUser`` rows whose login name, display name or email contains ``text`` (``LIKE``), sorted by login name."""
     pattern = _redrock.quote("%" + text.replace("%", "").replace("_", "") + "%")
     rows = _where.rows_matching(client, CDUSER_ALL, [f"{column} LIKE {pattern}" for column in ("Name", "DisplayName", "Mail")],
-                                page_size=page_size)
+                                page_size=page_size, order="ORDER BY Name")
     return sorted(rows, key=lambda row: str(row.get("Name") or "").lower())
 
 
@@ -200,16 +200,23 @@ def set_attributes(client: IdentityClient, user_id: str, values: dict[str, t.Any
 
     Values go typed by their column (the API collection: values must match the column definition); when the tenant
     refuses that, which sets nothing, every value as text, as idsec-sdk-golang sends them (docs/api_sources.md,
-    reading ``ext_data_values``)."""
+    reading ``ext_data_values``), and so on from then on."""
     if not values:
         return
+    as_text = {k: v if isinstance(v, str) or v is None else _attributes.as_text(v) for k, v in values.items()}
+    if client.readings.get("ext_data_values") == "text":
+        values = as_text
     try:
         client.call("/ExtData/SetColumns", {"Table": "users", "ID": user_id, "Columns": values})
-    except ApiError:
-        if all(isinstance(v, str) or v is None for v in values.values()):
+    except ApiError as exc:
+        if as_text == values or not is_refusal(exc):
             raise
-        as_text = {k: v if isinstance(v, str) or v is None else _attributes.as_text(v) for k, v in values.items()}
-        client.call("/ExtData/SetColumns", {"Table": "users", "ID": user_id, "Columns": as_text})
+        try:
+            client.call("/ExtData/SetColumns", {"Table": "users", "ID": user_id, "Columns": as_text})
+        except ApiError:
+            raise exc from None
+        client.met_reading("ext_data_values", "text", "ExtData/SetColumns refused additional attribute values typed by "
+                           "their column and took them as text (as idsec-sdk-golang sends them); they go as text from now on")
 
 
 def role_names(client: IdentityClient, user_id: str) -> list[str]:
@@ -266,15 +273,21 @@ def remove_many(client: IdentityClient, user_ids: list[str]) -> None:
     ``remove_users_list``). Callers confirm the deletes by reading the users back."""
     if not user_ids:
         return
+    flat, nested = {"Users": list(user_ids)}, {"Users": [list(user_ids)]}
+    if client.readings.get("remove_users_list") == "nested":
+        client.call("/UserMgmt/RemoveUsers", nested)
+        return
     try:
-        client.call("/UserMgmt/RemoveUsers", {"Users": list(user_ids)})
+        client.call("/UserMgmt/RemoveUsers", flat)
     except ApiError as exc:
+        if not is_refusal(exc):
+            raise
         try:
-            client.call("/UserMgmt/RemoveUsers", {"Users": [list(user_ids)]})
+            client.call("/UserMgmt/RemoveUsers", nested)
         except ApiError:
             raise exc from None
-        client.warn("UserMgmt/RemoveUsers refused a flat list of IDs and took a list holding the list (as "
-                    "ark-sdk-python sends it); please report it with playbooks/verify_tenant.yml's trace")
+        client.met_reading("remove_users_list", "nested", "UserMgmt/RemoveUsers refused a flat list of IDs and took a "
+                           "list holding the list (as ark-sdk-python sends it); deletes go that way from now on")
 
 
 def delete(client: IdentityClient, user_id: str) -> None:
@@ -292,6 +305,6 @@ def submit_import(client: IdentityClient, filename: str, content: bytes, admin_e
     body = {"ReturnID": return_id, "AdminEmail": admin_email, "SendSmsInvite": False, "SendEmailInvite": send_email_invite}
     result = client.call("/CDirectoryService/SubmitUploadedFile", body, params=params, idempotent=False)
     inner = json.loads(result) if isinstance(result, str) else result
-    if isinstance(inner, dict) and inner.get("success") is False:
+    if isinstance(inner, dict) and not _redrock.truth(inner.get("success"), default=True):
         raise IdentityError(f"SubmitUploadedFile refused the job: {inner.get('Message')}", error_id=inner.get("ErrorID"))
     return str(return_id)

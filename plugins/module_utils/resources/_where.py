@@ -17,46 +17,42 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, is_refusal
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 CHUNK = 100  # conditions joined by OR in one script
-OR_REFUSED = ("Redrock/query refused a script joining conditions by OR; the collection reads one condition a query "
-              "on this tenant (slower, same result). Please report it with playbooks/verify_tenant.yml's trace")
+OR_REFUSED = ("Redrock/query refused a script joining conditions by OR, and took one condition alone; the collection "
+              "reads one condition a query on this tenant (slower, same result)")
 
 
 def equal(column: str, value: t.Any) -> str:
     return f"{column} = {_redrock.quote(value)}"
 
 
-def _or_refused(client: IdentityClient) -> bool:
-    return bool(getattr(client, "redrock_or_refused", False))
-
-
 def rows_matching(client: IdentityClient, select: str, conditions: t.Sequence[str], key: str = "ID",
-                  page_size: int | None = None) -> list[dict[str, t.Any]]:
-    """The rows of ``select`` (a script without WHERE) matching any of ``conditions``, each row once (by ``key``)."""
+                  page_size: int | None = None, order: str = "") -> list[dict[str, t.Any]]:
+    """The rows of ``select`` (a script without WHERE) matching any of ``conditions``, each row once (by ``key``), in
+    the order of the reads; ``order`` (``ORDER BY ...``) keeps each read's pages in a fixed order."""
     found: dict[str, dict[str, t.Any]] = {}
 
     def read(chunk: t.Sequence[str]) -> None:
-        script = f"{select} WHERE {' OR '.join(chunk)}"
+        script = f"{select} WHERE {' OR '.join(chunk)}" + (f" {order}" if order else "")
         for row in client.query(script) if page_size is None else client.query(script, page_size=page_size):
             found.setdefault(str(row.get(key)), row)
 
     start = 0
     while start < len(conditions):
-        size = 1 if _or_refused(client) else CHUNK
+        size = 1 if client.readings.get("redrock_or") == "refused" else CHUNK
         chunk = conditions[start:start + size]
         try:
             read(chunk)
-        except ApiError:
-            if len(chunk) == 1:
+        except ApiError as exc:
+            if len(chunk) == 1 or not is_refusal(exc):
                 raise
-            read(chunk[:1])  # fails the same way unless OR was what the tenant refused
-            client.redrock_or_refused = True  # type: ignore[attr-defined]
-            client.warn(OR_REFUSED)
+            read(chunk[:1])  # refused the same way unless OR was what the tenant refused
+            client.met_reading("redrock_or", "refused", OR_REFUSED)
             for condition in chunk[1:]:
                 read([condition])
         start += len(chunk)

@@ -401,7 +401,7 @@ def get_columns(sim, ctx):
     if user is None or body.get("Table") != "users":
         return fail("User not found.", message_id="_I18N_UserNotFound")
     held = dict(user.get("ExtData") or {})
-    if sim.faults["readings"]["ext_data_values"] == "strings":
+    if sim.faults["readings"]["ext_data_values"] != "typed":
         held = {k: ext_data.stored(ctx.tenant, k, v, "strings") for k, v in held.items()}
     return ok(held)
 

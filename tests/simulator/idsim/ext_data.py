@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z?)?$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def kind(column_type: object) -> str:
@@ -35,9 +35,6 @@ def column_kind(tenant, name: str) -> str:
 
 
 def _date_ms(text: str) -> int | None:
-    answered = re.match(r"^/Date\((-?\d+)\)/$", text.strip())  # a value as GetColumns answered it, sent back
-    if answered:
-        return int(answered.group(1))
     match = _DATE.match(text.strip())
     if not match:
         return None
@@ -53,7 +50,9 @@ def stored(tenant, name: str, value: object, reading: str) -> object:
     """The value SetColumns keeps, as GetColumns answers it; ValueError names a value the column refuses (``typed`` reading)."""
     if value is None:
         return None
-    if reading == "strings":
+    if reading == "text_only" and not isinstance(value, str):
+        raise ValueError(f"The value of {name} must be text.")
+    if reading in ("strings", "text_only"):
         return ("True" if value else "False") if isinstance(value, bool) else str(value)  # as .NET prints a boolean
     column = column_kind(tenant, name)
     if column == "bool" and not isinstance(value, bool):
@@ -72,7 +71,7 @@ def stored(tenant, name: str, value: object, reading: str) -> object:
 
 def from_import(tenant, name: str, text: str, reading: str) -> object:
     """A CSV cell of the service import as the job keeps it: converted to the column's type where it reads as one."""
-    if reading == "strings":
+    if reading != "typed":
         return text
     column = column_kind(tenant, name)
     word = text.strip().lower()

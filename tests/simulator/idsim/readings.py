@@ -32,14 +32,16 @@ READINGS = {
         "meaning": "date_time_z: only YYYY-MM-DDTHH:MM:SS[.fff]Z is accepted; any_iso: a date or any ISO 8601 date and time",
     },
     # ExtData values: Bruno says SetColumns values must match the column definition and GetColumns answers typed values
-    # (JSON booleans); idsec-sdk-golang's schema fixtures name the types Text and Int. The collection once compared
-    # and sent every value as text.
+    # (JSON booleans); idsec-sdk-golang sends every value as a string and its schema fixtures name the types Text and
+    # Int. The collection once compared and sent every value as text.
     "ext_data_values": {
-        "choices": ("typed", "strings"),
+        "choices": ("typed", "strings", "text_only"),
         "default": "typed",
-        "meaning": "typed: SetColumns refuses a value whose JSON type does not match the column type (Bool: a JSON "
-                   "boolean, Int: a number, Date: an ISO date), GetColumns answers typed values (dates as /Date(ms)/); "
-                   "strings: every value is taken and answered as text (a JSON true is stored as .NET prints it, True)",
+        "meaning": "typed: SetColumns refuses a value whose JSON type does not match the column type (Boolean: a JSON "
+                   "boolean, Int: a number, Date: YYYY-MM-DD), GetColumns answers typed values (dates as /Date(ms)/); "
+                   "strings: every value is taken and answered as text (a JSON true is stored as .NET prints it, True); "
+                   "text_only: as idsec-sdk-golang sends them, only text is taken (SetColumns refuses a JSON boolean or "
+                   "number), and answered",
     },
     # Equalities joined by OR in a Redrock WHERE: the collection's lookups by name and ID join up to 100; CyberArk's
     # SDKs look one name up at a time (idsec's search joins a few LIKE conditions by OR); no source shows many.

@@ -104,13 +104,14 @@ def test_a_numbered_cname_type_is_named_only_as_far_as_a_source_shows(raw, expec
 
 @pytest.mark.parametrize("column_type, text, wire", [
     ("Text", "Sales", "Sales"), ("Boolean", "TRUE", True), ("Bool", "no", False), ("Int", "3", 3), ("Integer", "-7", -7),
-    ("Date", "2030-01-15", "2030-01-15"), ("DateTime", "2030-01-15T10:00:00Z", "2030-01-15"), ("Whatever", "x", "x"),
+    ("Date", "2030-01-15", "2030-01-15"), ("DateTime", "2030-01-15T10:00:00Z", "2030-01-15T10:00:00Z"), ("Whatever", "x", "x"),
 ])
 def test_attribute_values_are_sent_by_their_column_type(column_type, text, wire):
     assert _attributes.to_wire(text, _attributes.kind(column_type)) == wire
 
 
-@pytest.mark.parametrize("column_type, text", [("Boolean", "maybe"), ("Int", "3.5"), ("Date", "15/01/2030"), ("Date", "2030-02-30")])
+@pytest.mark.parametrize("column_type, text", [("Boolean", "maybe"), ("Int", "3.5"), ("Date", "15/01/2030"), ("Date", "2030-02-30"),
+                                               ("Date", "2030-01-15T23:30:00-05:00")])
 def test_an_attribute_value_its_column_cannot_take_is_refused(column_type, text):
     with pytest.raises(ValueError, match="which this attribute's column takes"):
         _attributes.to_wire(text, _attributes.kind(column_type))
@@ -163,3 +164,93 @@ def test_remove_users_refused_both_ways_raises_the_first_refusal():
     client, _session, _warnings = client_for({"/UserMgmt/RemoveUsers": answers})
     with pytest.raises(ApiError, match="calling user"):
         _users.remove_many(client, ["id-1"])
+
+
+BUSY = FakeResponse(503, {"Message": "busy"})
+
+
+def test_throttling_or_a_server_error_is_no_refusal_and_tries_no_other_form():
+    client, session, warnings = client_for({"/Redrock/query": BUSY, "/UserMgmt/RemoveUsers": BUSY, "/Core/StoreAlias": BUSY,
+                                            "/ExtData/SetColumns": BUSY})
+    for attempt in (lambda: _users.ids_by_name(client, ["bob@acme.com", "carol@acme.com"]),
+                    lambda: _users.remove_many(client, ["id-1"]),
+                    lambda: _suffixes.create(client, "acme.example"),
+                    lambda: _users.set_attributes(client, "id-1", {"Badge": True})):
+        with pytest.raises(ApiError, match="503"):
+            attempt()
+    assert [c["path"] for c in session.calls] == ["/Redrock/query", "/UserMgmt/RemoveUsers", "/Core/StoreAlias", "/ExtData/SetColumns"]
+    assert warnings == [] and client.readings == {}
+
+
+def test_a_form_the_tenant_took_is_used_from_then_on_and_warned_about_once():
+    refused = FakeResponse(200, envelope(None, success=False, Message="refused"))
+    answers = {"/UserMgmt/RemoveUsers": [refused, FakeResponse(200, envelope(None))],
+               "/ExtData/SetColumns": [refused, FakeResponse(200, envelope(None))],
+               "/Core/StoreAlias": [refused, FakeResponse(200, envelope({"State": 0}))]}
+    client, session, warnings = client_for(answers)
+    for _batch in range(3):
+        _users.remove_many(client, ["id-1", "id-2"])
+        _users.set_attributes(client, "id-1", {"Badge": True, "Dept": "Sales"})
+        _suffixes.create(client, "acme.example")
+    assert len(session.calls) == 3 * 3 + 3  # one refused call each, the first time only
+    assert client.readings == {"remove_users_list": "nested", "ext_data_values": "text", "store_alias_args": "query"}
+    assert len(warnings) == 3
+    assert session.calls[-3]["json"] == {"Users": [["id-1", "id-2"]]}
+    assert session.calls[-2]["json"]["Columns"] == {"Badge": "true", "Dept": "Sales"}
+
+
+def test_typed_values_refused_twice_raise_the_first_refusal():
+    answers = [FakeResponse(200, envelope(None, success=False, Message="first: must be a boolean")),
+               FakeResponse(200, envelope(None, success=False, Message="second: must be text"))]
+    client, _session, _warnings = client_for({"/ExtData/SetColumns": answers})
+    with pytest.raises(ApiError, match="first"):
+        _users.set_attributes(client, "id-1", {"Badge": True})
+
+
+def test_twins_are_refused_whichever_spelling_is_asked_for():
+    twins = USERS + [{"ID": "id-4", "Username": "élise.martin@acme.com"}]
+    for asked in ("Élise.Martin@acme.com", "élise.martin@acme.com"):
+        client, _session, _warnings = client_for({"/Redrock/query": redrock(twins, fold=ascii_fold)})
+        with pytest.raises(IdentityError, match="differ only in the case"):
+            _users.ids_by_name(client, [asked])
+
+
+def test_a_search_keeps_its_pages_in_order():
+    client, session, _warnings = client_for({"/Redrock/query": FakeResponse(200, envelope(table([])))})
+    _users.search_rows(client, "acme")
+    assert session.calls[0]["json"]["Script"].endswith("ORDER BY Name")
+
+
+def test_a_column_of_a_type_no_source_names_takes_text_not_of_the_held_kind_as_it_is():
+    assert _attributes.wanted("pending", "Checkbox", True) == ("text", "pending")
+    assert _attributes.wanted("false", "Checkbox", True) == ("bool", False)
+    with pytest.raises(ValueError):
+        _attributes.wanted("pending", "Boolean", True)
+
+
+def test_held_values_go_back_in_the_form_the_tenant_takes():
+    types = {"Badge": "Boolean", "Start": "Date", "Floor": "Int", "Dept": "Text"}
+    held = {"Badge": "true", "Start": "/Date(1894665600000)/", "Floor": 3.0, "Dept": "Sales", "Other": "x", "Gone": None}
+    assert _attributes.resend(held, types) == {"Badge": True, "Start": "2030-01-15", "Floor": 3, "Dept": "Sales", "Other": "x",
+                                               "Gone": None}
+    assert _attributes.same(3.0, 3, "int") and not _attributes.same(3.5, 3, "int")
+
+
+def expiry_plan(**extra):
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _plans
+    return _plans.UserPlan(name="new@acme.com", create=True, values={"email": "new@acme.com"},
+                           write_only={"AccountExp": "2031-12-31T00:00:00Z"}, **extra)
+
+
+@pytest.mark.parametrize("answer, invite, deleted, words", [
+    (FakeResponse(200, envelope(None, success=False, Message="AccountExp is not valid")), False, True, "deleted again"),
+    (FakeResponse(200, envelope(None, success=False, Message="AccountExp is not valid")), True, False, "invitation was sent"),
+    (BUSY, False, False, "is not known"),
+])
+def test_a_new_user_whose_expiry_did_not_land_is_deleted_again_only_when_refused_and_uninvited(answer, invite, deleted, words):
+    client, session, _warnings = client_for({"/CDirectoryService/CreateUser": FakeResponse(200, envelope("new-id")),
+                                             "/CDirectoryService/ChangeUser": answer,
+                                             "/CDirectoryService/DeleteUser": FakeResponse(200, envelope(None))})
+    with pytest.raises(IdentityError, match=words):
+        expiry_plan(send_email_invite=invite).apply(client, "Good-Passw0rd!")
+    assert ("/CDirectoryService/DeleteUser" in [c["path"] for c in session.calls]) is deleted

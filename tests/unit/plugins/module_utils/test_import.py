@@ -227,6 +227,29 @@ class TestLimiter:
             limiter.release(throttled=False)
         assert limiter.limit == 8
 
+    def test_a_second_configure_keeps_what_answers_taught(self):
+        # A settle round reads role holders with the same concurrency: it must not send a throttled task back to 4 in
+        # flight, nor a task that grew to 8 back down to 4.
+        limiter = Limiter()
+        limiter.configure(8)
+        assert limiter.limit == 4
+        for _i in range(4 + 5 + 6 + 7):
+            limiter.acquire()
+            limiter.release(throttled=False)
+        assert limiter.limit == 8
+        limiter.configure(8)
+        assert limiter.limit == 8
+        for _i in range(3):
+            limiter.acquire()
+            limiter.release(throttled=True)
+        assert limiter.limit == 1
+        limiter.configure(8)
+        assert limiter.limit == 1
+        limiter.configure(16)
+        assert (limiter.limit, limiter.maximum) == (1, 16)
+        limiter.configure(2)
+        assert (limiter.limit, limiter.maximum) == (1, 2)
+
     def test_requests_waiting_for_a_place_are_counted(self):
         # The rate cap asks whether the task is busy: with the limit at 1 after 429s, none may be in flight between two
         # answers while the others wait here.

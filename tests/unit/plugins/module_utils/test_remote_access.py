@@ -124,3 +124,11 @@ def test_paging_stops_when_a_page_repeats():
     ra, session = client(answers, client_id="c", client_secret="s")
     assert ra.list("/sites", "sites") == [{"id": "same"}]
     assert len([c for c in session.calls if c["path"] == "/v2-edge/sites"]) == 2
+
+
+def test_the_connection_timeout_and_retries_reach_the_remote_access_client():
+    # One pair of options for both services: a task's timeout and retries must not stop at Identity.
+    options = _remote_access_options.remote_access_options({"ra_tenant_id": "t1", "timeout": 7, "retries": 1})
+    assert (options.timeout, options.retries) == (7, 1)
+    defaults = _remote_access_options.remote_access_options({"ra_tenant_id": "t1"})
+    assert (defaults.timeout, defaults.retries) == (30, 5)

@@ -85,7 +85,11 @@ class TestShape:
 class TestRequestAndAnswer:
     def test_paths_lose_identifiers_and_queries(self):
         assert _trace.path_shape("/CDirectoryService/GetUser") == "/CDirectoryService/GetUser"
-        assert _trace.path_shape(f"/v2-edge/sites/{USER_ID}/applications") == "/v2-edge/sites/<id>/applications"
+        assert _trace.path_shape(f"/v2-edge/sites/{USER_ID}/applications", "remote_access") == "/v2-edge/sites/<id>/applications"
+        assert _trace.path_shape("/Some/Call/jsmith") == "/Some/Call/<id>"  # identity_api takes any path: /Service/Method
+        assert _trace.code("acme.my.idaptive.app") == "<str>" and _trace.code("Sales:Admins") == "<str>"
+        assert _trace.code("_I18N_TenantCnames.TenantCnameNotOwned") == "_I18N_TenantCnames.TenantCnameNotOwned"
+        assert _trace.script_form("Select ID from User WHERE Name = 'a' -- jsmith\n/* jdoe */") == "Select ID from User WHERE Name = ?"
         assert _trace.path_shape("/OAuth2/Token/ansible_app") == "/OAuth2/Token/<id>"
         assert _trace.path_shape(f"/x/{LOGIN}?user={LOGIN}#{TENANT_ID}") == "/x/<id>"
 

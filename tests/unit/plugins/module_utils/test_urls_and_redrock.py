@@ -90,6 +90,8 @@ class TestRedrock:
         scripts = []
 
         class Client:
+            readings: dict = {}
+
             def query(self, script):
                 scripts.append(script)
                 return iter([{"ID": "1", "Username": "b'c@acme.com"}])

@@ -64,6 +64,8 @@ class TransportError(IdentityError):
 class ApiError(IdentityError):
     """The API answered with an error: HTTP status >= 400 or ``success: false``."""
 
+    refused = False  # the answer was an envelope saying success: false (set by the transport)
+
     def __init__(
         self,
         message: str,
@@ -98,13 +100,16 @@ class RetryExhaustedError(ApiError):
     """The API kept answering with a retryable status (429, 502, 503, 504)."""
 
 
+REFUSAL_STATUSES = frozenset((400, 403, 404, 405, 415, 422))  # the request as sent is refused; sending it again changes nothing
+
+
 def is_refusal(exc: BaseException) -> bool:
-    """Whether the tenant answered and refused the request (``success: false`` or an HTTP 4xx other than 429), so that
-    nothing was applied and the same arguments in another form may be tried; throttling, server errors and lost
-    answers are not refusals."""
+    """Whether the tenant answered and refused the request as sent (an envelope with ``success: false``, or HTTP 400,
+    403, 404, 405, 415 or 422), so that nothing was applied and the same arguments in another form may be tried.
+    Throttling, timeouts, conflicts, redirects, server errors, answers that are not JSON and lost answers are not."""
     if not isinstance(exc, ApiError) or isinstance(exc, RetryExhaustedError):
         return False
-    return exc.status is None or exc.status < 500 and exc.status != 429
+    return exc.refused or exc.status in REFUSAL_STATUSES
 
 
 class AmbiguousWriteError(TransportError):

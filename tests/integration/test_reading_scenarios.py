@@ -17,7 +17,7 @@ import json
 
 import pytest
 from idsim.readings import READINGS  # pylint: disable=import-error
-from identity_it import SERVICE_ENV  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, seed_users  # pylint: disable=import-error
 
 MANY_SUFFIX = "lots.acme.com"  # not test_readings.py's: its users have display names
 MANY = 1050  # more than one page of 1,000
@@ -31,12 +31,7 @@ def tenant_ready(sim):
     """More users than one page holds, and additional attributes of four types; the tenant as it was after."""
     state = sim.sim.world.tenants[0]
     with state.lock:
-        if not any(s["name"] == MANY_SUFFIX for s in state.login_suffixes):
-            state.login_suffixes.append({"name": MANY_SUFFIX, "cds": True})
-        known = {u["Name"] for u in state.users.values()}
-        for i in range(MANY):
-            if f"lots{i:04d}@{MANY_SUFFIX}" not in known:
-                state.add_user({"Name": f"lots{i:04d}@{MANY_SUFFIX}", "Mail": f"lots{i:04d}@{MANY_SUFFIX}"})
+        seed_users(state, MANY_SUFFIX, [f"lots{i:04d}@{MANY_SUFFIX}" for i in range(MANY)])
         saved = state.info.get("additional_attributes")
         state.info["additional_attributes"] = COLUMNS
         state.version += 1

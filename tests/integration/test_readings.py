@@ -17,7 +17,7 @@ import csv
 import json
 
 import pytest
-from identity_it import SERVICE_ENV  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, seed_users  # pylint: disable=import-error
 from import_files import write_csv  # pylint: disable=import-error
 
 SUFFIX = "many.acme.com"
@@ -28,13 +28,7 @@ MANY = 1200  # more than one page of 1,000
 def many_users(sim):
     state = sim.sim.world.tenants[0]
     with state.lock:
-        if not any(s["name"] == SUFFIX for s in state.login_suffixes):
-            state.login_suffixes.append({"name": SUFFIX, "cds": True})
-        known = {u["Name"] for u in state.users.values()}
-        for i in range(MANY):
-            name = f"many{i:04d}@{SUFFIX}"
-            if name not in known:
-                state.add_user({"Name": name, "Mail": name, "DisplayName": f"Many {i}"})
+        seed_users(state, SUFFIX, [f"many{i:04d}@{SUFFIX}" for i in range(MANY)], DisplayName=lambda name: f"Many {int(name[4:8])}")
         state.version += 1
     return [f"many{i:04d}@{SUFFIX}" for i in range(MANY)]
 

@@ -157,13 +157,14 @@ class IdentityClient(TokenSession):
             self.redirects = started.redirects
         return started
 
-    def met_reading(self, name: str, value: str, warning: str) -> None:
-        """Record that the tenant reads a disputed detail as ``value``; warn once."""
+    def met_reading(self, name: str, value: str, warning: str | None = None) -> None:
+        """Record that the tenant reads a disputed detail as ``value``; ``warning`` (a reading to report) is given once."""
         with self._readings_lock:
             if self.readings.get(name) == value:
                 return
             self.readings[name] = value
-        self.warn(warning + "; please report it with playbooks/verify_tenant.yml's trace")
+        if warning:
+            self.warn(warning + "; please report it with playbooks/verify_tenant.yml's trace")
 
     def set_concurrency(self, requests_in_flight: int) -> None:
         """The most requests in flight at once; the transport starts below it, grows while answers stay fast, and

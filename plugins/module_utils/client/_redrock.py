@@ -167,10 +167,13 @@ TRUE_WORDS = ("true", "1", "yes", "y", "t", "on")
 FALSE_WORDS = ("false", "0", "no", "n", "f", "off", "")
 
 
-def truth(value: t.Any, default: bool = False) -> bool:
+_RAISE = object()
+
+
+def truth(value: t.Any, default: bool | None = False, unknown: t.Any = _RAISE) -> t.Any:
     """A boolean the tenant answered, as a JSON boolean, the string true or false (any case) or 1 / 0: the reference
     pages show JSON booleans, CyberArk's SDKs send several flags as strings (docs/api_sources.md, ``answer_booleans``).
-    None is ``default``."""
+    None is ``default``; any other word raises IdentityError, or is ``unknown`` when given (a fact left unknown)."""
     if value is None:
         return default
     if isinstance(value, str):
@@ -179,6 +182,8 @@ def truth(value: t.Any, default: bool = False) -> bool:
             return True
         if word in FALSE_WORDS:
             return False
+        if unknown is not _RAISE:
+            return unknown
         raise IdentityError(f"the tenant answered {value[:40]!r} where a boolean was expected; the collection does not "
                             "guess what it means: please report it with playbooks/verify_tenant.yml's trace")
     return bool(value)

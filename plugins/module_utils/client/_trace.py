@@ -183,8 +183,7 @@ def code(value: t.Any) -> t.Any:
 
 
 # A quoted literal (its end may be missing), white space, one punctuation mark, or a run of anything else.
-_SQL_TOKEN = re.compile(r"'(?:[^']|'')*'?|\s+|[,()=*<>!]|[^\s',()=*<>!]+")
-_SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
+_SQL_TOKEN = re.compile(r"'(?:[^']|'')*'?|--[^\n]*|/\*.*?(?:\*/|\Z)|\s+|[,()=*<>!]|[^\s',()=*<>!]+", re.DOTALL)
 _REPEATED_CONDITION = re.compile(r"(\w+ (?:=|LIKE|like) \?)((?: OR \1)+)")
 
 
@@ -192,9 +191,8 @@ def script_form(script: str) -> str:
     """A Redrock script with every literal, and every run of characters that is not a plain word, replaced by ``?``:
     which table, columns and conditions, no value (``SELECT ID, Name FROM CDUser WHERE Name = ? (OR x99)``)."""
     tokens: list[str] = []
-    script = _SQL_COMMENT.sub(" ", script)  # a comment's words are not the script's
     for token in _SQL_TOKEN.findall(script):
-        if token.isspace():
+        if token.isspace() or token.startswith(("--", "/*")):  # a comment's words are not the script's (read after literals)
             token = " "
         elif not (len(token) == 1 and token in ",()=*<>!") and not is_word(token):
             token = "?"

@@ -107,6 +107,9 @@ class Limiter:
             self.maximum = max(1, maximum)
             self.limit = min(self.limit if self._configured else self.START, self.maximum)
             self._configured = True
+            # what counts as a fast answer is learnt again: the next phase's calls (writes after reads) differ
+            self._fastest = None
+            self._successes = 0
 
     def acquire(self) -> int:
         """Wait for a place; the number in flight with this request, for :meth:`give_back`."""
@@ -575,7 +578,9 @@ class Transport:
                 method=method, path=path, status=status,
             )
         if status >= 400 or (isinstance(body, dict) and body.get("success") is False):
-            raise self.api_error(method, path, status, body, response)
+            error = self.api_error(method, path, status, body, response)
+            error.refused = isinstance(body, dict) and body.get("success") is False
+            raise error
         if body is None:
             if not response.content:
                 return None

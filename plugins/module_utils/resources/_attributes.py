@@ -10,8 +10,9 @@ FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 Files and inline records hold text; the tenant may keep typed values (``SetColumns`` values must match the column
 definition and ``GetColumns`` answers booleans as JSON booleans, per the API collection; idsec-sdk-golang's schema
 fixtures name the types ``Text`` and ``Int``). Compared as text, a boolean column would differ on every run
-(``True`` against ``"true"``). Type names no source shows (booleans, dates) are recognised by their start; a column
-whose type is not recognised follows the type of the value the tenant holds, else is text.
+(``True`` against ``"true"``). Type names no source shows (booleans, dates) are recognised by their start; a date
+column takes a date, no time. A column whose type is not recognised follows the type of the value the tenant holds,
+else is text.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ import re
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
 
-TRUE_WORDS = ("true", "yes", "1")
-FALSE_WORDS = ("false", "no", "0")
+TRUE_WORDS = _redrock.TRUE_WORDS
+FALSE_WORDS = tuple(w for w in _redrock.FALSE_WORDS if w)
+_DOTNET_DATE = re.compile(r"^/Date\((-?\d+)([+-])(\d{2})(\d{2})\)/$")
 _PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
@@ -35,7 +38,7 @@ def kind(column_type: t.Any, held: t.Any = None) -> str:
         return "bool"
     if name in ("int", "integer", "number", "long"):
         return "int"
-    if name == "date":
+    if name.startswith("date"):
         return "date"
     if name in ("text", "string"):
         return "text"
@@ -47,9 +50,15 @@ def kind(column_type: t.Any, held: t.Any = None) -> str:
 
 
 def _date(value: t.Any) -> datetime.date | None:
-    """The calendar date of ``/Date(ms)/`` (UTC) or an ISO date or date-time; None when it is neither."""
+    """The calendar date of ``/Date(ms)/`` (UTC; with an offset, the date there) or of an ISO date or date-time (the date
+    as written); None when it is neither."""
     if not isinstance(value, str):
         return None
+    local = _DOTNET_DATE.match(value.strip())
+    if local:
+        minutes = (int(local.group(3)) * 60 + int(local.group(4))) * (1 if local.group(2) == "+" else -1)
+        moment = datetime.datetime.fromtimestamp(int(local.group(1)) / 1000.0, tz=datetime.timezone.utc)
+        return (moment + datetime.timedelta(minutes=minutes)).date()
     text = _redrock.parse_date(value.strip())
     match = _ISO_DATE.match(text or "")
     if not match:
@@ -82,7 +91,10 @@ def to_wire(text: str, column_kind: str) -> t.Any:
 def same(held: t.Any, wanted: t.Any, column_kind: str) -> bool:
     """Whether the tenant's ``held`` value is the ``wanted`` one (as :func:`to_wire` made it), whatever form it answers in."""
     if column_kind == "bool":
-        return held is not None and held != "" and _redrock.truth(held) == wanted
+        try:
+            return held is not None and held != "" and _redrock.truth(held) == wanted
+        except IdentityError:  # a word no boolean reads as: it differs, and the write sets a clean value
+            return False
     if column_kind == "int":
         if isinstance(held, float):
             return held.is_integer() and int(held) == wanted
@@ -103,7 +115,7 @@ def as_text(value: t.Any, column_type: t.Any = None) -> str:
     column_kind = kind(column_type, value)
     if column_kind == "bool" and (isinstance(value, bool) or str(value).strip().lower() in TRUE_WORDS + FALSE_WORDS):
         return "true" if _redrock.truth(value) else "false"
-    moment = _date(value) if column_kind == "date" or (isinstance(value, str) and value.startswith("/Date(")) else None
+    moment = _date(value) if column_kind == "date" else None
     return moment.isoformat() if moment else str(value)
 
 
@@ -120,12 +132,17 @@ def wanted(text: str, column_type: t.Any, held: t.Any = None) -> tuple[str, t.An
 
 
 def resend(held: dict[str, t.Any], types: dict[str, str]) -> dict[str, t.Any]:
-    """Values the tenant answered, in the form it takes them (``SetColumns`` gets the whole set): a boolean answered as
-    the string true goes back as a boolean, a date answered as /Date(ms)/ as YYYY-MM-DD."""
+    """Values the tenant answered, for ``SetColumns`` (which gets the whole set): text the tenant answered for a
+    column the schema types as a boolean, a number or a date goes back in that type (the string true as a boolean,
+    /Date(ms)/ as YYYY-MM-DD); everything else exactly as answered."""
     out = {}
     for name, value in held.items():
+        column_kind = kind(types.get(name))
+        if column_kind == "text" or not isinstance(value, str) or not value.strip():
+            out[name] = value
+            continue
         try:
-            out[name] = value if value is None else wanted(as_text(value, types.get(name)), types.get(name), value)[1]
-        except ValueError:
+            out[name] = to_wire(as_text(value, types.get(name)), column_kind)
+        except (ValueError, IdentityError):
             out[name] = value
     return out

@@ -54,8 +54,10 @@ def cname_type(raw: t.Any) -> str:
     if raw is None or raw == "":
         return "Other"
     text = str(raw).strip()
-    if text.isascii() and text.lstrip("-").isdigit():
+    if re.fullmatch(r"[+-]?[0-9]+", text):
         return NUMBERED_CNAME_TYPES.get(int(text), UNKNOWN_CNAME_TYPE)
+    if text.lstrip("+-").isdigit():  # digits of another script: a number still, of no known meaning
+        return UNKNOWN_CNAME_TYPE
     return text
 
 
@@ -71,8 +73,8 @@ def read_cnames(client: IdentityClient) -> list[dict[str, t.Any]]:
             "host": host.lower(),
             "url": url_for_host(host, client.given_url),
             "type": kind,
-            "is_custom": kind != "System" if row.get("IsCustom") is None else _redrock.truth(row.get("IsCustom")),
-            "read_only": _redrock.truth(row.get("ReadOnly")),
+            "is_custom": kind != "System" if row.get("IsCustom") is None else _redrock.truth(row.get("IsCustom"), unknown=None),
+            "read_only": _redrock.truth(row.get("ReadOnly"), unknown=None),
         })
     return cnames
 

@@ -106,21 +106,39 @@ def ids_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str
     name lower-cased (idsec-sdk-golang; ark-sdk-python sends it as given).
 
     How the tenant folds the case of letters beyond ASCII is shown nowhere (docs/api_sources.md, reading
-    ``name_folding``; SQLite's NOCASE folds only A-Z). The collection treats ``Élise`` and ``élise`` as one user, so a
-    name with such letters is also looked for with ``LIKE``, each of those letters a wildcard, and compared here: a
-    user the tenant's equality missed is found, and two users the tenant tells apart only by such letters are refused,
-    never guessed."""
+    ``name_folding``; SQLite's NOCASE folds only A-Z). The collection treats ``Élise`` and ``élise`` as one user: a
+    name with such letters goes as given too, and one that no equality finds is looked for once more with ``LIKE``,
+    each of those letters a wildcard, and compared here. Where the tenant holds two users told apart only by such
+    letters, the one spelled exactly as asked is meant; without one, the name is refused, never guessed."""
     given = sorted({n for n in names if n})
     # ASCII letters fold under every reading: the lower-cased name is enough; others go as given too
     spellings = sorted({n.lower() for n in given} | {n for n in given if not n.isascii()})
     select = "Select ID, Username from User"
     rows = _where.rows_matching(client, select, [_where.equal("Username", n) for n in spellings])
-    beyond_ascii = {n.lower() for n in given if not n.isascii()}
-    if beyond_ascii:
-        patterns = sorted({"".join(ch if ch.isascii() else "_" for ch in n) for n in beyond_ascii})
+    seen = {str(r.get("Username") or "").lower() for r in rows}
+    unfound = {n.lower() for n in given if not n.isascii() and n.lower() not in seen}
+    if unfound:
+        patterns = sorted({"".join(ch if ch.isascii() else "_" for ch in n) for n in unfound})
         rows += [r for r in _where.rows_matching(client, select, [f"Username LIKE {_redrock.quote(p)}" for p in patterns])
-                 if str(r.get("Username") or "").lower() in beyond_ascii]
-    return {name: str(row["ID"]) for name, row in keyed_by_name(rows, "Username").items()}
+                 if str(r.get("Username") or "").lower() in unfound]
+    by_name: dict[str, dict[str, str]] = {}  # lower-case name -> {id: name as the tenant spells it}
+    for row in rows:
+        username = str(row.get("Username") or "")
+        by_name.setdefault(username.lower(), {})[str(row["ID"])] = username
+    found: dict[str, str] = {}
+    for name in given:
+        candidates = by_name.get(name.lower(), {})
+        exact = [uid for uid, username in candidates.items() if username == name]
+        if len(candidates) > 1 and len(exact) != 1:
+            raise IdentityError(
+                f"the tenant holds {len(candidates)} users whose login names differ from {name} only in the case of letters "
+                "beyond ASCII: the collection compares names without case and cannot tell which is meant; give the name "
+                "exactly as the tenant spells it, or rename one in the tenant")
+        if candidates:
+            uid = exact[0] if len(candidates) > 1 else next(iter(candidates))
+            if found.setdefault(name.lower(), uid) != uid:
+                raise IdentityError(f"{name} and another spelling of it name two different users of the tenant: give one")
+    return found
 
 
 def keyed_by_name(rows: t.Iterable[dict[str, t.Any]], column: str = "Name") -> dict[str, dict[str, t.Any]]:
@@ -305,6 +323,10 @@ def submit_import(client: IdentityClient, filename: str, content: bytes, admin_e
     body = {"ReturnID": return_id, "AdminEmail": admin_email, "SendSmsInvite": False, "SendEmailInvite": send_email_invite}
     result = client.call("/CDirectoryService/SubmitUploadedFile", body, params=params, idempotent=False)
     inner = json.loads(result) if isinstance(result, str) else result
-    if isinstance(inner, dict) and not _redrock.truth(inner.get("success"), default=True):
+    succeeded = _redrock.truth(inner.get("success"), default=True, unknown=None) if isinstance(inner, dict) else True
+    if succeeded is None:
+        raise IdentityError(f"SubmitUploadedFile answered a success flag the collection cannot read: the import job "
+                            f"{return_id} may have started; check its Bulk Import Report before running the task again")
+    if not succeeded:
         raise IdentityError(f"SubmitUploadedFile refused the job: {inner.get('Message')}", error_id=inner.get("ErrorID"))
     return str(return_id)

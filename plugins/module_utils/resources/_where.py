@@ -49,11 +49,14 @@ def rows_matching(client: IdentityClient, select: str, conditions: t.Sequence[st
         try:
             read(chunk)
         except ApiError as exc:
-            if len(chunk) == 1 or not is_refusal(exc):
+            if len(chunk) == 1 or not is_refusal(exc) or client.readings.get("redrock_or") == "accepted":
                 raise
             read(chunk[:1])  # refused the same way unless OR was what the tenant refused
             client.met_reading("redrock_or", "refused", OR_REFUSED)
             for condition in chunk[1:]:
                 read([condition])
+        else:
+            if len(chunk) > 1:
+                client.met_reading("redrock_or", "accepted")  # a later refusal has another cause
         start += len(chunk)
     return list(found.values())

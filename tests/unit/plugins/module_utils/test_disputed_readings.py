@@ -86,7 +86,7 @@ def test_a_tenant_folding_only_ascii_finds_a_user_named_with_other_capitals():
 def test_two_users_told_apart_only_by_non_ascii_capitals_are_refused():
     twins = USERS + [{"ID": "id-4", "Username": "élise.martin@acme.com"}]
     client, _session, _warnings = client_for({"/Redrock/query": redrock(twins, fold=ascii_fold)})
-    with pytest.raises(IdentityError, match="differ only in the case"):
+    with pytest.raises(IdentityError, match="two different users"):
         _users.ids_by_name(client, ["Élise.Martin@acme.com", "élise.martin@acme.com"])
 
 
@@ -104,14 +104,14 @@ def test_a_numbered_cname_type_is_named_only_as_far_as_a_source_shows(raw, expec
 
 @pytest.mark.parametrize("column_type, text, wire", [
     ("Text", "Sales", "Sales"), ("Boolean", "TRUE", True), ("Bool", "no", False), ("Int", "3", 3), ("Integer", "-7", -7),
-    ("Date", "2030-01-15", "2030-01-15"), ("DateTime", "2030-01-15T10:00:00Z", "2030-01-15T10:00:00Z"), ("Whatever", "x", "x"),
+    ("Date", "2030-01-15", "2030-01-15"), ("DateTime", "2030-01-15", "2030-01-15"), ("Whatever", "x", "x"),
 ])
 def test_attribute_values_are_sent_by_their_column_type(column_type, text, wire):
     assert _attributes.to_wire(text, _attributes.kind(column_type)) == wire
 
 
 @pytest.mark.parametrize("column_type, text", [("Boolean", "maybe"), ("Int", "3.5"), ("Date", "15/01/2030"), ("Date", "2030-02-30"),
-                                               ("Date", "2030-01-15T23:30:00-05:00")])
+                                               ("Date", "2030-01-15T23:30:00-05:00"), ("DateTime", "2030-01-15T10:00:00Z")])
 def test_an_attribute_value_its_column_cannot_take_is_refused(column_type, text):
     with pytest.raises(ValueError, match="which this attribute's column takes"):
         _attributes.to_wire(text, _attributes.kind(column_type))
@@ -129,7 +129,9 @@ def test_held_attribute_values_are_compared_by_type_whatever_form_they_come_in(h
 
 def test_a_column_of_an_unknown_type_follows_the_value_held():
     assert _attributes.kind("Flag", True) == "bool" and _attributes.kind("Counter", 4) == "int" and _attributes.kind("X", "a") == "text"
-    assert _attributes.as_text(True) == "true" and _attributes.as_text("/Date(1894665600000)/") == "2030-01-15"
+    assert _attributes.as_text(True) == "true" and _attributes.as_text("/Date(1894665600000)/", "Date") == "2030-01-15"
+    assert _attributes.as_text("/Date(1894665600000)/", "Text") == "/Date(1894665600000)/"  # text stays text
+    assert _attributes.as_text("on", "Boolean") == "true"
 
 
 def test_typed_attribute_values_refused_go_again_as_text():
@@ -207,12 +209,14 @@ def test_typed_values_refused_twice_raise_the_first_refusal():
         _users.set_attributes(client, "id-1", {"Badge": True})
 
 
-def test_twins_are_refused_whichever_spelling_is_asked_for():
+def test_among_twins_the_exact_spelling_is_meant_and_any_other_is_refused():
     twins = USERS + [{"ID": "id-4", "Username": "élise.martin@acme.com"}]
-    for asked in ("Élise.Martin@acme.com", "élise.martin@acme.com"):
+    for asked, meant in (("Élise.Martin@acme.com", "id-1"), ("élise.martin@acme.com", "id-4")):
         client, _session, _warnings = client_for({"/Redrock/query": redrock(twins, fold=ascii_fold)})
-        with pytest.raises(IdentityError, match="differ only in the case"):
-            _users.ids_by_name(client, [asked])
+        assert _users.ids_by_name(client, [asked]) == {asked.lower(): meant}
+    client, _session, _warnings = client_for({"/Redrock/query": redrock(twins, fold=lambda n: n.lower())})
+    with pytest.raises(IdentityError, match="differ from ÉLISE.MARTIN@acme.com only in the case"):
+        _users.ids_by_name(client, ["ÉLISE.MARTIN@acme.com"])
 
 
 def test_a_search_keeps_its_pages_in_order():
@@ -254,3 +258,40 @@ def test_a_new_user_whose_expiry_did_not_land_is_deleted_again_only_when_refused
     with pytest.raises(IdentityError, match=words):
         expiry_plan(send_email_invite=invite).apply(client, "Good-Passw0rd!")
     assert ("/CDirectoryService/DeleteUser" in [c["path"] for c in session.calls]) is deleted
+
+
+def test_or_accepted_once_is_not_taken_for_refused_later():
+    answers = [FakeResponse(200, envelope(table([]))), FakeResponse(200, envelope(None, success=False, Message="too long"))]
+    client, _session, warnings = client_for({"/Redrock/query": answers})
+    _users.ids_by_name(client, ["a@acme.com", "b@acme.com"])
+    with pytest.raises(ApiError, match="too long"):
+        _users.ids_by_name(client, ["c@acme.com", "d@acme.com"])
+    assert client.readings == {"redrock_or": "accepted"} and warnings == []
+
+
+@pytest.mark.parametrize("status, refusal", [(400, True), (403, True), (404, True), (422, True), (408, False), (409, False),
+                                             (429, False), (500, False), (503, False)])
+def test_only_an_answer_refusing_the_request_as_sent_is_a_refusal(status, refusal):
+    from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import is_refusal
+    assert is_refusal(ApiError("x", method="POST", path="/X", status=status)) is refusal
+    refused = ApiError("x", method="POST", path="/X", status=200)
+    assert is_refusal(refused) is False  # a 200 that is not a success:false envelope (a proxy's page)
+    refused.refused = True
+    assert is_refusal(refused) is True
+
+
+def test_resend_touches_only_text_answered_for_typed_columns():
+    types = {"Badge": "Boolean", "Start": "Date", "Rate": "Decimal", "Tags": "List", "Zip": "Text"}
+    held = {"Badge": "true", "Start": "/Date(1705273200000+0100)/", "Rate": 1.5, "Tags": ["a", "b"], "Zip": "01234", "X": 2.25}
+    assert _attributes.resend(held, types) == {"Badge": True, "Start": "2024-01-15", "Rate": 1.5, "Tags": ["a", "b"],
+                                               "Zip": "01234", "X": 2.25}
+
+
+def test_an_unreadable_held_boolean_differs_rather_than_failing_the_run():
+    assert _attributes.same("N/A", True, "bool") is False
+
+
+def test_the_trace_reads_literals_before_comments():
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _trace
+    form = _trace.script_form("Select ID from CDUser WHERE Name LIKE '%--%'\nAND DisplayName = 'alice smith'")
+    assert "alice" not in form and "smith" not in form

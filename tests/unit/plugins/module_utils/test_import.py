@@ -250,6 +250,21 @@ class TestLimiter:
         limiter.configure(2)
         assert (limiter.limit, limiter.maximum) == (1, 2)
 
+    def test_a_new_phase_learns_again_what_a_fast_answer_is(self):
+        # Reads of 50 ms then writes of 300 ms: held to the reads' pace, the writes could never raise the limit.
+        limiter = Limiter()
+        limiter.configure(8)
+        for _i in range(4):
+            limiter.acquire()
+            limiter.release(throttled=False, latency=0.05)
+        limiter.acquire()
+        limiter.release(throttled=True)
+        limiter.configure(8)
+        for _i in range(200):
+            limiter.acquire()
+            limiter.release(throttled=False, latency=0.3)
+        assert limiter.limit == 8
+
     def test_requests_waiting_for_a_place_are_counted(self):
         # The rate cap asks whether the task is busy: with the limit at 1 after 429s, none may be in flight between two
         # answers while the others wait here.

@@ -92,6 +92,9 @@ class TestRedrock:
         class Client:
             readings: dict = {}
 
+            def met_reading(self, *_args):
+                pass
+
             def query(self, script):
                 scripts.append(script)
                 return iter([{"ID": "1", "Username": "b'c@acme.com"}])

@@ -82,16 +82,25 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
+def input_errors(params: dict[str, t.Any]) -> list[str]:
+    """Every problem of the options, at once, before any request."""
+    name = params["name"].strip().lower()
+    errors = []
+    if "@" in name:
+        errors.append(f"name: {params['name']!r} is not a suffix; give the part after @, for example acme.com")
+    elif _validate.suffix_error(name):
+        errors.append(f"name: {_validate.suffix_error(name)}")
+    if params.get("domain") is not None and _validate.suffix_error(params["domain"]):
+        errors.append(f"domain: {_validate.suffix_error(params['domain'])}")
+    return errors
+
+
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
+    errors = input_errors(params)
+    if errors:
+        raise ConfigurationError("; ".join(errors))
     name = params["name"].strip().lower()
-    if "@" in name:
-        raise ConfigurationError(f"name: {params['name']!r} is not a suffix; give the part after @, for example acme.com")
-    problem = _validate.suffix_error(name)
-    if problem:
-        raise ConfigurationError(f"name: {problem}")
-    if params.get("domain") is not None and _validate.suffix_error(params["domain"]):
-        raise ConfigurationError(f"domain: {_validate.suffix_error(params['domain'])}")
     known = _suffixes.list_suffixes(client)
     current = _suffixes.find(known, name)
     names = [s["name"] for s in known]

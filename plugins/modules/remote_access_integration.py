@@ -230,8 +230,6 @@ def ensure_integration_user(module: IdentityModule, client: IdentityClient) -> t
             "The module does not create it (check integration_suffix if the user exists under another suffix)"
         )
     password = params.get("integration_password")
-    if params["update_password"] == "always" and not password:
-        raise ConfigurationError("integration_password is required with update_password=always")
     # Service users never belong to the Everybody role (ServiceUser overrides InEverybodyRole), so one that does is not one.
     user = {"name": current["name"], "id": current["id"], "service_user": not current["in_everybody_role"],
             "account_state": current["account_state"]}
@@ -290,10 +288,21 @@ def manual_steps(params: dict[str, t.Any], url: str, user: str) -> list[str]:
     ]
 
 
+def input_errors(params: dict[str, t.Any]) -> list[str]:
+    """Every problem of the options, at once, before any request."""
+    errors = []
+    if params["reauthentication_interval_days"] < 1:
+        errors.append("reauthentication_interval_days must be at least 1")
+    if params["update_password"] == "always" and not params.get("integration_password"):
+        errors.append("integration_password is required with update_password=always")
+    return errors
+
+
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
-    if params["reauthentication_interval_days"] < 1:
-        raise ConfigurationError("reauthentication_interval_days must be at least 1")
+    errors = input_errors(params)
+    if errors:
+        raise ConfigurationError("; ".join(errors))
     # Built first: its options are checked without any request, so a bad one fails before Identity is written to.
     with RemoteAccessClient.from_options(remote_access_options(params), warn=module.warn) as ra:
         url = identity_url(module, client)

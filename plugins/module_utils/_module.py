@@ -17,7 +17,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import URLLIB3_IMPORT_ERROR
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import MIN_SECRET_LENGTH
 
@@ -138,13 +138,18 @@ class IdentityModule(AnsibleModule):
         return IdentityClient.from_options(self.connection_options(tenant_url), warn=self.warn, require_credentials=require_credentials)
 
     def execute(self, run: t.Callable[[IdentityModule, IdentityClient], dict[str, t.Any]], require_credentials: bool = True,
-                tenant_url: t.Callable[[dict[str, t.Any]], str | None] | None = None) -> t.NoReturn:
+                tenant_url: t.Callable[[dict[str, t.Any]], str | None] | None = None,
+                checks: t.Callable[[dict[str, t.Any]], list[str]] | None = None) -> t.NoReturn:
         """Run ``run(module, client)`` and exit with its result; an IdentityError (TaskFailed with a result) fails the task.
 
+        ``checks(params)`` lists every problem of the options: they fail the task together, before any request.
         ``tenant_url(params)`` may derive the tenant URL (and raise ConfigurationError). A ``diff`` key is returned only
         when diff mode is on.
         """
         try:
+            problems = checks(self.params) if checks is not None else []
+            if problems:
+                raise ConfigurationError("; ".join(problems))
             url = tenant_url(self.params) if tenant_url is not None else None
             with self.client(require_credentials=require_credentials, tenant_url=url) as client:
                 result = run(self, client)

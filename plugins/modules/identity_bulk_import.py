@@ -582,9 +582,6 @@ def run_bounded(module: IdentityModule, client: IdentityClient) -> dict[str, t.A
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
-    errors = input_errors(params, module.check_mode)
-    if errors:
-        raise ConfigurationError("; ".join(errors))
     connecting = connecting_user(params, client)
     phases = Phases(client)
     try:
@@ -701,7 +698,7 @@ def main() -> None:
         mutually_exclusive=[("path", "users")],
         supports_check_mode=True,
     )
-    module.execute(run_bounded)
+    module.execute(run_bounded, checks=lambda params: input_errors(params, module.check_mode))
 
 
 if __name__ == "__main__":

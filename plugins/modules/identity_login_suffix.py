@@ -78,7 +78,6 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _plans, _suffixes, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
@@ -97,9 +96,6 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
-    errors = input_errors(params)
-    if errors:
-        raise ConfigurationError("; ".join(errors))
     name = params["name"].strip().lower()
     known = _suffixes.list_suffixes(client)
     current = _suffixes.find(known, name)
@@ -127,7 +123,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    module.execute(run)
+    module.execute(run, checks=input_errors)
 
 
 if __name__ == "__main__":

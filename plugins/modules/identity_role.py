@@ -128,9 +128,6 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
-    errors = input_errors(params)
-    if errors:
-        raise ConfigurationError("; ".join(errors))
     current = current_role(client, params["name"])
     if params["state"] == "absent":
         if current is None:
@@ -178,7 +175,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    module.execute(run)
+    module.execute(run, checks=input_errors)
 
 
 if __name__ == "__main__":

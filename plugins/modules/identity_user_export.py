@@ -192,9 +192,6 @@ def check_names(client: IdentityClient, params: dict[str, t.Any], tenant_roles: 
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
-    errors = input_errors(params)
-    if errors:
-        raise ConfigurationError("; ".join(errors))
     client.set_concurrency(params["concurrency"])  # the pages of the user query too: a few at once
     tenant_roles = _roles.all_roles(client)  # once: to check the names asked for and to read every role's members
     attribute_types = check_names(client, params, tenant_roles)
@@ -235,7 +232,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    module.execute(run)
+    module.execute(run, checks=input_errors)
 
 
 if __name__ == "__main__":

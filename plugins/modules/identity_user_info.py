@@ -94,7 +94,6 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _user_details, _users, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
@@ -137,9 +136,6 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
-    errors = input_errors(params)
-    if errors:
-        raise ConfigurationError("; ".join(errors))
     client.set_concurrency(params["concurrency"])  # the pages of the user query too: a few at once
     users = _user_details.describe(client, matching_rows(client, params), params["with_roles"], params["concurrency"])
     found = {u["name"].lower() for u in users} | {str(u["id"]) for u in users}
@@ -160,7 +156,7 @@ def main() -> None:
         mutually_exclusive=[("name", "id")],
         supports_check_mode=True,
     )
-    module.execute(run)
+    module.execute(run, checks=input_errors)
 
 
 if __name__ == "__main__":

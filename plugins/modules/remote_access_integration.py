@@ -300,9 +300,6 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
-    errors = input_errors(params)
-    if errors:
-        raise ConfigurationError("; ".join(errors))
     # Built first: its options are checked without any request, so a bad one fails before Identity is written to.
     with RemoteAccessClient.from_options(remote_access_options(params), warn=module.warn) as ra:
         url = identity_url(module, client)
@@ -336,7 +333,7 @@ def main() -> None:
     )
     spec.update(remote_access_argument_spec())
     module = IdentityModule(argument_spec=spec, supports_check_mode=True)
-    module.execute(run)
+    module.execute(run, checks=input_errors)
 
 
 if __name__ == "__main__":

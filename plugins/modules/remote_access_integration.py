@@ -187,6 +187,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.resour
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError, TaskFailed
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access import _integration
 from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access._remote_access import RemoteAccessClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access._remote_access_options import (
     remote_access_argument_spec,
@@ -195,8 +196,6 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.remote
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import host_of, same_host
 
 INTEGRATION_LOGIN = "alero-integration-user$"
-SITE_NAME = "Privilege Cloud"
-SYNC_TYPES = "IdaptiveVendorSync,IdaptiveRoleSync"
 SYNC_WINDOW_DAYS = 30
 CUSTOM_DOMAIN_REASON = "Remote Access needs the CyberArk Identity URL with the tenant ID; custom domains are not supported"
 
@@ -246,11 +245,9 @@ def ensure_integration_user(module: IdentityModule, client: IdentityClient) -> t
 
 
 def observe_remote_access(ra: RemoteAccessClient, url: str) -> tuple[dict[str, t.Any], dict[str, str]]:
-    sites = [s for s in ra.list("/sites", "sites") if s.get("displayName") == SITE_NAME]
-    site = sites[0] if sites else None
-    apps = ra.list(f"/sites/{site['id']}/applications", "applications") if site else []
-    since = int((time.time() - SYNC_WINDOW_DAYS * 86400) * 1000)
-    activities = ra.list("/activities", "activities", {"activityTypes": SYNC_TYPES, "fromTime": since})
+    site = _integration.integration_site(ra)
+    apps = _integration.site_applications(ra, str(site["id"])) if site else []
+    activities = _integration.sync_activities(ra, int((time.time() - SYNC_WINDOW_DAYS * 86400) * 1000))
     times = [a.get("activityData", {}).get("time") for a in activities if isinstance(a.get("activityData", {}).get("time"), int)]
     last = datetime.datetime.fromtimestamp(max(times) / 1000, tz=datetime.timezone.utc).isoformat() if times else None
     unknown = {

@@ -7,7 +7,7 @@
 
 FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
-Login (REMOTE_ACCESS_API.md §2): ``POST https://auth.<dc>/auth/realms/serviceaccounts/protocol/openid-connect/token``,
+Login (docs/api_sources.md, Remote Access rows): ``POST https://auth.<dc>/auth/realms/serviceaccounts/protocol/openid-connect/token``,
 form ``grant_type=client_credentials`` with either a JWT-bearer assertion signed RS256 by the service
 account's private key (``iss`` = ``sub`` = ``<tenant id>.<service account id>.ExternalServiceAccount``,
 ``aud`` = the realm URL, 300 s lifetime) or ``client_id`` / ``client_secret``. Calls go to
@@ -88,7 +88,7 @@ class RemoteAccessOptions:
         self.client_secret = self.client_secret or data.get("ClientSecret") or data.get("clientSecret")
         discovery = data.get("discoveryURI") or data.get("discoveryUri") or ""
         if discovery and not self.auth_url:
-            # https://auth.<dc>/auth/realms/serviceaccounts/... -> the token host (REMOTE_ACCESS_API.md §1 rule)
+            # https://auth.<dc>/auth/realms/serviceaccounts/... -> the token host (docs/api_sources.md)
             self.file_auth_url = str(discovery).split(REALM_PATH, 1)[0].rstrip("/")
 
     def urls(self) -> tuple[str, str]:

@@ -132,3 +132,18 @@ def test_the_connection_timeout_and_retries_reach_the_remote_access_client():
     assert (options.timeout, options.retries) == (7, 1)
     defaults = _remote_access_options.remote_access_options({"ra_tenant_id": "t1"})
     assert (defaults.timeout, defaults.retries) == (30, 5)
+
+
+def test_the_integration_reads_ask_for_its_site_applications_and_sync_activities():
+    from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access import _integration
+    calls = []
+
+    class Ra:
+        def list(self, path, collection, params=None):
+            calls.append((path, collection, params))
+            return [{"id": "s2", "displayName": "Other"}, {"id": "s1", "displayName": "Privilege Cloud"}] if path == "/sites" else []
+    ra = Ra()
+    assert _integration.integration_site(ra)["id"] == "s1"
+    assert _integration.site_applications(ra, "s1") == [] and _integration.sync_activities(ra, 1000) == []
+    assert calls[1:] == [("/sites/s1/applications", "applications", None),
+                         ("/activities", "activities", {"activityTypes": "IdaptiveVendorSync,IdaptiveRoleSync", "fromTime": 1000})]

@@ -115,6 +115,8 @@ options:
       - Never applied to a user whose login name the import format cannot hold, such as
         C(alero-integration-user$@<suffix>), the Remote Access integration user that CyberArk provisions. No file could
         list it, and removing it would cut the integration. The result lists such users in RV(import.scope.out_of_reach).
+      - Not applied when the file or O(users) holds no record at all, which more often means a broken feed than that
+        everyone left; the task warns that there is nothing to import and removes no one.
       - Other values than V(keep) need O(scope) and credentials that name the connecting user (O(client_id) or O(login_username)).
     type: str
     choices: [keep, disable, delete]

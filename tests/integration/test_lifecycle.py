@@ -114,6 +114,16 @@ def test_disable_leavers_in_the_scope_only_then_nothing(sim, tenant, run_playboo
     assert sim.get("requests")["writes"] == 0
 
 
+def test_a_file_of_no_records_removes_no_one(sim, tenant, run_playbook, tmp_path):
+    """An empty feed more often means a broken export than everyone leaving (as the absent_users docs say)."""
+    path = str(tmp_path / "empty.csv")
+    write_csv(path, [], headers=HEADERS[:4])
+    run = sync(run_playbook, sim, path, import_absent_users="delete", import_scope={"suffixes": [SUFFIX]}, import_max_removals="100%")
+    assert run.result.get("changed") is False and "nothing to import" in run.output
+    assert sim.get("requests")["writes"] == 0
+    assert all(u["Enabled"] for name, u in users(sim).items() if name.endswith("@" + SUFFIX))
+
+
 @pytest.mark.parametrize("cap, fails", [("1", True), ("10%", True), ("2", False), ("17%", False)],
                          ids=["one_over", "default_percentage_over", "exactly_at", "percentage_at"])
 def test_the_removal_cap_fails_before_any_write(sim, tenant, run_playbook, tmp_path, cap, fails):

@@ -115,6 +115,8 @@ def as_text(value: t.Any, column_type: t.Any = None) -> str:
     column_kind = kind(column_type, value)
     if column_kind == "bool" and (isinstance(value, bool) or str(value).strip().lower() in TRUE_WORDS + FALSE_WORDS):
         return "true" if _redrock.truth(value) else "false"
+    if column_kind == "int" and isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a whole number answered as 3.0 is written 3, as a whole-number column takes it
     moment = _date(value) if column_kind == "date" else None
     return moment.isoformat() if moment else str(value)
 

@@ -148,10 +148,11 @@ def write_only_fields(row: UserRow) -> dict[str, t.Any]:
     return {field: getattr(row, option) for option, field in _users.WRITE_ONLY_FIELDS.items() if getattr(row, option) is not None}
 
 
-def _scope_attribute_test(client: IdentityClient, attribute: dict[str, t.Any]) -> t.Callable[[str], bool]:
-    """Whether a user (by ID) holds the scope's attribute value, compared by the column's type."""
+def _scope_attribute_test(client: IdentityClient, attribute: dict[str, t.Any], known: dict[str, str]) -> t.Callable[[str], bool]:
+    """Whether a user (by ID) holds the scope's attribute value, compared by the column's type. ``known`` is the schema
+    when the caller read it already (the file has attribute columns): not read twice."""
     name = attribute["name"]
-    types = _users.attribute_schema(client)
+    types = known or _users.attribute_schema(client)
     if name not in types:
         # an undefined attribute is unset on every user: the scope would silently match nobody
         raise IdentityError(f"scope.attribute.name: the tenant defines no additional attribute named {name}")
@@ -288,7 +289,7 @@ def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file:
     missing = [r for r in scope.roles if r not in roles]
     if missing:
         raise IdentityError(f"scope.roles: no role named {', '.join(missing)} exists (role names are case-sensitive)")
-    matches = _scope_attribute_test(client, scope.attribute) if scope.attribute else None
+    matches = _scope_attribute_test(client, scope.attribute, options.attribute_types) if scope.attribute else None
 
     def role_members(name: str) -> set[str]:
         if name not in holders and name in roles:

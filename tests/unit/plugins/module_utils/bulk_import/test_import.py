@@ -302,7 +302,7 @@ class TestLimiter:
 
 def test_the_shipped_template_follows_every_rule():
     import os  # pylint: disable=import-outside-toplevel
-    template = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "docs", "templates", "user_import_template.csv")
+    template = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "..", "docs", "templates", "user_import_template.csv")
     records = _import_file.read_path(os.path.normpath(template))
     rows, problems = _import_rows.validate(records, SUFFIXES, ["Help Desk", "Auditors"])
     assert problems == [] and len(rows) == 1 and records.other_headers == []

@@ -29,7 +29,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import HttpSession
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "simulator"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "simulator"))
 from idsim import tls  # noqa: E402 pylint: disable=import-error,wrong-import-position
 
 

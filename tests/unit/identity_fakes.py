@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import Cookies
@@ -83,3 +84,84 @@ def run_module(main: t.Callable[[], None], args: dict, capsys: t.Any) -> dict:
     with context, pytest.raises(SystemExit):
         main()
     return json.loads(capsys.readouterr().out)
+
+
+# A module's connection: a given token (no login request), no retry (no sleep)
+CONNECTION = {"tenant_url": "abc.my.idaptive.app", "access_token": "tok-en-value", "retries": 0}
+HTTP_SESSION_REQUEST = "ansible_collections.cyberark_community.identity.plugins.module_utils.client._http.HttpSession.request"
+
+
+def serve(monkeypatch: t.Any, answers: dict) -> FakeSession:
+    """Answer every request of this test's HTTP sessions from a FakeSession over ``answers`` (returned, with the calls it
+    records): a module or lookup runs whole, from its options through the client and transport to the wire. The
+    ``CYBERARK_IDENTITY_*`` environment is cleared for the test."""
+    for name in list(os.environ):
+        if name.startswith("CYBERARK_IDENTITY_"):
+            monkeypatch.delenv(name)
+    session = FakeSession(answers)
+    monkeypatch.setattr(HTTP_SESSION_REQUEST, lambda _self, method, url, **kwargs: session.request(method, url, **kwargs))
+    return session
+
+
+def success(result: t.Any = None) -> FakeResponse:
+    """A successful envelope holding ``result``."""
+    return FakeResponse(200, envelope(result))
+
+
+def refused(message: str, message_id: str | None = None) -> FakeResponse:
+    """A business error as the tenant answers it: HTTP 200, ``success: false``."""
+    return FakeResponse(200, envelope(None, success=False, Message=message, MessageID=message_id))
+
+
+def table(rows: list[dict], entity_type: str = "Row", key: str | None = "ID") -> dict:
+    """A table-shaped ``Result`` as the simulator answers it (``wire.table``): ``Results[{Entities, Row}]``, counts."""
+    results = [{"Entities": [{"Type": entity_type, "Key": row.get(key), "IsForeignKey": False}] if key else [], "Row": row}
+               for row in rows]
+    return {"IsAggregate": False, "Count": len(rows), "Columns": [], "FullCount": len(rows), "Results": results, "ReturnID": ""}
+
+
+# The simulator's Redrock tables and the columns it compares without case (tests/simulator/idsim/redrock.py)
+REDROCK_COLUMNS = {
+    "User": ("ID", "Username", "DisplayName", "Email", "MobileNumber", "LastLogin", "LastInvite", "StatusEnum", "Status", "SourceDs",
+             "SourceDsLocalized", "SourceDsType", "DirectoryServiceUuid"),
+    "CDUser": ("ID", "Name", "DisplayName", "Mail", "Description", "OfficeNumber", "MobileNumber", "HomeNumber", "ReportsTo", "PictureUri",
+               "Enabled", "Locked", "LockedByAdmin", "InEverybodyRole"),
+    "Role": ("ID", "Name", "Description", "RoleType"),
+}
+NOCASE_COLUMNS = {("User", "Username"), ("User", "Email")}
+
+
+def redrock(tables: dict[str, list[dict]]) -> t.Callable[[str, str, dict], FakeResponse]:
+    """An answer for ``/Redrock/query`` over in-memory tables (``{"Role": [rows], "CDUser": [...], "User": [...]}``, with
+    the simulator's columns, a row's missing cells null): the script runs in SQLite like the simulator's, paged by
+    ``args.PageNumber`` / ``PageSize``, ``FullCount`` the uncut count. A boolean cell comes back a boolean. Reads
+    ``tables`` at each call, so a test may change them."""
+    import sqlite3  # pylint: disable=import-outside-toplevel
+
+    def answer(_method: str, _url: str, kwargs: dict) -> FakeResponse:
+        body = kwargs["json"]
+        args = body.get("args") or {}
+        database = sqlite3.connect(":memory:")
+        booleans = set()
+        try:
+            for name, rows in tables.items():
+                columns = list(dict.fromkeys([*REDROCK_COLUMNS.get(name, ()), *(column for row in rows for column in row)]))
+                database.execute(f"CREATE TABLE {name} (" + ", ".join(
+                    f"{column}" + (" COLLATE NOCASE" if (name, column) in NOCASE_COLUMNS else "") for column in columns) + ")")
+                for row in rows:
+                    booleans.update(column for column, value in row.items() if isinstance(value, bool))
+                    database.execute(f"INSERT INTO {name} VALUES ({', '.join('?' * len(columns))})", [row.get(c) for c in columns])
+            script = body["Script"]
+            full_count = database.execute(f"SELECT COUNT(*) FROM ({script})").fetchone()[0]
+            size = int(args.get("PageSize") or 0) or full_count or 1
+            cursor = database.execute(f"SELECT * FROM ({script}) LIMIT ? OFFSET ?", (size, (int(args.get("PageNumber") or 1) - 1) * size))
+            names = [d[0] for d in cursor.description]
+            rows = [{n: bool(v) if n in booleans and v is not None else v for n, v in zip(names, values)} for values in cursor]
+        except sqlite3.Error as exc:
+            return refused(f"Query failed: {exc}")
+        finally:
+            database.close()
+        result = table(rows)
+        result["FullCount"] = full_count
+        return FakeResponse(200, envelope(result))
+    return answer

@@ -1,0 +1,49 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""identity_role_info through main(), over a fake tenant: roles by exact name, missing names, members on request."""
+
+from __future__ import annotations
+
+from identity_fakes import CONNECTION, redrock, run_module, serve, success, table  # pylint: disable=import-error
+
+from ansible_collections.cyberark_community.identity.plugins.modules import identity_role_info
+
+ROLES = [{"ID": "r2", "Name": "System Administrator", "Description": None, "RoleType": "PrincipalList"},
+         {"ID": "r1", "Name": "Auditors", "Description": "Reads logs", "RoleType": "PrincipalList"}]
+MEMBERS = {"r1": [{"Guid": "u1", "Name": "jane@acme.com", "Type": "User"}, {"Guid": "g1", "Name": "Ops", "Type": "Group"}]}
+
+
+def run(monkeypatch, capsys, **args):
+    def members(_method, _url, kwargs):
+        return success(table(MEMBERS.get(kwargs["json"]["Name"], []), key="Guid"))
+    session = serve(monkeypatch, {"/Redrock/query": redrock({"Role": ROLES}), "/Roles/GetRoleMembers": members})
+    return run_module(identity_role_info.main, dict(CONNECTION, **args), capsys), session
+
+
+def test_every_role_sorted_by_name_without_members(monkeypatch, capsys):
+    result, session = run(monkeypatch, capsys)
+    assert result["changed"] is False and result["missing"] == []
+    assert result["roles"] == [{"id": "r1", "name": "Auditors", "description": "Reads logs"},
+                               {"id": "r2", "name": "System Administrator", "description": None}]
+    assert session.paths() == ["/Redrock/query"]
+    assert session.calls[0]["json"]["Script"] == "Select ID, Name, Description from Role"
+
+
+def test_named_roles_match_exactly_and_the_others_are_missing_once_each(monkeypatch, capsys):
+    result, _session = run(monkeypatch, capsys, name=["Auditors", "auditors", "Nobody", "Nobody"])
+    assert [r["name"] for r in result["roles"]] == ["Auditors"]
+    assert result["missing"] == ["auditors", "Nobody"]
+
+
+def test_members_are_read_per_role_found_with_their_type(monkeypatch, capsys):
+    result, session = run(monkeypatch, capsys, name=["Auditors"], with_members=True)
+    assert result["roles"][0]["members"] == [{"id": "u1", "name": "jane@acme.com", "type": "User"},
+                                             {"id": "g1", "name": "Ops", "type": "Group"}]
+    assert [c["json"] for c in session.calls if c["path"] == "/Roles/GetRoleMembers"] == [{"Name": "r1"}]
+
+
+def test_a_name_with_a_control_character_fails_naming_the_option_before_any_request(monkeypatch, capsys):
+    result, session = run(monkeypatch, capsys, name=["Audi\ttors"])
+    assert result["failed"] is True and result["msg"].startswith("name: 'Audi\\ttors'") and session.calls == []

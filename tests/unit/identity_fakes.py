@@ -165,3 +165,33 @@ def redrock(tables: dict[str, list[dict]]) -> t.Callable[[str, str, dict], FakeR
         result["FullCount"] = full_count
         return FakeResponse(200, envelope(result))
     return answer
+
+
+def directory(users: list[dict], roles: list[dict] = ()) -> dict:
+    """Route answers for a tenant's users and roles, in the simulator's shapes: ``users`` hold their ``CDUser`` columns
+    (``ID``, ``Name``, ...) and ``State``, ``OauthClient`` (for ``CDirectoryService/GetUser``) and ``roles`` (role IDs);
+    ``roles`` hold ``ID``, ``Name``, ``Description``."""
+    by_id = {str(u["ID"]): u for u in users}
+    cduser = [{k: v for k, v in u.items() if k in REDROCK_COLUMNS["CDUser"]} for u in users]
+    tables = {"User": [{"ID": u["ID"], "Username": u["Name"]} for u in users], "CDUser": cduser, "Role": [dict(r) for r in roles]}
+
+    def get_user(_method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = by_id.get(str(kwargs["json"]["ID"]))
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        return success({"Uuid": user["ID"], "Name": user["Name"], "State": user.get("State", "None"),
+                        "OauthClient": bool(user.get("OauthClient")), "InEverybodyRole": user.get("InEverybodyRole", True)})
+
+    def user_roles(_method: str, _url: str, kwargs: dict) -> FakeResponse:
+        held = by_id[kwargs["params"]["ID"]].get("roles") or []
+        return success(table([{"ID": r["ID"], "Name": r["Name"], "Description": r.get("Description"), "AdministrativeRights": [],
+                               "RoleType": "PrincipalList", "Role": r["ID"], "RoleName": r["Name"]} for r in roles if r["ID"] in held],
+                             entity_type="Role"))
+
+    def role_members(_method: str, _url: str, kwargs: dict) -> FakeResponse:
+        role_id = kwargs["json"]["Name"]
+        return success(table([{"Guid": u["ID"], "Name": u["Name"], "Type": "User"} for u in users if role_id in (u.get("roles") or [])],
+                             entity_type="User", key="Guid"))
+
+    return {"/Redrock/query": redrock(tables), "/CDirectoryService/GetUser": get_user,
+            "/UserMgmt/GetUsersRolesAndAdministrativeRights": user_roles, "/Roles/GetRoleMembers": role_members}

@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""identity_user_export through main(), over a fake tenant: the file written (not in check mode), no change when it holds
+the same users, the selection options, names that do not exist refused naming the option, an unsafe path refused."""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import pytest
+from identity_fakes import CONNECTION, directory, run_module, serve, success, table  # pylint: disable=import-error
+
+from ansible_collections.cyberark_community.identity.plugins.modules import identity_user_export
+
+ROLES = [{"ID": "r1", "Name": "Auditors", "Description": None}]
+USERS = [
+    {"ID": "u1", "Name": "jane@acme.com", "DisplayName": "Jane", "Mail": "jane@acme.com", "ReportsTo": "Unassigned", "InEverybodyRole": True,
+     "roles": ["r1"]},
+    {"ID": "u2", "Name": "john@corp.acme.com", "DisplayName": "John", "Mail": "john@acme.com", "ReportsTo": "u1", "InEverybodyRole": True},
+    {"ID": "u3", "Name": "alero-integration-user$@acme.com", "DisplayName": "Alero", "Mail": None, "InEverybodyRole": False},
+]
+SUFFIXES = [{"ID": "acme.com", "CdsAlias": True, "ReplaceDomain": None}, {"ID": "corp.acme.com", "CdsAlias": True, "ReplaceDomain": None}]
+
+
+def tenant():
+    answers = directory(USERS, ROLES)
+    answers["/Core/GetAliasesForTenant"] = success(table(SUFFIXES, entity_type="Alias"))
+    answers["/ExtData/GetSchema"] = success({"Columns": [{"Name": "CostCenter", "Title": "CostCenter", "Type": "Text"}]})
+    answers["/ExtData/GetColumns"] = lambda _m, _u, kwargs: success({"CostCenter": "CC-" + kwargs["json"]["ID"]})
+    return answers
+
+
+def run(monkeypatch, capsys, **args):
+    session = serve(monkeypatch, tenant())
+    return run_module(identity_user_export.main, dict(CONNECTION, **args), capsys), session
+
+
+def test_check_mode_predicts_the_export_and_writes_nothing(monkeypatch, capsys, tmp_path):
+    dest = str(tmp_path / "out" / "users.csv")
+    result, _session = run(monkeypatch, capsys, dest=dest, _ansible_check_mode=True, _ansible_diff=True)
+    assert result["changed"] is True and result["format"] == "csv" and result["users"] == 2
+    assert result["diff"] == {"before": {}, "after": {"dest": dest, "users": 2}}
+    assert not os.path.exists(dest)
+
+
+def test_the_file_is_written_owner_only_and_a_second_run_is_no_change(monkeypatch, capsys, tmp_path):
+    dest = str(tmp_path / "out" / "users.csv")
+    result, _session = run(monkeypatch, capsys, dest=dest)
+    assert result["changed"] is True and result["headers"][:2] == ["Login Name", "Email Address"]
+    assert os.stat(dest).st_mode & 0o777 == 0o600
+    text = open(dest, encoding="utf-8-sig").read()
+    assert "jane@acme.com" in text and "john@corp.acme.com" in text and "Auditors" in text
+    written = os.stat(dest).st_mtime_ns
+    again, _session = run(monkeypatch, capsys, dest=dest, _ansible_diff=True)
+    assert again["changed"] is False and os.stat(dest).st_mtime_ns == written
+    assert again["diff"]["before"] == again["diff"]["after"] == {"dest": dest, "users": 2}
+
+
+def test_a_user_the_import_would_refuse_is_left_out_with_a_warning(monkeypatch, capsys, tmp_path):
+    result, _session = run(monkeypatch, capsys, dest=str(tmp_path / "users.csv"))
+    assert [u["login_name"] for u in result["left_out"]] == ["alero-integration-user$@acme.com"]
+    assert "alero-integration-user$@acme.com is not exported: the import would refuse it" in str(result["warnings"])
+
+
+def login_names(path):
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [row["Login Name"] for row in csv.DictReader(handle)]
+
+
+def test_suffixes_and_roles_select_the_users(monkeypatch, capsys, tmp_path):
+    result, _session = run(monkeypatch, capsys, dest=str(tmp_path / "a.csv"), suffixes=["CORP.acme.com"])
+    assert result["users"] == 1 and login_names(tmp_path / "a.csv") == ["john@corp.acme.com"]
+    result, _session = run(monkeypatch, capsys, dest=str(tmp_path / "b.csv"), roles=["Auditors"])
+    assert result["users"] == 1 and login_names(tmp_path / "b.csv") == ["jane@acme.com"]
+
+
+def test_attributes_are_read_one_user_at_a_time_as_extra_columns(monkeypatch, capsys, tmp_path):
+    dest = str(tmp_path / "users.xlsx")
+    result, session = run(monkeypatch, capsys, dest=dest, attributes=["CostCenter"])
+    assert result["format"] == "xlsx" and result["headers"][-1] == "CostCenter" and os.path.getsize(dest) > 0
+    assert sorted(c["json"]["ID"] for c in session.calls if c["path"] == "/ExtData/GetColumns") == ["u1", "u2", "u3"]
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"roles": ["auditors"]}, "roles: no role named auditors exists (role names are case-sensitive)"),
+    ({"attributes": ["Region"]}, "attributes: the tenant defines no additional attribute named Region"),
+])
+def test_names_that_do_not_exist_fail_naming_the_option_and_write_nothing(monkeypatch, capsys, tmp_path, args, message):
+    dest = str(tmp_path / "users.csv")
+    result, _session = run(monkeypatch, capsys, dest=dest, **args)
+    assert result["failed"] is True and result["msg"] == message and not os.path.exists(dest)
+
+
+@pytest.mark.parametrize("args, named", [
+    ({"dest": "users.txt"}, "dest must end in .csv or .xlsx"),
+    ({"concurrency": 17}, "concurrency must be between 1 and 16"),
+    ({"page_size": 0}, "page_size must be between 1 and 10,000"),
+    ({"suffixes": [" "]}, "suffixes: ' ' is empty"),
+    ({"roles": ["a\x00b"]}, "roles: 'a\\x00b'"),
+    ({"attributes": ["Login Name"]}, "attributes: Login Name is a header of the import format already"),
+    ({"search": "a\x07"}, "search "),
+])
+def test_bad_options_fail_naming_the_option_before_any_request(monkeypatch, capsys, tmp_path, args, named):
+    result, session = run(monkeypatch, capsys, **dict({"dest": str(tmp_path / "users.csv")}, **args))
+    assert result["failed"] is True and named in result["msg"] and session.calls == []
+
+
+def test_a_symbolic_link_at_dest_is_refused_before_any_request(monkeypatch, capsys, tmp_path):
+    target = tmp_path / "elsewhere.csv"
+    target.write_text("keep")
+    os.symlink(target, tmp_path / "users.csv")
+    result, session = run(monkeypatch, capsys, dest=str(tmp_path / "users.csv"))
+    assert result["failed"] is True and "is a symbolic link" in result["msg"] and session.calls == []
+    assert target.read_text() == "keep"
+
+
+def test_a_link_planted_after_the_checks_is_refused_naming_dest(monkeypatch, capsys, tmp_path):
+    dest = tmp_path / "users.csv"
+    target = tmp_path / "elsewhere.csv"
+    target.write_text("keep")
+    answers = tenant()
+    listing = answers["/Core/GetAliasesForTenant"]
+
+    def plant(*_):  # the last read before the write
+        if not dest.is_symlink():
+            os.symlink(target, dest)
+        return listing
+    answers["/Core/GetAliasesForTenant"] = plant
+    serve(monkeypatch, answers)
+    result = run_module(identity_user_export.main, dict(CONNECTION, dest=str(dest)), capsys)
+    assert result["failed"] is True and result["msg"].startswith("dest: ") and "symbolic link" in result["msg"]
+    assert target.read_text() == "keep"

@@ -19,7 +19,7 @@ from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import URLLIB3_IMPORT_ERROR
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import MIN_SECRET_LENGTH
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import MIN_SECRET_LENGTH
 
 ENV_PREFIX = "CYBERARK_IDENTITY_"
 

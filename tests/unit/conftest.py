@@ -11,7 +11,8 @@ import typing as t
 import pytest
 from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error,unused-import
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import Secrets
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 
 
 class Rig(t.NamedTuple):

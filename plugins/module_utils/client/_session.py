@@ -13,12 +13,27 @@ FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
 from __future__ import annotations
 
+import os
 import threading
 import typing as t
 
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth, _trace
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport, check_transport_options
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import Secrets
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
+
+
+def check_transport_options(timeout: t.Any, retries: t.Any, ca_path: str | None, prefix: str = "") -> None:
+    """Refuse values the transport cannot use, naming the option (``prefix`` is ``ra_`` for Remote Access)."""
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        raise ConfigurationError(f"{prefix}timeout must be a positive number of seconds (got {timeout!r})")
+    if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
+        raise ConfigurationError(f"{prefix}retries must be 0 or a positive whole number (got {retries!r})")
+    if ca_path and not os.path.isfile(ca_path):
+        raise ConfigurationError(f"{prefix}ca_path: no file at {_paths.shown(ca_path)}; give the path of a PEM bundle of certificate authorities")
+    if ca_path and not os.access(ca_path, os.R_OK):
+        raise ConfigurationError(f"{prefix}ca_path: {ca_path} cannot be read")
 
 
 def make_transport(timeout: int, retries: int, validate_certs: bool, ca_path: str | None, warn: t.Callable[[str], None] | None,

@@ -16,12 +16,14 @@ from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disabl
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
+    AmbiguousWriteError,
     AuthenticationError,
     ConfigurationError,
     IdentityError,
     RedirectError,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import AmbiguousWriteError, Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import Secrets
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 
 SYSTEM = "abc1234.my.idaptive.app"
 PREFERRED = "acme.my.idaptive.app"

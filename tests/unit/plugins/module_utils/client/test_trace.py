@@ -18,7 +18,8 @@ from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disabl
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _trace
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._connections import ConnectionFailure
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._session import make_transport
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import Secrets
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 
 LOGIN = "jane.doe@acme.com"
 USER_ID = "6f1a2b3c-0000-4000-8000-00000000abcd"

@@ -10,14 +10,16 @@ import pytest
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._connections import ConnectionFailure, TlsFailure
 from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, RetryExhaustedError, TransportError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import (
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     AmbiguousWriteError,
-    RateCap,
-    Transport,
-    environ_proxies,
-    parse_retry_after,
+    ApiError,
+    RetryExhaustedError,
+    TransportError,
 )
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._envelope import parse_retry_after
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._environment import environ_proxies
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._flow import TUNING, RateCap
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 
 URL = "https://t.example/X"
 
@@ -241,12 +243,12 @@ class TestEnvironmentAndRate:
         cap.answered(True)  # a clean second at the learnt pace, then a 429: a ceiling
         ceiling = cap.ceiling
         rates = []
-        for _second in range(int(RateCap.HOLD) + 5):
+        for _second in range(int(TUNING.hold) + 5):
             answer_for(cap, now, seconds=1, per_second=50)
             rates.append(1 / cap.learnt)
-        plateau = RateCap.UNDER_CEILING * ceiling
+        plateau = TUNING.under_ceiling * ceiling
         assert rates[2] == pytest.approx(plateau)  # back just under the ceiling within two seconds (a tenth a second)
-        assert rates[int(RateCap.HOLD) - 2] == pytest.approx(plateau)  # and held there, no 429 provoked
+        assert rates[int(TUNING.hold) - 2] == pytest.approx(plateau)  # and held there, no 429 provoked
         assert rates[-1] > plateau * 1.02 ** 3  # after HOLD seconds without a 429, probing above it
 
     def test_a_pace_that_keeps_meeting_429s_right_after_each_pause_is_learnt_again(self):

@@ -16,7 +16,8 @@ from identity_fakes import FakeResponse, FakeSession  # pylint: disable=import-e
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access import _remote_access, _remote_access_options
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, ConfigurationError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import Secrets
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 PEM = KEY.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()

@@ -12,7 +12,8 @@ from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disabl
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _suffixes
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import Secrets
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
 
 
 def client_for(path, answer):

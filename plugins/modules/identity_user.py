@@ -251,37 +251,25 @@ actions:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _plans, _roles, _suffixes, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _plans, _roles, _suffixes, _user_fields, _users, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
-PHONE_OPTIONS = ("office_number", "mobile_number", "home_number")
 # compared with what the tenant holds (an OAuth client can be turned on and off)
-COMPARED = dict(_users.READABLE_FIELDS, oauth_client="OauthClient")
-CREATE_OPTIONS = ("password", "service_user", "oauth_client", "in_everybody_role", "force_password_change", "password_never_expires")
+COMPARED = _user_fields.TASK_COMPARED
+# sent with CreateUser besides the fields read back: the password and the flags
+CREATE_OPTIONS = tuple(option for option in _user_fields.CREATE_FIELDS if option not in _users.READABLE_FIELDS)
 
 
 def input_errors(params: dict[str, t.Any]) -> list[str]:
     """Every problem with the options, each naming its option; checked before any request."""
     errors = []
-    checks = [("name", _validate.login_name_error), ("email", _validate.email_error), ("reports_to", _validate.login_name_error)]
-    checks += [(name, _validate.phone_error) for name in PHONE_OPTIONS]
-    for option, check in checks:
-        if params.get(option) is not None:
-            problem = check(params[option])
+    for field in _user_fields.FIELDS:
+        if params.get(field.option) is not None:
+            problem = field.task_error(params[field.option])
             if problem:
-                errors.append(f"{option}: {problem}")
-    if params.get("description") is not None:
-        problem = _validate.description_error(params["description"])
-        if problem:
-            errors.append(f"description {problem}")
-    if params.get("password") is not None:
-        problem = _validate.password_error(params["password"])
-        if problem:
-            errors.append(f"password {problem}")
-    if params.get("account_expiry") is not None and _validate.parse_date(params["account_expiry"]) is None:
-        errors.append(f"account_expiry: {params['account_expiry']!r} is not a date (YYYY-MM-DD) or an ISO 8601 date and time")
+                errors.append(problem)
     for role in params.get("roles") or []:
         problem = _validate.role_name_error(role)
         if problem:
@@ -334,7 +322,7 @@ def create_values(params: dict[str, t.Any], manager_id: str | None) -> dict[str,
 
 
 def predicted_new_user(params: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
-    user = dict.fromkeys(("id", "email", "display_name", "description", "office_number", "mobile_number", "home_number", "reports_to"))
+    user = dict.fromkeys(["id"] + [option for option in _users.READABLE_FIELDS])
     user.update(desired_readable(params, manager_id), name=params["name"])
     service = bool(params.get("service_user") or params.get("oauth_client"))
     everybody = params.get("in_everybody_role")

@@ -24,7 +24,9 @@ import os
 import time
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _compare, _roles, _user_details, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import (
+    _attributes, _compare, _roles, _user_details, _user_fields, _users, _validate,
+)
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_rows import UserRow
@@ -35,7 +37,7 @@ if t.TYPE_CHECKING:
 SCAN_ABOVE = 200  # more names than this: one paged read of every Cloud Directory user beats two lookups per 100 names
 GRANT_BATCH = 500
 SETTLE_ROUNDS = 3
-COMPARED = {option: field for option, field in _users.READABLE_FIELDS.items() if option != "reports_to"}  # the manager: by ID
+COMPARED = _user_fields.FILE_COMPARED  # the manager is compared by ID once resolved
 
 
 @dataclasses.dataclass
@@ -598,13 +600,9 @@ def csv_bytes(rows: list[UserRow]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(HEADERS)
+    columns = [_user_fields.BY_OPTION[option] for option in _user_fields.HEADER_OPTIONS]
     for row in rows:
-        flags = {True: "True", False: "False", None: ""}
-        writer.writerow([
-            row.name, row.email, row.display_name or "", row.description or "", row.office_number or "", row.mobile_number or "",
-            row.home_number or "", ", ".join(row.roles), row.account_expiry or "", row.password or "",
-            flags[row.force_password_change], flags[row.password_never_expires], row.reports_to or "",
-        ])
+        writer.writerow([_user_fields.file_form(field, getattr(row, field.option)) for field in columns])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -22,15 +22,12 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _files
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _cells, _import_file, _import_rows
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _roles, _suffixes, _user_details, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _roles, _suffixes, _user_details, _user_fields, _users
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
-COLUMNS = {  # import header -> CDUser column
-    "Login Name": "Name", "Email Address": "Mail", "Display Name": "DisplayName", "Description": "Description",
-    "Office Number": "OfficeNumber", "Mobile number": "MobileNumber", "Home number": "HomeNumber",
-}
+COLUMNS = _user_fields.EXPORT_COLUMNS  # import header -> CDUser column
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 
 

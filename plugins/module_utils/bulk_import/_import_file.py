@@ -31,6 +31,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_i
     MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS,
 )
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ImportFileError
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _user_fields
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 
 OPENPYXL_IMPORT_ERROR: str | None
@@ -51,16 +52,13 @@ else:
     XLRD_IMPORT_ERROR = None
 
 MAX_ACCOUNTS = 10_000
-HEADERS = (
-    "Login Name", "Email Address", "Display Name", "Description", "Office Number", "Mobile number", "Home number",
-    "Roles", "Expiration Date", "Password", "Require Password Change", "Password Never Expires", "Reports to",
-)
+HEADERS = _user_fields.HEADERS  # the one description of a user's fields gives the file's columns and their order
 # This collection's extension, not a header of the service's import wizard: the login name a user had, to rename it.
 PREVIOUS_NAME = "Previous Login Name"
 KNOWN_HEADERS = HEADERS + (PREVIOUS_NAME,)
-REQUIRED = ("Login Name", "Email Address")
+REQUIRED = _user_fields.REQUIRED_HEADERS
 SNAKE = {h.lower().replace(" ", "_"): h for h in KNOWN_HEADERS}
-SECRET_HEADERS = ("Password",)
+SECRET_HEADERS = _user_fields.SECRET_HEADERS
 
 
 @dataclasses.dataclass

@@ -13,18 +13,19 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _validate
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS, PREVIOUS_NAME, SECRET_HEADERS, Records
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _user_fields, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import (
+    HEADERS, PREVIOUS_NAME, REQUIRED, SECRET_HEADERS, Records,
+)
 
-TRUE_WORDS = ("true", "t", "yes", "y")
-FALSE_WORDS = ("false", "f", "no", "n")
 MASK = "********"
 
 
 @dataclasses.dataclass
 class UserRow:
-    """One valid record, in the shape the planner compares with the tenant: values named as identity_user's options
-    (``_users.READABLE_FIELDS``, ``_users.WRITE_ONLY_FIELDS``). ``password`` is a secret."""
+    """One valid record, in the shape the planner compares with the tenant: one attribute per field of
+    ``_user_fields.FIELDS`` that has an import header, named as identity_user's options (a unit test holds the two
+    together). ``password`` is a secret."""
 
     row: int
     name: str
@@ -82,17 +83,8 @@ def scrub(message: str, values: dict[str, str]) -> str:
     return message
 
 
-def parse_bool(value: str) -> bool | None:
-    word = value.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ValueError(value)
-
-
 def split_roles(value: str) -> list[str]:
-    return [r.strip() for r in value.split(",") if r.strip()]
+    return _user_fields.file_value(_user_fields.BY_OPTION["roles"], value)
 
 
 def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems: list[dict[str, t.Any]],
@@ -101,30 +93,20 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
         if message:
             problems.append(problem(row, header, values.get(header), message, values if guarded else None))
     name = values.get("Login Name", "")
-    email = values.get("Email Address", "")
-    bad("Login Name", "is required" if not name else _validate.login_name_error(name))
+    for header in REQUIRED:
+        if not values.get(header):
+            bad(header, "is required")
+    for field in _user_fields.FIELDS:
+        if field.header and values.get(field.header):
+            bad(field.header, field.problem(values[field.header], _user_fields.FILE))
     if name and not _validate.login_name_error(name):
         suffix = _validate.split_login(name)[1].lower()
         if suffix not in suffixes:
             bad("Login Name", f"the login suffix {suffix!r} does not exist on the tenant (suffixes: {', '.join(sorted(suffixes)) or 'none'})")
-    bad("Email Address", "is required" if not email else _validate.email_error(email))
-    if values.get("Description"):
-        bad("Description", _validate.description_error(values["Description"], allow_punctuation=False))
-    for header in ("Office Number", "Mobile number", "Home number"):
-        if values.get(header):
-            bad(header, _validate.phone_error(values[header]))
-    if values.get("Password"):
-        bad("Password", _validate.password_error(values["Password"]))
-    if values.get("Reports to"):
-        bad("Reports to", _validate.login_name_error(values["Reports to"]))
     previous = values.get(PREVIOUS_NAME) or None
     if previous:
         bad(PREVIOUS_NAME, "is the row's Login Name; leave it empty unless the user is renamed" if previous.lower() == name.lower()
             else _validate.login_name_error(previous))
-    expiry = None
-    if values.get("Expiration Date"):
-        expiry = _validate.parse_date(values["Expiration Date"])
-        bad("Expiration Date", None if expiry else "is not a date (YYYY-MM-DD or an ISO 8601 date and time)")
     types = attributes if isinstance(attributes, dict) else {}
     for header in attributes:
         if values.get(header):
@@ -132,23 +114,9 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
                 _attributes.to_wire(values[header], _attributes.kind(types.get(header)))
             except ValueError as exc:
                 bad(header, str(exc))
-    flags = {}
-    for header in ("Require Password Change", "Password Never Expires"):
-        if values.get(header):
-            try:
-                flags[header] = parse_bool(values[header])
-            except ValueError:
-                bad(header, "must be True, t, yes, y or False, f, no, n")
-    return UserRow(
-        row=row, name=name, email=email,
-        display_name=values.get("Display Name") or None, description=values.get("Description") or None,
-        office_number=values.get("Office Number") or None, mobile_number=values.get("Mobile number") or None,
-        home_number=values.get("Home number") or None, roles=split_roles(values.get("Roles", "")),
-        account_expiry=expiry, password=values.get("Password") or None,
-        force_password_change=flags.get("Require Password Change"), password_never_expires=flags.get("Password Never Expires"),
-        reports_to=values.get("Reports to") or None, previous_name=previous,
-        attributes={name: values[name] for name in attributes if values.get(name)},
-    )
+    fields = {f.option: _user_fields.file_value(f, values.get(f.header) or "") for f in _user_fields.FIELDS if f.header}
+    return UserRow(row=row, previous_name=previous, attributes={name: values[name] for name in attributes if values.get(name)},
+                   **fields)
 
 
 def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iterable[str],

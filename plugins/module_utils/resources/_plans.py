@@ -16,13 +16,13 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _user_fields, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError, is_refusal
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
-_OPTION_OF = {wire: option for option, wire in dict(_users.READABLE_FIELDS, oauth_client="OauthClient").items()}
+_OPTION_OF = {wire: option for option, wire in _user_fields.TASK_COMPARED.items()}
 
 
 @dataclasses.dataclass

@@ -19,35 +19,17 @@ import json
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _where
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _user_fields, _where
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError, is_refusal
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
-CDUSER_COLUMNS = ("ID", "Name", "DisplayName", "Mail", "Description", "OfficeNumber", "MobileNumber", "HomeNumber", "ReportsTo", "InEverybodyRole")
-# option name -> wire field, for the fields compared with what the tenant holds
-READABLE_FIELDS = {
-    "email": "Mail",
-    "display_name": "DisplayName",
-    "description": "Description",
-    "office_number": "OfficeNumber",
-    "mobile_number": "MobileNumber",
-    "home_number": "HomeNumber",
-    "reports_to": "ReportsTo",
-}
-# option name -> wire field, for the fields no public endpoint returns: sent on create, or again when told to
-WRITE_ONLY_FIELDS = {
-    "force_password_change": "ForcePasswordChangeNext",
-    "password_never_expires": "PasswordNeverExpire",
-    "account_expiry": "AccountExp",
-}
-# option name -> wire field, for what CreateUser takes besides the readable fields (AccountExp is set after the create)
-CREATE_FIELDS = dict(
-    READABLE_FIELDS, password="Password", force_password_change="ForcePasswordChangeNext",
-    password_never_expires="PasswordNeverExpire", service_user="ServiceUser", oauth_client="OauthClient",
-    in_everybody_role="InEverybodyRole",
-)
+# Derived from the one description of a user's fields (_user_fields): which are read back, write-only, created with
+CDUSER_COLUMNS = _user_fields.CDUSER_COLUMNS
+READABLE_FIELDS = _user_fields.READABLE_FIELDS
+WRITE_ONLY_FIELDS = _user_fields.WRITE_ONLY_FIELDS
+CREATE_FIELDS = _user_fields.CREATE_FIELDS
 UNASSIGNED = "Unassigned"
 ACCOUNT_STATES = {"None": "enabled", "Locked": "locked", "Disabled": "disabled", "Expired": "expired"}
 WIRE_STATES = {"enabled": "None", "locked": "Locked", "disabled": "Disabled"}
@@ -80,20 +62,17 @@ def manager_of(row: dict[str, t.Any]) -> str | None:
 def to_ansible(row: dict[str, t.Any], details: dict[str, t.Any] | None) -> dict[str, t.Any]:
     """A user as modules return it (no secrets)."""
     details = details or {}
-    return {
-        "id": row.get("ID"),
-        "name": row.get("Name"),
-        "email": row.get("Mail"),
-        "display_name": row.get("DisplayName"),
-        "description": row.get("Description"),
-        "office_number": row.get("OfficeNumber"),
-        "mobile_number": row.get("MobileNumber"),
-        "home_number": row.get("HomeNumber"),
-        "reports_to": manager_of(row),
-        "in_everybody_role": _redrock.truth(row.get("InEverybodyRole")),
-        "oauth_client": _redrock.truth(details.get("OauthClient")),
-        "account_state": _account_state(details.get("State")),
-    }
+    user: dict[str, t.Any] = {"id": row.get("ID")}
+    for field in _user_fields.FIELDS:
+        if field.column:
+            user[field.option] = row.get(field.column)
+    user.update(
+        reports_to=manager_of(row),
+        in_everybody_role=_redrock.truth(row.get("InEverybodyRole")),
+        oauth_client=_redrock.truth(details.get("OauthClient")),
+        account_state=_account_state(details.get("State")),
+    )
+    return user
 
 
 def find_rows(client: IdentityClient) -> list[dict[str, t.Any]]:

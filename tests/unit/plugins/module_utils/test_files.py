@@ -125,3 +125,25 @@ def test_write_file_creates_the_folder_and_refuses_a_link_to_a_folder(tmp_path):
     assert files().writable_error([str(tmp_path / "dangling.csv")]) is None
     (tmp_path / "dangling.csv").symlink_to(tmp_path / "nowhere")
     assert "symbolic link" in files().writable_error([str(tmp_path / "dangling.csv")])
+
+
+def test_writable_error_names_what_stands_in_the_way(tmp_path):
+    (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
+    assert files().writable_error([str(tmp_path / "plain.txt" / "sub" / "out.csv")]) == f"{tmp_path / 'plain.txt'} is not a folder"
+    (tmp_path / "folder").mkdir()
+    assert files().writable_error([str(tmp_path / "ok.csv"), str(tmp_path / "folder")]) == f"{tmp_path / 'folder'} is a folder"
+    assert files().writable_error([str(tmp_path / "new" / "deeper" / "out.csv")]) is None  # created when written
+    # the tests may run as root, whom every permission lets through: the refusals are asked of os.access
+    with mock.patch.object(files().os, "access", return_value=False):
+        assert files().writable_error([str(tmp_path / "new" / "out.csv")]) == f"the folder {tmp_path} cannot be written"
+    with mock.patch.object(files().os, "access", side_effect=lambda path, mode: os.path.isdir(path)):
+        assert files().writable_error([str(tmp_path / "plain.txt")]) == f"{tmp_path / 'plain.txt'} exists and cannot be written"
+
+
+def test_a_write_that_fails_after_its_temporary_was_moved_away_still_raises(tmp_path):
+    def vanish(temporary, _path):
+        os.unlink(temporary)
+        raise OSError(5, "Input/output error")
+    with mock.patch.object(files().os, "replace", side_effect=vanish), pytest.raises(OSError, match="Input/output error"):
+        files().write_file(str(tmp_path / "out.csv"), b"x")
+    assert os.listdir(tmp_path) == []

@@ -88,6 +88,23 @@ class ConnectionOptions:
         return self.login_username
 
 
+@dataclasses.dataclass(frozen=True)
+class LoginResult:
+    """What the login taught of the tenant besides a token, held by the client as ``login_result`` (tenant_url_facts
+    reports it). Before any login: the given URL and nothing learnt.
+
+    - ``base_url``: where every call goes; a username and password login moves it to the host ``StartAuthentication``
+      redirected to (``PodFqdn``), the other logins leave the given URL;
+    - ``redirects``: each redirect followed, ``{"from": url, "to": url}``, in order; from the password login, or from a
+      first step without credentials (:meth:`IdentityClient.probe_start_authentication`) when no login redirected;
+    - ``start_result``: the ``Result`` of the password login's ``StartAuthentication`` (``TenantId``...), else None.
+    """
+
+    base_url: str
+    redirects: tuple[dict[str, str], ...] = ()
+    start_result: dict[str, t.Any] | None = None
+
+
 class IdentityClient(TokenSession):
     """Calls to one Identity tenant. Create with :meth:`from_options`; use as a context manager."""
 
@@ -95,17 +112,20 @@ class IdentityClient(TokenSession):
         super().__init__(transport)
         self.options = options
         self.warn = warn or (lambda message: None)
-        self.base_url = normalize_tenant_url(options.tenant_url or "")
-        self.given_url = self.base_url
+        self.given_url = normalize_tenant_url(options.tenant_url or "")
+        self.login_result = LoginResult(self.given_url)
         self.allowed_hosts = normalize_allowed_hosts(options.allowed_redirect_hosts)
-        self.redirects: list[dict[str, str]] = []
         # Disputed readings (docs/api_sources.md) this tenant showed, such as {"redrock_or": "refused"}: later calls go
         # the way that worked, and each is warned about once, whatever thread met it.
         self.readings: dict[str, str] = {}
         self._readings_lock = threading.Lock()
-        self.start_result: dict[str, t.Any] | None = None
         for secret in (options.client_secret, options.login_password, options.access_token):
-            transport.secrets.add(secret)
+            self.protect(secret)
+
+    @property
+    def base_url(self) -> str:
+        """Where calls go: the given URL, or where the login was redirected (``login_result.base_url``)."""
+        return self.login_result.base_url
 
     @classmethod
     def from_options(
@@ -145,16 +165,15 @@ class IdentityClient(TokenSession):
             )
         token, started = _auth.password_login(self.transport, self.base_url, options.login_username or "", options.login_password or "",
                                               self.allowed_hosts)
-        self.redirects = started.redirects
-        self.start_result = started.result
-        self.base_url = started.base_url
+        self.login_result = LoginResult(started.base_url, tuple(started.redirects), started.result)
         return token
 
     def probe_start_authentication(self, login: str) -> _auth.StartResult:
-        """``StartAuthentication`` without answering it: learns redirects and the tenant ID with no secret sent."""
+        """``StartAuthentication`` without answering it: learns redirects and the tenant ID with no secret sent (its
+        redirects go to ``login_result`` when no login redirected)."""
         started = _auth.start_authentication(self.transport, self.given_url, login, self.allowed_hosts)
-        if not self.redirects:
-            self.redirects = started.redirects
+        if not self.login_result.redirects:
+            self.login_result = dataclasses.replace(self.login_result, redirects=tuple(started.redirects))
         return started
 
     def met_reading(self, name: str, value: str, warning: str | None = None) -> None:

@@ -14,12 +14,12 @@ inline, so every value goes through :func:`quote` first.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import datetime
 import re
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _pool
 
 DEFAULT_PAGE_SIZE = 1000
 # args.Limit on every page: the most rows the collection wants of one query, all of them. Whether the service applies
@@ -143,7 +143,7 @@ def _pages_ahead(fetch_page: t.Callable[[int, int], t.Any], page_size: int, full
                  ahead: int) -> t.Iterator[dict[str, t.Any]]:
     """Pages 2 onwards of a query whose row count is known, ``ahead`` in flight, in order; a short page ends it."""
     last_page = -(-full_count // page_size)  # the pages FullCount needs, no more
-    with concurrent.futures.ThreadPoolExecutor(max_workers=ahead) as pool:
+    with _pool.executor(ahead) as pool:
         pending = collections.deque(pool.submit(fetch_page, page, page_size) for page in range(2, min(last_page, ahead + 1) + 1))
         next_page = 2 + len(pending)
         try:

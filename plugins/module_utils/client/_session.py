@@ -18,7 +18,7 @@ import threading
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth, _trace
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth, _pool, _trace
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import AuthenticationError, ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import Secrets
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Transport
@@ -53,6 +53,8 @@ def make_transport(timeout: int, retries: int, validate_certs: bool, ca_path: st
 
 
 _Self = t.TypeVar("_Self", bound="TokenSession")
+_Item = t.TypeVar("_Item")
+_Result = t.TypeVar("_Result")
 
 
 class TokenSession:
@@ -77,6 +79,28 @@ class TokenSession:
 
     def _login(self, force: bool) -> _auth.Token:
         raise NotImplementedError
+
+    # -- what modules and resources use of the transport -----------------
+    def protect(self, secret: str | None) -> None:
+        """Keep ``secret`` out of every message from now on (a password from the task's data, echoed by a tenant's error
+        answer, is masked). Values shorter than ``_secrets.MIN_SECRET_LENGTH`` are ignored: they would mask ordinary text."""
+        self.transport.secrets.add(secret)
+
+    def stats(self) -> dict[str, t.Any]:
+        """A copy of what was sent so far: ``requests`` (every attempt), ``retries``, ``throttled`` (answers HTTP 429),
+        and the requests in flight as the task saw them, ``in_flight_mean`` and ``in_flight_max``."""
+        return {**self.transport.counts(), **self.transport.limiter.report()}
+
+    def run_concurrently(self, function: t.Callable[[_Item], _Result], items: t.Iterable[_Item], workers: int) -> list[_Result]:
+        """``function(item)`` for every item on up to ``workers`` threads, the results in the order of ``items`` (the
+        first failure in that order is raised once the calls already started have ended; the others are not started).
+        Logs in first, so the workers share one login; how many requests are in flight at once is the limiter's, up to
+        ``set_concurrency`` where the client has it."""
+        items = list(items)
+        if not items:
+            return []
+        self.authenticate()
+        return _pool.run_concurrently(function, items, workers)
 
     def url_for(self, path: str) -> str:
         """Where a call to ``path`` goes (read after the login: a login may move the client to another URL)."""

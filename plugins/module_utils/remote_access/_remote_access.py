@@ -182,7 +182,7 @@ class RemoteAccessClient(TokenSession):
         self.options = options
         self.auth_url, self.api_url = options.urls()
         for secret in (options.private_key, options.client_secret):
-            transport.secrets.add(secret)
+            self.protect(secret)
 
     @classmethod
     def from_options(cls, options: RemoteAccessOptions, warn: t.Callable[[str], None] | None = None) -> RemoteAccessClient:

@@ -190,8 +190,9 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
         token = client.authenticate()
         facts["authenticated"] = True
         claims = token.claims
-        if client.start_result:
-            facts["tenant_id"] = client.start_result.get("TenantId") or facts["tenant_id"]
+        start_result = client.login_result.start_result
+        if start_result:
+            facts["tenant_id"] = start_result.get("TenantId") or facts["tenant_id"]
         for name, reader in (("cnames", read_cnames), ("login_suffixes", read_login_suffixes), ("about", read_about)):
             try:
                 value = reader(client)
@@ -207,14 +208,15 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
     else:
         for name in ("cnames", "login_suffixes", "pod_name", "region", "company_name", "version"):
             unknown[name] = "needs credentials"
-    if client.redirects:
+    login = client.login_result  # what the login, or its first step alone, showed
+    if login.redirects:
         facts["redirect"] = {
             "observed": True,
-            "from": client.redirects[0]["from"],
-            "to": client.redirects[-1]["to"],
-            "chain": [r["to"] for r in client.redirects],
+            "from": login.redirects[0]["from"],
+            "to": login.redirects[-1]["to"],
+            "chain": [r["to"] for r in login.redirects],
         }
-    facts["api_url"] = client.base_url
+    facts["api_url"] = login.base_url
     system = next((c for c in facts["cnames"] if c["type"] == "System"), None)
     preferred = next((c for c in facts["cnames"] if c["type"] == "Preferred"), None)
     facts["custom_urls"] = [c["url"] for c in facts["cnames"] if c["is_custom"]]

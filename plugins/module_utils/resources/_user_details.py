@@ -13,9 +13,9 @@ read role by role when the tenant has fewer roles than users were found.
 
 from __future__ import annotations
 
-import concurrent.futures
 import typing as t
 
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _pool
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _users
 
 if t.TYPE_CHECKING:
@@ -28,8 +28,7 @@ def concurrently(client: IdentityClient, ids: list[str], read: t.Callable[[str],
         return {}
     client.authenticate()  # once, before the workers start
     client.set_concurrency(concurrency)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=min(concurrency, len(ids))) as pool:
-        return dict(zip(ids, pool.map(read, ids)))
+    return dict(zip(ids, _pool.run_concurrently(read, ids, concurrency)))
 
 
 def roles_of(client: IdentityClient, ids: list[str], concurrency: int) -> dict[str, list[str]]:

@@ -14,7 +14,7 @@ from identity_fakes import run_module  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _tenant
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._auth import StartResult, Token
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient, LoginResult
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, AuthenticationError
 from ansible_collections.cyberark_community.identity.plugins.modules import tenant_url_facts
 
@@ -88,8 +88,7 @@ def fake_client(url, cnames=None, about=None, suffixes=None, claims=None, start=
     client = mock.Mock(spec=IdentityClient)
     client.options = options
     client.given_url = client.base_url = url
-    client.redirects = []
-    client.start_result = None
+    client.login_result = LoginResult(url)
     client.authenticate.return_value = Token(value="t", source="client_credentials", claims=claims or {})
     client.probe_start_authentication.return_value = StartResult(base_url=url, result=start or {}, redirects=[])
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import time
 
 import pytest
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._connections import ConnectionFailure
 from identity_fakes import FakeResponse, FakeSession, envelope  # pylint: disable=import-error
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient, LoginResult
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     AmbiguousWriteError,
     AuthenticationError,
@@ -226,8 +227,9 @@ class TestPasswordLogin:
         }
         client, session = client_for(answers, login_username="admin@acme.com", login_password=PASSWORD)
         assert client.call("/X") == "from preferred"
-        assert client.redirects == [{"from": f"https://{SYSTEM}", "to": f"https://{PREFERRED}"}]
-        assert client.base_url == f"https://{PREFERRED}"
+        assert client.login_result.redirects == ({"from": f"https://{SYSTEM}", "to": f"https://{PREFERRED}"},)
+        assert client.login_result.start_result["TenantId"] == "ABC1234"
+        assert client.base_url == client.login_result.base_url == f"https://{PREFERRED}"
         advance = session.calls[2]
         assert advance["json"] == {"SessionId": "s1", "MechanismId": "m-UP", "Action": "Answer", "Answer": PASSWORD}
         assert session.calls[0]["json"]["User"] == "admin@acme.com" and "Answer" not in session.calls[0]["json"]
@@ -392,3 +394,51 @@ class TestWritesThatMustNotApplyTwice:
         with pytest.raises(AmbiguousWriteError):
             client.call("/Create", {"Name": "x"}, idempotent=False, landed=lambda: None)
         assert session.paths().count("/Create") == 3  # retries=2 in client_for
+
+
+class TestWhatModulesUseOfTheTransport:
+    def test_stats_is_a_copy_of_the_counts_and_the_requests_in_flight(self):
+        client, _session = client_for({"/X": [FakeResponse(429, None, headers={"Retry-After": "1"}), ok("x")]},
+                                      access_token="tok-en-value")
+        assert client.stats() == {"requests": 0, "retries": 0, "throttled": 0, "in_flight_mean": 0.0, "in_flight_max": 0}
+        client.call("/X")
+        stats = client.stats()
+        assert stats == {"requests": 2, "retries": 1, "throttled": 1, "in_flight_mean": 1.0, "in_flight_max": 1}
+        stats["requests"] = 99
+        assert client.stats()["requests"] == 2
+
+    def test_a_protected_secret_is_masked_in_messages(self):
+        client, _session = client_for({"/X": FakeResponse(200, envelope(None, success=False, Message="bad Row-Passw0rd"))},
+                                      access_token="tok-en-value")
+        client.protect("Row-Passw0rd")
+        client.protect(None)
+        with pytest.raises(IdentityError) as failure:
+            client.call("/X")
+        assert "Row-Passw0rd" not in failure.value.message and "********" in failure.value.message
+
+    def test_run_concurrently_logs_in_once_and_keeps_the_order(self):
+        client, session = client_for({"/oauth2/platformtoken": FakeResponse(200, {"access_token": "a.b.c", "expires_in": 3600}),
+                                      "/X": ok("x")}, client_id="svc@acme.com", client_secret="Sec-ret-1")
+        assert client.run_concurrently(lambda n: (n, client.call("/X")), range(20), 4) == [(n, "x") for n in range(20)]
+        assert session.paths().count("/oauth2/platformtoken") == 1
+        assert client.run_concurrently(lambda n: n, [], 4) == []
+
+    def test_run_concurrently_raises_the_first_failure_in_the_order_of_the_items(self):
+        client, _session = client_for({}, access_token="tok-en-value")
+        released = threading.Event()
+
+        def work(n):
+            if n == 0:
+                released.wait(5)  # fails last, yet first in order
+                raise ConfigurationError("failed 0")
+            if n == 1:
+                released.set()
+                raise ConfigurationError("failed 1")
+            return n
+        with pytest.raises(ConfigurationError, match="failed 0"):
+            client.run_concurrently(work, range(4), 2)
+
+    def test_the_login_result_starts_with_the_given_url_and_nothing_learnt(self):
+        client, _session = client_for({}, access_token="tok-en-value")
+        assert client.login_result == LoginResult(f"https://{SYSTEM}")
+        assert client.base_url == f"https://{SYSTEM}"

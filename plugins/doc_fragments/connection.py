@@ -76,8 +76,9 @@ options:
     description:
       - Whether the tenant's TLS certificate is verified. Set to V(false) only for a test tenant; the module
         then warns.
-      - If not set, the environment variable E(CYBERARK_IDENTITY_VALIDATE_CERTS) is used, and then V(true).
+      - If not set, the environment variable E(CYBERARK_IDENTITY_VALIDATE_CERTS) is used, and then the default.
     type: bool
+    default: true
   ca_path:
     description:
       - Path to a PEM bundle of the certificate authorities to trust instead of the system ones.
@@ -86,8 +87,9 @@ options:
   timeout:
     description:
       - Seconds to wait for each answer (of Remote Access too, with M(cyberark_community.identity.remote_access_integration)).
-      - If not set, the environment variable E(CYBERARK_IDENTITY_TIMEOUT) is used, and then V(30).
+      - If not set, the environment variable E(CYBERARK_IDENTITY_TIMEOUT) is used, and then the default.
     type: int
+    default: 30
   retries:
     description:
       - How many times a request is retried when the tenant throttles (HTTP 429) or is briefly unavailable
@@ -95,8 +97,9 @@ options:
         Remote Access requests too, with M(cyberark_community.identity.remote_access_integration).
       - A write that must not apply twice is retried only when the tenant refused it (HTTP 429) or after a read
         shows it did not land.
-      - If not set, the environment variable E(CYBERARK_IDENTITY_RETRIES) is used, and then V(5).
+      - If not set, the environment variable E(CYBERARK_IDENTITY_RETRIES) is used, and then the default.
     type: int
+    default: 5
   allowed_redirect_hosts:
     description:
       - Host names outside CyberArk's service domains (C(idaptive.app), C(cyberark.cloud), C(cyberarkgov.cloud)) that a

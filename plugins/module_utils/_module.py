@@ -14,53 +14,17 @@ import os
 import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible.module_utils.errors import AnsibleFallbackNotFound
 
+from ansible_collections.cyberark_community.identity.plugins.module_utils._connection_spec import (  # noqa: F401  # pylint: disable=unused-import  # also imported from here
+    ENV_PREFIX,
+    connection_argument_spec,
+    env_fallback_set,
+    option_spec,
+)
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import URLLIB3_IMPORT_ERROR
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import MIN_SECRET_LENGTH
-
-ENV_PREFIX = "CYBERARK_IDENTITY_"
-
-
-def env_fallback_set(*names: str) -> str:
-    """The first of these environment variables that has a value. An empty one counts as unset: an AWX credential
-    injects a field left empty as an empty string, which would fail an int or bool option or replace its default."""
-    for name in names:
-        value = os.environ.get(name)
-        if value:
-            return value
-    raise AnsibleFallbackNotFound
-
-
-def option_spec(kind: str = "str", **extra: t.Any) -> dict[str, t.Any]:
-    return dict(type=kind, **extra)
-
-
-def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
-    """The connection options, each with its ``CYBERARK_IDENTITY_*`` environment fallback."""
-    spec = {
-        "tenant_url": option_spec(),
-        "client_id": option_spec(),
-        "client_secret": option_spec(no_log=True),
-        "login_username": option_spec(),
-        "login_password": option_spec(no_log=True),
-        "oauth_app_id": option_spec(),
-        "access_token": option_spec(no_log=True),
-        "validate_certs": option_spec("bool"),
-        "ca_path": option_spec("path"),
-        "timeout": option_spec("int"),
-        "retries": option_spec("int"),
-        "allowed_redirect_hosts": option_spec("list", elements="str"),
-        "max_requests_per_second": option_spec("float"),
-    }
-    for name, option in spec.items():
-        option["fallback"] = (env_fallback_set, [ENV_PREFIX + name.upper()])
-    return spec
-
-
-CONNECTION_DEFAULTS = {"validate_certs": True, "timeout": 30, "retries": 5}
 
 # Read before 2.0.0, when the login options were named username and password: a credential type made for 1.x still
 # injects them, and a silent "no credentials" would not say why.
@@ -127,8 +91,7 @@ class IdentityModule(AnsibleModule):
     def connection_options(self, tenant_url: str | None = None) -> ConnectionOptions:
         """The connection options; ``tenant_url`` (derived by a module, for example from a tenant ID) replaces the option
         without editing ``params``."""
-        params = dict(CONNECTION_DEFAULTS)
-        params.update({k: v for k, v in self.params.items() if v is not None})
+        params = {k: v for k, v in self.params.items() if v is not None}  # the spec's defaults included
         if tenant_url is not None:
             params["tenant_url"] = tenant_url
         return ConnectionOptions.from_params(params)

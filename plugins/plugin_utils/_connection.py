@@ -33,12 +33,30 @@ def connection_options(plugin: t.Any) -> ConnectionOptions:
     for warning in retired_environment_warnings():
         display.warning(warning)
     spec = connection_argument_spec()
-    given = {name: plugin.get_option(name) for name in spec if plugin.get_option(name) is not None}
+    given = {name: value for name, value in ((name, given_option(plugin, name, option)) for name, option in spec.items())
+             if value is not None}
     result = ArgumentSpecValidator(spec).validate(given)
     problems = result.error_messages or short_secret_errors(spec, result.validated_parameters)
     if problems:
         raise AnsibleLookupError("; ".join(problems))
     return ConnectionOptions.from_params(result.validated_parameters)
+
+
+def given_option(plugin: t.Any, name: str, option: dict[str, t.Any]) -> t.Any:
+    """The value the task gave the plugin for ``name``; None when the plugin holds only the default the doc fragment
+    shows, so that the ``CYBERARK_IDENTITY_*`` variable applies before the default, as in a module.
+
+    ansible-core before 2.19 reports the origin of a lookup's keyword as its default: there, a value equal to the
+    default counts as not given (the environment variable, when set, wins over it).
+    """
+    value = plugin.get_option(name)
+    if value is None or "default" not in option or value != option["default"]:
+        return value
+    try:
+        origin = plugin.get_option_and_origin(name)[1]
+    except (AttributeError, KeyError):
+        origin = "default"
+    return None if origin == "default" else value
 
 
 def client_for(plugin: t.Any, require_credentials: bool = True) -> IdentityClient:

@@ -19,6 +19,7 @@ import threading
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth, _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils._connection_spec import connection_default
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     AmbiguousWriteError,
     ApiError,
@@ -35,7 +36,8 @@ PAGES_AHEAD = 4  # Redrock pages in flight at once, after the first page has tol
 
 @dataclasses.dataclass
 class ConnectionOptions:
-    """The flat connection options of every module (see the ``connection`` doc fragment)."""
+    """The flat connection options of every module (see the ``connection`` doc fragment); the defaults are the argument
+    spec's (``_connection_spec``), for a client made without AnsibleModule."""
 
     tenant_url: str | None = None
     client_id: str | None = None
@@ -44,10 +46,10 @@ class ConnectionOptions:
     login_password: str | None = None
     oauth_app_id: str | None = None
     access_token: str | None = None
-    validate_certs: bool = True
+    validate_certs: bool = connection_default("validate_certs")
     ca_path: str | None = None
-    timeout: int = 30
-    retries: int = 5
+    timeout: int = connection_default("timeout")
+    retries: int = connection_default("retries")
     allowed_redirect_hosts: list[str] = dataclasses.field(default_factory=list)
     max_requests_per_second: float | None = None
 

@@ -39,6 +39,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._flow import Limiter, Pause, RateCap
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import HttpSession
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._secrets import Secrets
+from ansible_collections.cyberark_community.identity.plugins.module_utils._connection_spec import connection_default
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import (
     AmbiguousWriteError,
     ApiError,
@@ -62,8 +63,8 @@ class Transport:
 
     def __init__(
         self,
-        timeout: float = 30,
-        retries: int = 5,
+        timeout: float = connection_default("timeout"),
+        retries: int = connection_default("retries"),
         verify: bool | str = True,
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The connection options' argument spec: names, types, defaults and ``CYBERARK_IDENTITY_*`` fallbacks, in one place.
+
+FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+Every module merges it (``_module.identity_argument_spec``), the lookups validate with it (``plugin_utils/_connection``),
+and the clients' option classes take their defaults from it (:func:`connection_default`), so a default is written here
+only. The ``connection`` doc fragment shows the same defaults; a unit test (test_connection_spec.py) and ansible-test's
+validate-modules keep the two in agreement. No AnsibleModule here: the client layer imports this file too.
+"""
+
+from __future__ import annotations
+
+import os
+import typing as t
+
+from ansible.module_utils.errors import AnsibleFallbackNotFound
+
+ENV_PREFIX = "CYBERARK_IDENTITY_"
+
+
+def env_fallback_set(*names: str) -> str:
+    """The first of these environment variables that has a value. An empty one counts as unset: an AWX credential
+    injects a field left empty as an empty string, which would fail an int or bool option or replace its default."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
+
+
+def option_spec(kind: str = "str", **extra: t.Any) -> dict[str, t.Any]:
+    return dict(type=kind, **extra)
+
+
+def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
+    """The connection options, each with its ``CYBERARK_IDENTITY_*`` environment fallback (used before the default)."""
+    spec = {
+        "tenant_url": option_spec(),
+        "client_id": option_spec(),
+        "client_secret": option_spec(no_log=True),
+        "login_username": option_spec(),
+        "login_password": option_spec(no_log=True),
+        "oauth_app_id": option_spec(),
+        "access_token": option_spec(no_log=True),
+        "validate_certs": option_spec("bool", default=True),
+        "ca_path": option_spec("path"),
+        "timeout": option_spec("int", default=30),
+        "retries": option_spec("int", default=5),
+        "allowed_redirect_hosts": option_spec("list", elements="str"),
+        "max_requests_per_second": option_spec("float"),
+    }
+    for name, option in spec.items():
+        option["fallback"] = (env_fallback_set, [ENV_PREFIX + name.upper()])
+    return spec
+
+
+def connection_default(name: str) -> t.Any:
+    """The default of a connection option (None when it has none)."""
+    return connection_argument_spec()[name].get("default")

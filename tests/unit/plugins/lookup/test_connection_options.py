@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 cyberark_community.identity contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A lookup reads the connection options as a module does: a keyword, else the CYBERARK_IDENTITY_* variable, else the
+argument spec's default (which the doc fragment shows, and ansible-core then hands the lookup as if given)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from lookup_harness import PACKAGE, lookup  # pylint: disable=import-error
+
+
+def options_of(monkeypatch, **keywords):
+    plugin = lookup(monkeypatch, "tenant_urls")  # controller code imported after the harness set its flags, for this test
+    connection_options = importlib.import_module(f"{PACKAGE}.plugin_utils._connection").connection_options
+    plugin.set_options(var_options={}, direct=dict(keywords, tenant_url="abc.my.idaptive.app"))
+    return connection_options(plugin)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    for name in ("TIMEOUT", "RETRIES", "VALIDATE_CERTS"):
+        monkeypatch.delenv(f"CYBERARK_IDENTITY_{name}", raising=False)
+
+
+def test_unset_options_take_the_spec_defaults(monkeypatch):
+    options = options_of(monkeypatch)
+    assert (options.timeout, options.retries, options.validate_certs) == (30, 5, True)
+
+
+def test_the_environment_comes_before_the_default(monkeypatch):
+    monkeypatch.setenv("CYBERARK_IDENTITY_TIMEOUT", "7")
+    monkeypatch.setenv("CYBERARK_IDENTITY_RETRIES", "0")
+    monkeypatch.setenv("CYBERARK_IDENTITY_VALIDATE_CERTS", "false")
+    options = options_of(monkeypatch)
+    assert (options.timeout, options.retries, options.validate_certs) == (7, 0, False)
+
+
+def test_a_keyword_comes_before_the_environment(monkeypatch):
+    monkeypatch.setenv("CYBERARK_IDENTITY_TIMEOUT", "7")
+    monkeypatch.setenv("CYBERARK_IDENTITY_RETRIES", "")  # empty: unset, as an AWX credential leaves it
+    options = options_of(monkeypatch, timeout=9)
+    assert (options.timeout, options.retries) == (9, 5)

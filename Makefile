@@ -48,8 +48,8 @@ simulator: venv
 
 # Line and branch coverage of plugins/ (.coveragerc) printed; tests/tools/coverage_gate.py fails below the floors, which
 # rise towards the targets of 90% overall and 75% for every file (it lists the files below them) and never fall.
-COVERAGE_TOTAL ?= 84
-COVERAGE_FILE ?= 15
+COVERAGE_TOTAL ?= 90
+COVERAGE_FILE ?= 73
 
 units: venv link
 	$(BIN)/python -m pytest -q tests/unit --cov --cov-report=term --cov-report=json:$(WORK)/coverage.json

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._http import Cookies
@@ -195,3 +196,230 @@ def directory(users: list[dict], roles: list[dict] = ()) -> dict:
 
     return {"/Redrock/query": redrock(tables), "/CDirectoryService/GetUser": get_user,
             "/UserMgmt/GetUsersRolesAndAdministrativeRights": user_roles, "/Roles/GetRoleMembers": role_members}
+
+
+# The CreateUser / ChangeUser fields the simulator keeps in the CDUser table, and those it keeps but no read shows
+CDUSER_FIELDS = ("Name", "Mail", "DisplayName", "Description", "OfficeNumber", "MobileNumber", "HomeNumber", "ReportsTo", "InEverybodyRole")
+WRITE_ONLY_USER_FIELDS = ("Password", "ForcePasswordChangeNext", "PasswordNeverExpire", "AccountExp", "ServiceUser", "OauthClient")
+
+
+class Tenant:
+    """A tenant the writes change, answering as the simulator does (tests/simulator/idsim/directory_api.py,
+    identity_api.py, import_api.py): Cloud Directory users, roles, login suffixes and additional attributes.
+
+    ``users`` hold their CDUser columns (``ID``, ``Name``, ``Mail``, ...) and optionally ``State``, ``ExtData``;
+    ``roles`` hold ``ID``, ``Name`` and ``members`` (user IDs); ``attributes`` is ``{name: type}``. ``answers()`` gives
+    the routes for :func:`serve`; a test may replace one of them to lose or refuse a write."""
+
+    def __init__(self, users: t.Iterable[dict] = (), roles: t.Iterable[dict] = (), suffixes: t.Iterable[str] = ("acme.com",),
+                 attributes: dict[str, str] | None = None) -> None:
+        self.users: dict[str, dict] = {}
+        for user in users:
+            self.users[str(user["ID"])] = dict(user)
+        self.roles = {str(r["ID"]): dict(r, members=list(r.get("members") or [])) for r in roles}
+        self.suffixes = list(suffixes)
+        self.attributes = dict(attributes or {})
+        self.uploads: dict[str, bytes] = {}
+        self.jobs: list[dict] = []
+        self.created = 0
+        self.tables: dict[str, list[dict]] = {"User": [], "CDUser": [], "Role": []}
+        self._query = redrock(self.tables)
+        self.lock = threading.RLock()  # the module's workers answer from several threads
+
+    # -- state ------------------------------------------------------------
+    def find(self, key: t.Any) -> dict | None:
+        """A user by ID or login name (case-insensitive), as the simulator's ``_user``."""
+        key = str(key or "")
+        return self.users.get(key) or next((u for u in self.users.values() if str(u["Name"]).lower() == key.lower()), None)
+
+    def user(self, name: str) -> dict:
+        found = self.find(name)
+        assert found is not None, f"no user {name}"
+        return found
+
+    def role_names(self, name: str) -> list[str]:
+        uid = self.user(name)["ID"]
+        return sorted(r["Name"] for r in self.roles.values() if uid in r["members"])
+
+    def _sync(self) -> None:
+        self.tables["User"][:] = [{"ID": u["ID"], "Username": u["Name"]} for u in self.users.values()]
+        self.tables["CDUser"][:] = [dict({k: v for k, v in u.items() if k in REDROCK_COLUMNS["CDUser"]},
+                                         Enabled="Disabled" not in str(u.get("State") or "None")) for u in self.users.values()]
+        self.tables["Role"][:] = [{"ID": r["ID"], "Name": r["Name"], "Description": r.get("Description")} for r in self.roles.values()]
+
+    # -- routes -----------------------------------------------------------
+    def query(self, method: str, url: str, kwargs: dict) -> FakeResponse:
+        with self.lock:
+            self._sync()
+            return self._query(method, url, kwargs)
+
+    def get_user(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = self.users.get(str(kwargs["json"]["ID"]))
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        return success({"Uuid": user["ID"], "Name": user["Name"], "State": user.get("State", "None"),
+                        "OauthClient": bool(user.get("OauthClient")), "InEverybodyRole": user.get("InEverybodyRole", True)})
+
+    def add_user(self, body: dict) -> dict:
+        with self.lock:
+            self.created += 1
+            uid = f"new-{self.created}"
+            user = {k: body[k] for k in CDUSER_FIELDS + WRITE_ONLY_USER_FIELDS if k in body}
+            user.update(ID=uid, State="None")
+            self.users[uid] = user
+            return user
+
+    def create_user(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        body = kwargs["json"]
+        name = str(body.get("Name") or "")
+        if name.rpartition("@")[2].lower() not in {s.lower() for s in self.suffixes}:
+            return refused(f"The login suffix {name.rpartition('@')[2]} does not exist.", "_I18N_InvalidLoginSuffix")
+        with self.lock:
+            if self.find(name):
+                return refused(f"A user named {name} already exists.", "_I18N_DuplicateUserName")
+            return success(self.add_user(body)["ID"])
+
+    def change_user(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        body = kwargs["json"]
+        user = self.find(body.get("ID"))
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        user.update({k: v for k, v in body.items() if k != "ID"})
+        return success(None)
+
+    def set_user_state(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = self.find(kwargs["json"].get("ID"))
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        user["State"] = kwargs["json"]["state"]
+        return success(None)
+
+    def reset_password(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = self.find(kwargs["json"].get("ID"))
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        user["Password"] = kwargs["json"]["newPassword"]
+        return success(None)
+
+    def remove_users(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        for key in kwargs["json"].get("Users") or []:
+            user = self.find(key)
+            if user is not None:
+                self.remove(user["ID"])
+        return success(None)
+
+    def delete_user(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = self.find(kwargs["json"].get("ID"))
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        self.remove(user["ID"])
+        return success(None)
+
+    def remove(self, uid: str) -> None:
+        self.users.pop(uid, None)
+        for role in self.roles.values():
+            role["members"] = [m for m in role["members"] if m != uid]
+
+    def user_roles(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = self.find(kwargs["params"]["ID"])
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        return success(table([{"ID": r["ID"], "Name": r["Name"], "Description": r.get("Description"), "AdministrativeRights": [],
+                               "RoleType": "PrincipalList", "Role": r["ID"], "RoleName": r["Name"]}
+                              for r in self.roles.values() if user["ID"] in r["members"]], entity_type="Role"))
+
+    def role_members(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        role = self.roles.get(str(kwargs["json"]["Name"]))
+        if role is None:
+            return refused("Role not found.", "_I18N_RoleNotFound")
+        return success(table([{"Guid": uid, "Name": self.users[uid]["Name"], "Type": "User"} for uid in role["members"] if uid in self.users],
+                             entity_type="User", key="Guid"))
+
+    def change_members(self, add: bool) -> t.Callable[[str, str, dict], FakeResponse]:
+        def answer(_method: str, _url: str, kwargs: dict) -> FakeResponse:
+            role = self.roles.get(str(kwargs["json"]["Name"]))
+            if role is None:
+                return refused("Role not found.", "_I18N_RoleNotFound")
+            users = [self.find(key) for key in kwargs["json"].get("Users") or []]
+            if None in users:
+                return refused("User not found.", "_I18N_UserNotFound")
+            for user in users:
+                if add and user["ID"] not in role["members"]:
+                    role["members"].append(user["ID"])
+                elif not add and user["ID"] in role["members"]:
+                    role["members"].remove(user["ID"])
+            return success(None)
+        return answer
+
+    def aliases(self, *_: t.Any) -> FakeResponse:
+        return success(table([{"ID": s, "CdsAlias": True, "ReplaceDomain": None} for s in self.suffixes], entity_type="Alias"))
+
+    def schema(self, *_: t.Any) -> FakeResponse:
+        return success({"Columns": [{"Name": n, "Title": n, "Type": kind, "Description": None, "UserEditable": False}
+                                    for n, kind in self.attributes.items()]})
+
+    def get_columns(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = self.find(kwargs["json"].get("ID"))
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        return success(dict(user.get("ExtData") or {}))
+
+    def set_columns(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = self.find(kwargs["json"].get("ID"))
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        unknown = sorted(set(kwargs["json"].get("Columns") or {}) - set(self.attributes))
+        if unknown:
+            return refused(f"Unknown attribute {unknown[0]}; define it under Settings > Customization > Additional Attributes.")
+        user.setdefault("ExtData", {}).update(kwargs["json"]["Columns"])
+        return success(None)
+
+    def upload(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        """Step 1 of the service's import: the file part is named ``Icon``; the answer names the upload with ``ReturnID``."""
+        _filename, content, _kind = kwargs["files"]["Icon"]
+        return_id = f"upload-{len(self.uploads) + 1}"
+        self.uploads[return_id] = content
+        return success({"ReturnID": return_id})
+
+    def submit(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        """Step 2: the job (run at once here) creates the CSV's users; ``Result`` is a JSON-encoded second envelope."""
+        import csv  # pylint: disable=import-outside-toplevel
+        import io  # pylint: disable=import-outside-toplevel
+
+        body = kwargs["json"]
+        content = self.uploads.pop(str(body.get("ReturnID")), None)
+        if content is None:
+            return refused("The uploaded file was not found; upload it again.")
+        rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+        self.jobs.append({"admin_email": body.get("AdminEmail"), "rows": rows, "send_email_invite": body.get("SendEmailInvite")})
+        for row in rows:
+            if not self.find(row["Login Name"]):
+                self.add_user({"Name": row["Login Name"], "Mail": row["Email Address"], "DisplayName": row.get("Display Name") or None})
+        inner = {"success": True, "Result": None, "Message": "Your bulk user import job has been submitted.", "MessageID": None,
+                 "Exception": None, "ErrorID": None, "ErrorCode": None, "IsSoftError": False, "InnerExceptions": None}
+        return success(json.dumps(inner))
+
+    def answers(self) -> dict:
+        return {
+            "/Redrock/query": self.query, "/CDirectoryService/GetUser": self.get_user,
+            "/CDirectoryService/CreateUser": self.create_user, "/CDirectoryService/ChangeUser": self.change_user,
+            "/CDirectoryService/SetUserState": self.set_user_state, "/UserMgmt/ResetUserPassword": self.reset_password,
+            "/UserMgmt/RemoveUsers": self.remove_users, "/CDirectoryService/DeleteUser": self.delete_user,
+            "/UserMgmt/GetUsersRolesAndAdministrativeRights": self.user_roles, "/Roles/GetRoleMembers": self.role_members,
+            "/SaasManage/AddUsersAndGroupsToRole": self.change_members(True),
+            "/SaasManage/RemoveUsersAndGroupsFromRole": self.change_members(False),
+            "/Core/GetAliasesForTenant": self.aliases, "/ExtData/GetSchema": self.schema, "/ExtData/GetColumns": self.get_columns,
+            "/ExtData/SetColumns": self.set_columns, "/CDirectoryService/GetUsersFromCsvFile": self.upload,
+            "/CDirectoryService/SubmitUploadedFile": self.submit,
+        }
+
+
+WRITE_PATHS = ("/CDirectoryService/CreateUser", "/CDirectoryService/ChangeUser", "/CDirectoryService/SetUserState",
+               "/UserMgmt/ResetUserPassword", "/UserMgmt/RemoveUsers", "/CDirectoryService/DeleteUser",
+               "/SaasManage/AddUsersAndGroupsToRole", "/SaasManage/RemoveUsersAndGroupsFromRole", "/ExtData/SetColumns",
+               "/CDirectoryService/GetUsersFromCsvFile", "/CDirectoryService/SubmitUploadedFile")
+
+
+def writes(session: FakeSession) -> list[tuple[str, t.Any]]:
+    """The writes a session sent, in order: ``(path, JSON body)``."""
+    return [(c["path"], c.get("json")) for c in session.calls if c["path"] in WRITE_PATHS]

@@ -49,7 +49,7 @@ simulator: venv
 # Line and branch coverage of plugins/ (.coveragerc) printed; tests/tools/coverage_gate.py fails below the floors, which
 # rise towards the targets of 90% overall and 75% for every file (it lists the files below them) and never fall.
 COVERAGE_TOTAL ?= 90
-COVERAGE_FILE ?= 73
+COVERAGE_FILE ?= 75
 
 units: venv link
 	$(BIN)/python -m pytest -q tests/unit --cov --cov-report=term --cov-report=json:$(WORK)/coverage.json

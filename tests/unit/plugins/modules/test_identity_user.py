@@ -2,13 +2,15 @@
 # Copyright (c) 2026 cyberark_community.identity contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""identity_user: input checks, comparison and payload logic, with a spec'd module and client."""
+"""identity_user: input checks, comparison and payload logic, with a spec'd module and client; and through main() over a
+fake tenant."""
 
 from __future__ import annotations
 
 from unittest import mock
 
 import pytest
+from identity_fakes import CONNECTION, FakeResponse, Tenant, refused, run_module, serve, success, table, writes  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _plans, _users, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
@@ -180,3 +182,127 @@ def test_role_changes(current, wanted, purge, expected):
 ])
 def test_member_changes(current, wanted, purge, expected):
     assert _compare.list_changes(current, wanted, "exact" if purge else "append", key=str.lower) == expected
+
+
+class TestThroughMain:
+    """identity_user run whole over a fake tenant the writes change (identity_fakes.Tenant): the writes sent, check
+    mode, no write on a second run, every problem the tenant shows at once, and a new user the tenant refuses an
+    account expiry for."""
+
+    @staticmethod
+    def tenant():
+        return Tenant(users=[{"ID": "u1", "Name": "jane@acme.com", "Mail": "jane@acme.com", "DisplayName": "Jane"},
+                             {"ID": "u2", "Name": "boss@acme.com", "Mail": "boss@acme.com"}],
+                      roles=[{"ID": "r1", "Name": "Help Desk", "members": ["u1"]}, {"ID": "r2", "Name": "Auditors", "members": []}])
+
+    @staticmethod
+    def run(monkeypatch, capsys, tenant, answers=None, **args):
+        session = serve(monkeypatch, dict(tenant.answers(), **(answers or {})))
+        return run_module(identity_user.main, dict(CONNECTION, **args), capsys), session
+
+    NEW = {"name": "new@acme.com", "email": "new@acme.com", "password": "Good-Passw0rd-1", "reports_to": "boss@acme.com",
+           "roles": ["Auditors"], "account_expiry": "2027-12-31", "state": "disabled"}
+
+    def test_create_then_no_write_on_a_second_run(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, session = self.run(monkeypatch, capsys, tenant, **self.NEW)
+        assert result["changed"] is True and result["actions"] == [
+            "create user", "set account expiry", "set account state disabled", "add to roles: Auditors"]
+        uid = tenant.user("new@acme.com")["ID"]
+        sent = writes(session)
+        assert [p for p, _b in sent] == ["/CDirectoryService/CreateUser", "/CDirectoryService/ChangeUser", "/CDirectoryService/SetUserState",
+                                         "/SaasManage/AddUsersAndGroupsToRole"]
+        assert sent[0][1]["ReportsTo"] == "u2" and sent[0][1]["SendEmailInvite"] is False and sent[0][1]["SendSmsInvite"] is False
+        assert sent[1][1] == {"ID": uid, "AccountExp": "2027-12-31T00:00:00Z"} and sent[2][1] == {"ID": uid, "state": "Disabled"}
+        assert result["user"]["id"] == uid and result["user"]["account_state"] == "disabled" and "Good-Passw0rd-1" not in str(result)
+        again, session = self.run(monkeypatch, capsys, tenant, **self.NEW)
+        assert again["changed"] is False and again["actions"] == [] and writes(session) == []
+
+    def test_check_mode_predicts_an_update_and_sends_nothing(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        tenant.user("jane@acme.com")["InEverybodyRole"] = True
+        result, session = self.run(monkeypatch, capsys, tenant, name="JANE@acme.com", display_name="Jane Doe", roles=["Auditors"],
+                                   purge_roles=True, state="locked", in_everybody_role=False, _ansible_check_mode=True,
+                                   _ansible_diff=True)
+        assert writes(session) == [] and result["changed"] is True
+        assert result["actions"] == ["update display_name", "set account state locked", "add to roles: Auditors", "remove from roles: Help Desk"]
+        assert result["diff"]["before"]["roles"] == ["Help Desk"] and result["diff"]["after"]["roles"] == ["Auditors"]
+        assert "in_everybody_role can only be set when a user is created" in str(result["warnings"])
+
+    def test_an_update_sends_the_changed_fields_and_role_changes(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, session = self.run(monkeypatch, capsys, tenant, name="jane@acme.com", display_name="Jane Doe", roles=["Auditors"],
+                                   purge_roles=True, update_password="always", password="Good-Passw0rd-2")
+        assert result["changed"] is True and writes(session) == [
+            ("/CDirectoryService/ChangeUser", {"ID": "u1", "DisplayName": "Jane Doe"}),
+            ("/UserMgmt/ResetUserPassword", {"ID": "u1", "newPassword": "Good-Passw0rd-2"}),
+            ("/SaasManage/AddUsersAndGroupsToRole", {"Name": "r2", "Users": ["jane@acme.com"]}),
+            ("/SaasManage/RemoveUsersAndGroupsFromRole", {"Name": "r1", "Users": ["jane@acme.com"]})]
+        assert tenant.role_names("jane@acme.com") == ["Auditors"]
+
+    def test_every_problem_the_tenant_shows_at_once_before_any_write(self, monkeypatch, capsys):
+        result, session = self.run(monkeypatch, capsys, self.tenant(), name="new@nowhere.com", reports_to="nobody@acme.com",
+                                   roles=["Auditors", "Ghosts"], mobile_number="12")
+        assert result["failed"] is True and writes(session) == []
+        msg = result["msg"]
+        assert msg.startswith("name: the login suffix 'nowhere.com' does not exist on the tenant; its suffixes are acme.com")
+        assert "mobile_number:" in msg and "reports_to: no user named nobody@acme.com exists" in msg
+        assert "roles: no role named Ghosts exists (role names are case-sensitive)" in msg
+
+    def test_a_suffix_of_another_directory_is_warned_about(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        tenant.suffixes = ["corp.example"]
+        aliases = {"/Core/GetAliasesForTenant": success(table([{"ID": "corp.example", "CdsAlias": False, "ReplaceDomain": None}],
+                                                              entity_type="Alias"))}
+        result, session = self.run(monkeypatch, capsys, tenant, aliases, name="ad@corp.example", email="ad@corp.example")
+        assert result["changed"] is True and [p for p, _b in writes(session)] == ["/CDirectoryService/CreateUser"]
+        assert "corp.example belongs to an Active Directory or LDAP domain" in str(result["warnings"])
+
+    def test_absent_deletes_once(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, session = self.run(monkeypatch, capsys, tenant, name="jane@acme.com", state="absent")
+        assert result["changed"] is True and result["actions"] == ["delete user"]
+        assert writes(session) == [("/CDirectoryService/DeleteUser", {"ID": "u1"})] and tenant.find("jane@acme.com") is None
+        again, session = self.run(monkeypatch, capsys, tenant, name="jane@acme.com", state="absent")
+        assert again["changed"] is False and again["user"] == {} and writes(session) == []
+
+    def test_absent_with_a_bad_option_fails_before_any_request(self, monkeypatch, capsys):
+        result, session = self.run(monkeypatch, capsys, self.tenant(), name="jane@acme.com", state="absent", email="N/A")
+        assert result["failed"] is True and "email:" in result["msg"] and session.calls == []
+
+    EXPIRY_REFUSED = refused("AccountExp '2027-12-31' is not a date and time (for example 2019-08-24T14:15:22Z).")
+
+    def refuse_expiry(self, tenant, answer=None):
+        def change(method, url, kwargs):
+            if "AccountExp" in kwargs["json"]:
+                return answer or self.EXPIRY_REFUSED
+            return tenant.change_user(method, url, kwargs)
+        return {"/CDirectoryService/ChangeUser": change}
+
+    def test_a_new_user_whose_account_expiry_is_refused_is_deleted_again(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, session = self.run(monkeypatch, capsys, tenant, self.refuse_expiry(tenant), **self.NEW)
+        assert result["failed"] is True and tenant.find("new@acme.com") is None
+        assert "new@acme.com was deleted again so that the next run creates it whole" in result["msg"]
+        assert [p for p, _b in writes(session)] == ["/CDirectoryService/CreateUser", "/CDirectoryService/ChangeUser",
+                                                    "/CDirectoryService/DeleteUser"]
+
+    def test_an_invited_user_is_kept_without_its_account_expiry(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, session = self.run(monkeypatch, capsys, tenant, self.refuse_expiry(tenant), send_email_invite=True, **self.NEW)
+        assert result["failed"] is True and tenant.find("new@acme.com") is not None
+        assert "which is kept since an invitation was sent to it" in result["msg"]
+        assert "/CDirectoryService/DeleteUser" not in [p for p, _b in writes(session)]
+
+    def test_a_lost_answer_for_the_account_expiry_says_it_is_not_known(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, _session = self.run(monkeypatch, capsys, tenant, self.refuse_expiry(tenant, FakeResponse(502, None, text="")), **self.NEW)
+        assert result["failed"] is True and tenant.find("new@acme.com") is not None
+        assert "whether the tenant took AccountExp is not known" in result["msg"]
+
+    def test_a_failed_undo_says_the_user_exists_without_it(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        answers = dict(self.refuse_expiry(tenant), **{"/CDirectoryService/DeleteUser": refused("Not now.")})
+        result, _session = self.run(monkeypatch, capsys, tenant, answers, **self.NEW)
+        assert result["failed"] is True and "deleting it again failed (" in result["msg"]
+        assert "new@acme.com exists without AccountExp" in result["msg"]

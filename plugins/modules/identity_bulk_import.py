@@ -354,11 +354,12 @@ import:
           sample: ["alero-integration-user$@acme.com"]
 """
 
-import time
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _bulk, _import_file, _import_report, _import_rows
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import (
+    _import_file, _import_plan, _import_report, _import_rows, _importer, _service_import,
+)
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, TaskFailed
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
@@ -436,12 +437,12 @@ def connecting_user(params: dict[str, t.Any], client: IdentityClient) -> str | N
     return name
 
 
-def scope_of(params: dict[str, t.Any]) -> _bulk.Scope | None:
+def scope_of(params: dict[str, t.Any]) -> _import_plan.Scope | None:
     scope = params.get("scope")
     if not scope:
         return None
-    return _bulk.Scope(suffixes=list(scope.get("suffixes") or []), roles=list(scope.get("roles") or []),
-                       attribute=scope.get("attribute"), include_admins=bool(scope.get("include_admins")))
+    return _import_plan.Scope(suffixes=list(scope.get("suffixes") or []), roles=list(scope.get("roles") or []),
+                              attribute=scope.get("attribute"), include_admins=bool(scope.get("include_admins")))
 
 
 def read_records(params: dict[str, t.Any]) -> _import_file.Records:
@@ -450,27 +451,12 @@ def read_records(params: dict[str, t.Any]) -> _import_file.Records:
     return _import_file.read_inline(params["users"])
 
 
-def summarize(items: list[_bulk.Item]) -> dict[str, int]:
+def summarize(items: list[_import_plan.Item]) -> dict[str, int]:
     summary = {"rows": len(items), "create": 0, "update": 0, "unchanged": 0, "invalid": 0, "failed": 0}
     for item in items:
         summary[item.action] += 1
         summary["failed"] += item.outcome == "failed"
     return summary
-
-
-class Phases:
-    """How long each phase took and how many requests it sent, for import.phases (long imports report their progress)."""
-
-    def __init__(self, client: IdentityClient) -> None:
-        self.client = client
-        self.started = time.monotonic()
-        self.requests = client.transport.stats["requests"]
-        self.done: dict[str, dict[str, float]] = {}
-
-    def mark(self, name: str) -> None:
-        now, requests = time.monotonic(), self.client.transport.stats["requests"]
-        self.done[name] = {"seconds": round(now - self.started, 3), "requests": requests - self.requests}
-        self.started, self.requests = now, requests
 
 
 SHOWN_PROBLEMS = 10
@@ -487,7 +473,7 @@ def problem_summary(problems: list[dict[str, t.Any]]) -> str:
                     if rest > 0 else "")
 
 
-def diff_of(plan: _bulk.Plan) -> dict[str, t.Any]:
+def diff_of(plan: _import_plan.Plan) -> dict[str, t.Any]:
     """Before and after of each user the plan creates or changes (no secret), capped at DIFF_USERS users."""
     before: dict[str, t.Any] = {}
     after: dict[str, t.Any] = {}
@@ -497,7 +483,7 @@ def diff_of(plan: _bulk.Plan) -> dict[str, t.Any]:
         current = plan.existing.get(row.name.lower()) or {}
         wanted = dict(plan.field_changes.get(item.row) or {})
         if item.action == "create":
-            wanted = {field: getattr(row, option) for option, field in _bulk.COMPARED.items() if getattr(row, option) is not None}
+            wanted = {field: getattr(row, option) for option, field in _import_plan.COMPARED.items() if getattr(row, option) is not None}
             before[row.name] = {}
         else:
             before[row.name] = {field: current.get(field) for field in wanted}
@@ -514,24 +500,23 @@ def diff_of(plan: _bulk.Plan) -> dict[str, t.Any]:
     return {"before": before, "after": after}
 
 
-def requests_sent(client: IdentityClient | None) -> dict[str, t.Any]:
-    if client is None:
+def requests_sent(importer: _importer.Importer | None) -> dict[str, t.Any]:
+    if importer is None:
         return {"total": 0, "throttled": 0, "in_flight_mean": 0.0, "in_flight_max": 0}
-    stats = client.transport.stats
-    return {"total": stats["requests"], "throttled": stats["throttled"], **client.transport.limiter.report()}
+    return importer.requests()
 
 
-def invalid_items(problems: list[dict[str, t.Any]], records: _import_file.Records, outcome: str) -> list[_bulk.Item]:
+def invalid_items(problems: list[dict[str, t.Any]], records: _import_file.Records, outcome: str) -> list[_import_plan.Item]:
     by_row: dict[int, list[str]] = {}
     for found in problems:
         by_row.setdefault(found["row"], []).append(_import_rows.problem_text(found, with_row=False))
     names = {number: values.get("Login Name", "") for number, values in records.rows}
-    return [_bulk.Item(row, names.get(row, ""), "invalid", outcome, "; ".join(messages)) for row, messages in sorted(by_row.items())]
+    return [_import_plan.Item(row, names.get(row, ""), "invalid", outcome, "; ".join(messages)) for row, messages in sorted(by_row.items())]
 
 
-def result_of(params: dict[str, t.Any], records: _import_file.Records, items: list[_bulk.Item], problems: list[dict[str, t.Any]],
+def result_of(params: dict[str, t.Any], records: _import_file.Records, items: list[_import_plan.Item], problems: list[dict[str, t.Any]],
               check_mode: bool, job_id: str | None = None, phases: dict[str, t.Any] | None = None,
-              plan: _bulk.Plan | None = None, client: IdentityClient | None = None) -> dict[str, t.Any]:
+              plan: _import_plan.Plan | None = None, importer: _importer.Importer | None = None) -> dict[str, t.Any]:
     items = sorted(items, key=lambda i: i.row)
     public = [i.public() for i in items]
     removals = [i.removal() for i in plan.removals] if plan else []
@@ -553,7 +538,7 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
         "source": records.source, "method": params["method"], "summary": summary, "rows": public, "problems": problems,
         "ignored_headers": records.ignored_headers, "preview": _import_rows.preview(records) if check_mode else [],
         "report_files": files, "report_error": report_error, "job_id": job_id, **({"phases": phases} if phases is not None else {}),
-        "removals": removals, "scope": scope, "requests": requests_sent(client), "omitted": dict.fromkeys(BOUNDED_ON_FAILURE, 0),
+        "removals": removals, "scope": scope, "requests": requests_sent(importer), "omitted": dict.fromkeys(BOUNDED_ON_FAILURE, 0),
     }}
 
 
@@ -585,81 +570,41 @@ def run_bounded(module: IdentityModule, client: IdentityClient) -> dict[str, t.A
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     connecting = connecting_user(params, client)
-    phases = Phases(client)
+    importer = _importer.Importer(client)
     try:
         _import_file.check_encoding(params["encoding"])
         records = read_records(params)
     except _import_file.ImportFileError as exc:
         raise TaskFailed(exc.message, **{"import": {"problems": exc.problems}}) from None
-    attributes: dict[str, str] = {}  # the file's additional attributes: name -> the column type the tenant gives
-    defined: dict[str, str] = {}  # every additional attribute (a change sends them all)
-    if records.other_headers:
-        defined = _users.attribute_schema(client)  # one read, whatever the number of extra headers
-        attributes = {h: defined[h] for h in records.other_headers if h in defined}
-        records.ignored_headers = [h for h in records.other_headers if h not in attributes]
+    importer.schema(records)
     if records.ignored_headers:
         module.warn("ignored headers that are neither import fields nor additional attributes defined on the tenant "
                     "(Settings > Customization > Additional Attributes): " + ", ".join(records.ignored_headers))
     if not records.rows and not records.problems:
         # Feeds generated by other systems are often empty: a header alone is a valid import of nobody.
         module.warn(f"{records.source} holds no records: nothing to import")
-        return result_of(params, records, [], [], module.check_mode, client=client)
-    suffixes = {s["name"].lower(): s["cds"] for s in _suffixes.list_suffixes(client)}
-    role_names = {r for _n, values in records.rows for r in _import_rows.split_roles(values.get("Roles", ""))}
-    existing_roles = _roles.find_roles(client, role_names)
-    phases.mark("read")
-    rows, problems = _import_rows.validate(records, suffixes, existing_roles, attributes)
-    for row in rows:  # a tenant that echoes a password in an error message must not put it in the result
-        client.transport.secrets.add(row.password)
-    options = _bulk.Options(update_existing=params["update_existing"], update_password=params["update_password"],
-                            send_email_invite=params["send_email_invite"], concurrency=params["concurrency"],
-                            roles_mode=params["roles_mode"], absent_users=params["absent_users"], scope=scope_of(params),
-                            max_removals=params["max_removals"], connecting_user=connecting, attribute_types=defined)
-    in_file = {str(values.get(h) or "").lower() for _n, values in records.rows for h in ("Login Name", _import_file.PREVIOUS_NAME)} - {""}
-    client.set_concurrency(options.concurrency)  # the reads of the plan too: a few pages at once
-    plan = _bulk.make_plan(client, rows, options, roles=existing_roles, in_file=in_file)
-    phases.mark("plan")
+        return result_of(params, records, [], [], module.check_mode, importer=importer)
+    checked = importer.check(records)
+    options = options_of(params, connecting, checked.attribute_types)
+    plan = importer.plan(checked, options)
     if plan.out_of_reach:  # spared, never silently: a leaver among them stays enabled
         module.warn(f"{_import_rows.counted(len(plan.out_of_reach), 'user')} in the scope {'is' if len(plan.out_of_reach) == 1 else 'are'} "
                     "out of the sync's reach, since an import file cannot name them (CyberArk's own, such as the Remote Access "
                     "integration user, or a login name the import format refuses): see import.scope.out_of_reach")
-    plan.items += invalid_items(problems, records, "skipped")
-    problems = sorted(problems + plan.problems, key=lambda p: p["row"])
+    plan.items += invalid_items(checked.problems, records, "skipped")
+    problems = sorted(checked.problems + plan.problems, key=lambda p: p["row"])
+    refuse_unsafe(params, records, plan, problems, module.check_mode, importer)
     invalid = [i for i in plan.items if i.action == "invalid"]
-    if records.problems:
-        # A malformed file (quotes, field counts) may have moved values between rows: nothing is imported, skip or not.
-        result = result_of(params, records, plan.items, problems, module.check_mode, client=client)
-        result["changed"] = False
-        raise TaskFailed(f"{records.source} is not a well-formed import file, nothing was imported: "
-                         f"{problem_summary(records.problems)}", **result)
-    if invalid and params["on_invalid"] == "fail":
-        result = result_of(params, records, plan.items, problems, module.check_mode, client=client)
-        result["changed"] = False
-        raise TaskFailed(f"{len(invalid)} of {_import_rows.counted(len(records.rows), 'row')} "
-                         f"{'is' if len(invalid) == 1 else 'are'} invalid, nothing was imported: {problem_summary(problems)}",
-                         **result)
-    if plan.removal_limit is not None and len(plan.removals) > plan.removal_limit:
-        result = result_of(params, records, plan.items, problems, module.check_mode, plan=plan, client=client)
-        result["changed"] = False
-        verb = "disabled" if params["absent_users"] == "disable" else "deleted"
-        raise TaskFailed(f"{len(plan.removals)} users would be {verb}, more than max_removals={params['max_removals']} allows "
-                         f"({plan.removal_limit} of the {plan.scope_size} users in the scope); nothing was changed. Check the file "
-                         "and the scope (import.removals lists the first 100, a report every one), or raise max_removals", **result)
     if invalid:
         rows_shown = ", ".join(str(i.row) for i in invalid[:SHOWN_PROBLEMS]) + (", ..." if len(invalid) > SHOWN_PROBLEMS else "")
         module.warn(f"{len(invalid)} of {_import_rows.counted(len(records.rows), 'row')} {'is' if len(invalid) == 1 else 'are'} "
                     f"invalid and skipped ({'row' if len(invalid) == 1 else 'rows'} {rows_shown}); see import.problems")
     diff = diff_of(plan)
     if module.check_mode:
-        return dict(result_of(params, records, plan.items, problems, True, phases=phases.done, plan=plan, client=client), diff=diff)
-    job_id = None
-    if params["method"] == "service":
-        csv_path = params["path"] if (params.get("path") or "").lower().endswith(".csv") else None
-        service = _bulk.ServiceImport(admin_email=params["admin_email"], wait_timeout=params["wait_timeout"], path=csv_path)
-        job_id = _bulk.apply_service(client, plan, service, options, mark=phases.mark)
-    else:
-        _bulk.apply_api(client, plan, options, mark=phases.mark)
-    result = dict(result_of(params, records, plan.items, problems, False, job_id, phases=phases.done, plan=plan, client=client), diff=diff)
+        return dict(result_of(params, records, plan.items, problems, True, phases=importer.phases.done, plan=plan, importer=importer), diff=diff)
+    job_id = importer.apply(plan, options, service_of(params))
+    result = dict(result_of(params, records, plan.items, problems, False, job_id, phases=importer.phases.done, plan=plan, importer=importer),
+                  diff=diff)
     failed = result["import"]["summary"]["failed"]
     if failed:
         raise TaskFailed(f"{failed} of {_import_rows.counted(len(records.rows), 'row')} failed; see import.rows", **result)
@@ -667,6 +612,43 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     if failed_removals:
         raise TaskFailed(f"{len(failed_removals)} of {len(plan.removals)} removals failed; see import.removals", **result)
     return result
+
+
+def options_of(params: dict[str, t.Any], connecting: str | None, attribute_types: dict[str, str]) -> _import_plan.Options:
+    return _import_plan.Options(update_existing=params["update_existing"], update_password=params["update_password"],
+                                send_email_invite=params["send_email_invite"], concurrency=params["concurrency"],
+                                roles_mode=params["roles_mode"], absent_users=params["absent_users"], scope=scope_of(params),
+                                max_removals=params["max_removals"], connecting_user=connecting, attribute_types=attribute_types)
+
+
+def service_of(params: dict[str, t.Any]) -> _service_import.ServiceImport | None:
+    if params["method"] != "service":
+        return None
+    csv_path = params["path"] if (params.get("path") or "").lower().endswith(".csv") else None
+    return _service_import.ServiceImport(admin_email=params["admin_email"], wait_timeout=params["wait_timeout"], path=csv_path)
+
+
+def refuse_unsafe(params: dict[str, t.Any], records: _import_file.Records, plan: _import_plan.Plan, problems: list[dict[str, t.Any]],
+                  check_mode: bool, importer: _importer.Importer) -> None:
+    """Fail before any write, with nothing changed: a malformed file, invalid rows under on_invalid=fail, or more removals
+    than max_removals allows."""
+    invalid = [i for i in plan.items if i.action == "invalid"]
+    if records.problems:
+        # A malformed file (quotes, field counts) may have moved values between rows: nothing is imported, skip or not.
+        result = dict(result_of(params, records, plan.items, problems, check_mode, importer=importer), changed=False)
+        raise TaskFailed(f"{records.source} is not a well-formed import file, nothing was imported: "
+                         f"{problem_summary(records.problems)}", **result)
+    if invalid and params["on_invalid"] == "fail":
+        result = dict(result_of(params, records, plan.items, problems, check_mode, importer=importer), changed=False)
+        raise TaskFailed(f"{len(invalid)} of {_import_rows.counted(len(records.rows), 'row')} "
+                         f"{'is' if len(invalid) == 1 else 'are'} invalid, nothing was imported: {problem_summary(problems)}",
+                         **result)
+    if plan.removal_limit is not None and len(plan.removals) > plan.removal_limit:
+        result = dict(result_of(params, records, plan.items, problems, check_mode, plan=plan, importer=importer), changed=False)
+        verb = "disabled" if params["absent_users"] == "disable" else "deleted"
+        raise TaskFailed(f"{len(plan.removals)} users would be {verb}, more than max_removals={params['max_removals']} allows "
+                         f"({plan.removal_limit} of the {plan.scope_size} users in the scope); nothing was changed. Check the file "
+                         "and the scope (import.removals lists the first 100, a report every one), or raise max_removals", **result)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from unittest import mock
 import pytest
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _bulk, _import_file, _import_rows
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_apply, _import_file, _import_plan, _import_rows
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Limiter
 
@@ -173,10 +173,10 @@ class TestPlan:
         client = mock.Mock(spec=IdentityClient)
         existing = [{"ID": "1", "Name": "same@acme.com", "Mail": "same@acme.com", "DisplayName": "Same"},
                     {"ID": "2", "Name": "Moved@acme.com", "Mail": "moved@acme.com", "DisplayName": "Old"}]
-        with mock.patch.object(_bulk._users, "rows_by_name", return_value={r["Name"].lower(): r for r in existing}), \
-             mock.patch.object(_bulk._roles, "find_roles", return_value={"A": {"id": "r1", "name": "A"}}), \
-             mock.patch.object(_bulk._roles, "members", return_value=[{"name": "same@acme.com"}, {"name": "moved@acme.com"}]):
-            plan = _bulk.make_plan(client, rows, _bulk.Options())
+        with mock.patch.object(_import_plan._users, "rows_by_name", return_value={r["Name"].lower(): r for r in existing}), \
+             mock.patch.object(_import_plan._roles, "find_roles", return_value={"A": {"id": "r1", "name": "A"}}), \
+             mock.patch.object(_import_plan._roles, "members", return_value=[{"name": "same@acme.com"}, {"name": "moved@acme.com"}]):
+            plan = _import_plan.make_plan(client, rows, _import_plan.Options())
         actions = {i.login_name: (i.action, i.changes) for i in plan.items}
         assert actions == {"new@acme.com": ("create", ["roles"]), "same@acme.com": ("unchanged", []), "moved@acme.com": ("update", ["DisplayName"])}
         assert plan.grants == {"A": ["new@acme.com"]}
@@ -184,9 +184,9 @@ class TestPlan:
     def test_a_missing_manager_is_a_problem_as_data_not_message_text(self):
         rows, _problems = _import_rows.validate(read("Login Name,Email Address,Reports to\na@acme.com,a@acme.com,boss@acme.com\n"), SUFFIXES, [])
         client = mock.Mock(spec=IdentityClient)
-        with mock.patch.object(_bulk._users, "rows_by_name", return_value={}), \
-             mock.patch.object(_bulk._roles, "find_roles", return_value={}):
-            plan = _bulk.make_plan(client, rows, _bulk.Options())
+        with mock.patch.object(_import_plan._users, "rows_by_name", return_value={}), \
+             mock.patch.object(_import_plan._roles, "find_roles", return_value={}):
+            plan = _import_plan.make_plan(client, rows, _import_plan.Options())
         assert plan.problems == [{"row": 2, "column": "Reports to", "value": None, "message": "no user named boss@acme.com exists"}]
         assert [(i.action, i.outcome) for i in plan.items] == [("invalid", "skipped")]
 
@@ -202,16 +202,16 @@ class TestPlan:
             return [{"name": f"{role_id}@acme.com", "type": "User"}]
 
         client = mock.Mock(spec=IdentityClient)
-        with mock.patch.object(_bulk._roles, "members", side_effect=members):
-            assert _bulk.holders_by_role(client, {"A": "r1", "B": "r4", "C": "r5"}, 3) == {
+        with mock.patch.object(_import_plan._roles, "members", side_effect=members):
+            assert _import_plan.holders_by_role(client, {"A": "r1", "B": "r4", "C": "r5"}, 3) == {
                 "A": {"r1@acme.com"}, "B": {"r4@acme.com"}, "C": {"r5@acme.com"}}
             together.reset()
             with pytest.raises(IdentityError, match="r2 could not be read"):
-                _bulk.holders_by_role(client, {"A": "r1", "B": "r2", "C": "r3"}, 3)
+                _import_plan.holders_by_role(client, {"A": "r1", "B": "r2", "C": "r3"}, 3)
 
     def test_create_payload_never_invites_unless_asked(self):
         row = _import_rows.UserRow(row=2, name="a@acme.com", email="a@acme.com", password="Good-Passw0rd")
-        payload = _bulk.create_payload(row, {}, _bulk.Options())
+        payload = _import_apply.create_payload(row, {}, _import_plan.Options())
         assert payload["SendEmailInvite"] is False and payload["Password"] == "Good-Passw0rd"
         assert "Good-Passw0rd" not in repr(row)
 

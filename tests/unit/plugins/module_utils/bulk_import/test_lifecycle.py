@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _bulk, _export, _import_file, _import_rows
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _export, _import_file, _import_plan, _import_rows
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare
 from ansible_collections.cyberark_community.identity.plugins.modules import identity_bulk_import
 
@@ -35,7 +35,7 @@ def test_list_changes_refuses_an_unknown_mode():
     ("10%", 9, 1), ("10%", 1, 1), ("0.5%", 40, 1), ("10%", 0, 0), ("0%", 9, 0),
 ])
 def test_removal_limit(cap, in_scope, limit):
-    assert _bulk.removal_limit(cap, in_scope) == limit
+    assert _import_plan.removal_limit(cap, in_scope) == limit
 
 
 @pytest.mark.parametrize("value, ok", [("10%", True), ("0", True), ("250", True), ("12.5%", True), ("-1", False), ("101%", False),

@@ -14,7 +14,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _bulk, _export, _import_file, _import_rows
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _export, _import_file, _import_plan, _import_rows, _service_import
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _user_fields, _users
 from ansible_collections.cyberark_community.identity.plugins.modules import identity_user, identity_user_info
 
@@ -76,7 +76,7 @@ def test_the_tables_split_the_wire_fields_without_overlap():
     assert "account_expiry" not in _users.CREATE_FIELDS  # set with a ChangeUser right after the create
     assert set(identity_user.CREATE_OPTIONS) == {"password", "service_user", "oauth_client", "in_everybody_role",
                                                  "force_password_change", "password_never_expires"}
-    assert _bulk.COMPARED == {k: v for k, v in _users.READABLE_FIELDS.items() if k != "reports_to"}
+    assert _import_plan.COMPARED == {k: v for k, v in _users.READABLE_FIELDS.items() if k != "reports_to"}
 
 
 @pytest.mark.parametrize("channel, allowed", [(_user_fields.TASK, True), (_user_fields.FILE, False)])
@@ -89,7 +89,7 @@ def test_the_service_import_csv_is_the_template_form_of_a_row():
     row = _import_rows.UserRow(row=2, name="jane@acme.com", email="jane@acme.com", display_name="Doe, Jane",
                                roles=["Help Desk", "Auditors"], account_expiry="2027-12-31T00:00:00Z",
                                force_password_change=True, password_never_expires=False, reports_to="boss@acme.com")
-    lines = list(csv.reader(_bulk.csv_bytes([row]).decode("utf-8").splitlines()))
+    lines = list(csv.reader(_service_import.csv_bytes([row]).decode("utf-8").splitlines()))
     assert tuple(lines[0]) == _import_file.HEADERS
     record = dict(zip(lines[0], lines[1]))
     assert record["Display Name"] == "Doe, Jane" and record["Roles"] == "Help Desk, Auditors"
@@ -98,7 +98,7 @@ def test_the_service_import_csv_is_the_template_form_of_a_row():
 
 
 def test_a_file_row_reads_back_through_the_same_table():
-    records = _import_file.read_csv(_bulk.csv_bytes([_import_rows.UserRow(
+    records = _import_file.read_csv(_service_import.csv_bytes([_import_rows.UserRow(
         row=2, name="jane@acme.com", email="jane@acme.com", roles=["Help Desk"], force_password_change=False,
         account_expiry="2027-12-31T00:00:00Z")]), "file.csv")
     rows, problems = _import_rows.validate(records, {"acme.com": True}, ["Help Desk"])

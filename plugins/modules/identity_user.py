@@ -322,7 +322,7 @@ def create_values(params: dict[str, t.Any], manager_id: str | None) -> dict[str,
 
 
 def predicted_new_user(params: dict[str, t.Any], manager_id: str | None) -> dict[str, t.Any]:
-    user = dict.fromkeys(["id"] + [option for option in _users.READABLE_FIELDS])
+    user = dict.fromkeys(["id", *_users.READABLE_FIELDS])
     user.update(desired_readable(params, manager_id), name=params["name"])
     service = bool(params.get("service_user") or params.get("oauth_client"))
     everybody = params.get("in_everybody_role")

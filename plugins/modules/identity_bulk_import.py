@@ -357,7 +357,7 @@ import:
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import (
-    _import_file, _import_plan, _import_report, _import_rows, _importer, _service_import,
+    _import_file, _import_outcome, _import_plan, _import_report, _import_rows, _importer, _service_import,
 )
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
@@ -451,11 +451,11 @@ def read_records(params: dict[str, t.Any]) -> _import_file.Records:
     return _import_file.read_inline(params["users"])
 
 
-def summarize(items: list[_import_plan.Item]) -> dict[str, int]:
-    summary = {"rows": len(items), "create": 0, "update": 0, "unchanged": 0, "invalid": 0, "failed": 0}
-    for item in items:
-        summary[item.action] += 1
-        summary["failed"] += item.outcome == "failed"
+def summarize(entries: list[_import_plan.Entry], outcomes: _import_outcome.Outcomes) -> dict[str, int]:
+    summary = {"rows": len(entries), "create": 0, "update": 0, "unchanged": 0, "invalid": 0, "failed": 0}
+    for entry in entries:
+        summary[entry.action] += 1
+        summary["failed"] += outcomes.rows[entry.row].outcome == "failed"
     return summary
 
 
@@ -477,22 +477,22 @@ def diff_of(plan: _import_plan.Plan) -> dict[str, t.Any]:
     """Before and after of each user the plan creates or changes (no secret), capped at DIFF_USERS users."""
     before: dict[str, t.Any] = {}
     after: dict[str, t.Any] = {}
-    changing = [i for i in sorted(plan.items, key=lambda i: i.row) if i.action in ("create", "update")]
-    for item in changing[:DIFF_USERS]:
-        row = plan.rows[item.row]
+    changing = [e for e in sorted(plan.entries, key=lambda e: e.row) if e.action in ("create", "update")]
+    for entry in changing[:DIFF_USERS]:
+        row = plan.rows[entry.row]
         current = plan.existing.get(row.name.lower()) or {}
-        wanted = dict(plan.field_changes.get(item.row) or {})
-        if item.action == "create":
+        wanted = dict(entry.fields)
+        if entry.action == "create":
             wanted = {field: getattr(row, option) for option, field in _import_plan.COMPARED.items() if getattr(row, option) is not None}
             before[row.name] = {}
         else:
             before[row.name] = {field: current.get(field) for field in wanted}
-        if item.missing_roles:
-            wanted["roles (added)"] = sorted(item.missing_roles)
+        if entry.grant:
+            wanted["roles (added)"] = sorted(entry.grant)
         after[row.name] = wanted
-    for item in plan.removals[:max(0, DIFF_USERS - len(changing))]:
-        before[item.login_name] = {"account_state": "enabled"}
-        after[item.login_name] = {"account_state": "disabled"} if item.action == "disable" else {}
+    for entry in plan.removals[:max(0, DIFF_USERS - len(changing))]:
+        before[entry.login_name] = {"account_state": "enabled"}
+        after[entry.login_name] = {"account_state": "disabled"} if entry.action == "disable" else {}
     changing += plan.removals
     if len(changing) > DIFF_USERS:
         after[f"(and {len(changing) - DIFF_USERS} more users)"] = {}
@@ -506,23 +506,28 @@ def requests_sent(importer: _importer.Importer | None) -> dict[str, t.Any]:
     return importer.requests()
 
 
-def invalid_items(problems: list[dict[str, t.Any]], records: _import_file.Records, outcome: str) -> list[_import_plan.Item]:
+def invalid_entries(problems: list[dict[str, t.Any]], records: _import_file.Records) -> list[_import_plan.Entry]:
     by_row: dict[int, list[str]] = {}
     for found in problems:
         by_row.setdefault(found["row"], []).append(_import_rows.problem_text(found, with_row=False))
     names = {number: values.get("Login Name", "") for number, values in records.rows}
-    return [_import_plan.Item(row, names.get(row, ""), "invalid", outcome, "; ".join(messages)) for row, messages in sorted(by_row.items())]
+    return [_import_plan.Entry(row, names.get(row, ""), "invalid", message="; ".join(messages)) for row, messages in sorted(by_row.items())]
 
 
-def result_of(params: dict[str, t.Any], records: _import_file.Records, items: list[_import_plan.Item], problems: list[dict[str, t.Any]],
+def result_of(params: dict[str, t.Any], records: _import_file.Records, entries: list[_import_plan.Entry], problems: list[dict[str, t.Any]],
               check_mode: bool, job_id: str | None = None, phases: dict[str, t.Any] | None = None,
-              plan: _import_plan.Plan | None = None, importer: _importer.Importer | None = None) -> dict[str, t.Any]:
-    items = sorted(items, key=lambda i: i.row)
-    public = [i.public() for i in items]
-    removals = [i.removal() for i in plan.removals] if plan else []
+              plan: _import_plan.Plan | None = None, importer: _importer.Importer | None = None,
+              outcomes: _import_outcome.Outcomes | None = None) -> dict[str, t.Any]:
+    """The task's result from the entries and what became of them (nothing yet, without ``outcomes``)."""
+    if outcomes is None:
+        outcomes = _import_outcome.Outcomes(plan)
+        outcomes.add(entries)
+    entries = sorted(entries, key=lambda e: e.row)
+    public = [_import_outcome.public(e, outcomes.rows[e.row]) for e in entries]
+    removals = [_import_outcome.removal(e, o) for e, o in zip(plan.removals, outcomes.removals)] if plan else []
     scope = ({"users": plan.scope_size, "max_removals": plan.removal_limit, "out_of_reach": plan.out_of_reach}
              if plan and plan.removal_limit is not None else None)
-    summary = summarize(items)
+    summary = summarize(entries, outcomes)
     files: list[str] = []
     report_error = None
     if params.get("report_path"):
@@ -532,7 +537,7 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, items: li
             files = _import_report.write(path, params["report_format"], summary, public, records.source, check_mode, removals)
         except OSError as exc:  # checked before the first write; this is the disk failing meanwhile
             report_error = f"the report could not be written to {params['report_path']}: {exc.strerror or exc.__class__.__name__}"
-    changed = any(i.action in ("create", "update") and i.outcome in ("ok", "planned") for i in items)
+    changed = any(p["action"] in ("create", "update") and p["outcome"] in ("ok", "planned") for p in public)
     changed = changed or any(r["outcome"] in ("ok", "planned") for r in removals)
     return {"changed": changed, "import": {
         "source": records.source, "method": params["method"], "summary": summary, "rows": public, "problems": problems,
@@ -591,20 +596,20 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         module.warn(f"{_import_rows.counted(len(plan.out_of_reach), 'user')} in the scope {'is' if len(plan.out_of_reach) == 1 else 'are'} "
                     "out of the sync's reach, since an import file cannot name them (CyberArk's own, such as the Remote Access "
                     "integration user, or a login name the import format refuses): see import.scope.out_of_reach")
-    plan.items += invalid_items(checked.problems, records, "skipped")
+    plan.entries += invalid_entries(checked.problems, records)
     problems = sorted(checked.problems + plan.problems, key=lambda p: p["row"])
     refuse_unsafe(params, records, plan, problems, module.check_mode, importer)
-    invalid = [i for i in plan.items if i.action == "invalid"]
+    invalid = plan.of("invalid")
     if invalid:
         rows_shown = ", ".join(str(i.row) for i in invalid[:SHOWN_PROBLEMS]) + (", ..." if len(invalid) > SHOWN_PROBLEMS else "")
         module.warn(f"{len(invalid)} of {_import_rows.counted(len(records.rows), 'row')} {'is' if len(invalid) == 1 else 'are'} "
                     f"invalid and skipped ({'row' if len(invalid) == 1 else 'rows'} {rows_shown}); see import.problems")
     diff = diff_of(plan)
     if module.check_mode:
-        return dict(result_of(params, records, plan.items, problems, True, phases=importer.phases.done, plan=plan, importer=importer), diff=diff)
-    job_id = importer.apply(plan, options, service_of(params))
-    result = dict(result_of(params, records, plan.items, problems, False, job_id, phases=importer.phases.done, plan=plan, importer=importer),
-                  diff=diff)
+        return dict(result_of(params, records, plan.entries, problems, True, phases=importer.phases.done, plan=plan, importer=importer), diff=diff)
+    outcomes, job_id = importer.apply(plan, options, service_of(params))
+    result = dict(result_of(params, records, plan.entries, problems, False, job_id, phases=importer.phases.done, plan=plan, importer=importer,
+                            outcomes=outcomes), diff=diff)
     failed = result["import"]["summary"]["failed"]
     if failed:
         raise TaskFailed(f"{failed} of {_import_rows.counted(len(records.rows), 'row')} failed; see import.rows", **result)
@@ -632,19 +637,22 @@ def refuse_unsafe(params: dict[str, t.Any], records: _import_file.Records, plan:
                   check_mode: bool, importer: _importer.Importer) -> None:
     """Fail before any write, with nothing changed: a malformed file, invalid rows under on_invalid=fail, or more removals
     than max_removals allows."""
-    invalid = [i for i in plan.items if i.action == "invalid"]
+    invalid = plan.of("invalid")
     if records.problems:
         # A malformed file (quotes, field counts) may have moved values between rows: nothing is imported, skip or not.
-        result = dict(result_of(params, records, plan.items, problems, check_mode, importer=importer), changed=False)
+        result = result_of(params, records, plan.entries, problems, check_mode, importer=importer)
+        result["changed"] = False
         raise TaskFailed(f"{records.source} is not a well-formed import file, nothing was imported: "
                          f"{problem_summary(records.problems)}", **result)
     if invalid and params["on_invalid"] == "fail":
-        result = dict(result_of(params, records, plan.items, problems, check_mode, importer=importer), changed=False)
+        result = result_of(params, records, plan.entries, problems, check_mode, importer=importer)
+        result["changed"] = False
         raise TaskFailed(f"{len(invalid)} of {_import_rows.counted(len(records.rows), 'row')} "
                          f"{'is' if len(invalid) == 1 else 'are'} invalid, nothing was imported: {problem_summary(problems)}",
                          **result)
     if plan.removal_limit is not None and len(plan.removals) > plan.removal_limit:
-        result = dict(result_of(params, records, plan.items, problems, check_mode, plan=plan, importer=importer), changed=False)
+        result = result_of(params, records, plan.entries, problems, check_mode, plan=plan, importer=importer)
+        result["changed"] = False
         verb = "disabled" if params["absent_users"] == "disable" else "deleted"
         raise TaskFailed(f"{len(plan.removals)} users would be {verb}, more than max_removals={params['max_removals']} allows "
                          f"({plan.removal_limit} of the {plan.scope_size} users in the scope); nothing was changed. Check the file "

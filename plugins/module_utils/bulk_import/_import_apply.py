@@ -13,13 +13,14 @@ A row's failure is recorded on its item and never ends the import.
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_outcome import Outcome, Outcomes
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_plan import (
-    Item, Options, Plan, UserRow, compare, manager_id, read_existing, values_of,
+    Entry, Options, Plan, UserRow, compare, manager_id, read_existing, values_of,
 )
 
 if t.TYPE_CHECKING:
@@ -28,45 +29,49 @@ if t.TYPE_CHECKING:
 GRANT_BATCH = 500
 SETTLE_ROUNDS = 3
 
+# a row's work: given the row's entry and its own copy of the outcome, which it fills
+RowJob = t.Callable[[Entry, Outcome], None]
+
 
 def create_payload(row: UserRow, existing: dict[str, dict[str, t.Any]], options: Options) -> dict[str, t.Any]:
     values = dict(values_of(row), password=row.password, reports_to=manager_id(row, existing))
     return _users.create_payload(row.name, values, send_email_invite=options.send_email_invite)
 
 
-def run_concurrently(client: IdentityClient, work: list[t.Callable[[], None]], concurrency: int) -> None:
-    """Run the guarded jobs on the client's worker threads (each records its own failure on its row)."""
-    client.run_concurrently(lambda job: job(), work, concurrency)
-
-
-def guard(item: Item, job: t.Callable[[], None]) -> t.Callable[[], None]:
-    """Run ``job`` and record its failure on the row instead of stopping the import."""
-    def run() -> None:
-        try:
-            job()
-        except IdentityError as exc:
-            item.outcome = "failed"
-            item.message = exc.message
-        except Exception as exc:  # pylint: disable=broad-exception-caught  # one row's surprise never ends the import
-            item.outcome = "failed"
-            item.message = f"unexpected error while applying this row: {exc.__class__.__name__}"
-    return run
-
-
-def send_write_only(client: IdentityClient, plan: Plan, item: Item) -> None:
-    """Send the fields no read can confirm; ``write_only_done`` records that the tenant took them."""
-    if item.write_only_done:
-        return
-    _users.change(client, str(item.user_id), plan.write_only.get(item.row) or {})
-    if item.row in plan.password_resets:
-        _users.reset_password(client, str(item.user_id), str(plan.rows[item.row].password))
-    item.write_only_done = True
-
-
-def _create(client: IdentityClient, plan: Plan, item: Item, options: Options) -> None:
-    row = plan.rows[item.row]
+def guarded(entry: Entry, outcome: Outcome, job: RowJob) -> Outcome:
+    """Run ``job`` on a copy of the outcome; a failure is recorded on the copy instead of stopping the import."""
+    mine = dataclasses.replace(outcome)
     try:
-        item.user_id = _users.create(client, create_payload(row, plan.existing, options))
+        job(entry, mine)
+    except IdentityError as exc:
+        mine.outcome, mine.message = "failed", exc.message
+    except Exception as exc:  # pylint: disable=broad-exception-caught  # one row's surprise never ends the import
+        mine.outcome, mine.message = "failed", f"unexpected error while applying this row: {exc.__class__.__name__}"
+    return mine
+
+
+def run_rows(client: IdentityClient, outcomes: Outcomes, work: list[tuple[Entry, RowJob]], concurrency: int) -> None:
+    """Each row's job on the client's worker threads; the outcomes they hand back are stored here, by this thread."""
+    done = client.run_concurrently(lambda item: (item[0].row, guarded(item[0], outcomes.rows[item[0].row], item[1])), work, concurrency)
+    for row, outcome in done:
+        outcomes.rows[row] = outcome
+
+
+def send_write_only(client: IdentityClient, plan: Plan, entry: Entry, outcome: Outcome) -> None:
+    """Send the fields no read can confirm; ``write_only_done`` records that the tenant took them."""
+    if outcome.write_only_done:
+        return
+    _users.change(client, str(outcome.user_id), dict(entry.write_only))
+    if entry.reset_password:
+        _users.reset_password(client, str(outcome.user_id), str(plan.rows[entry.row].password))
+    outcome.write_only_done = True
+
+
+def _create(client: IdentityClient, plan: Plan, entry: Entry, outcome: Outcome, options: Options,
+            existing: dict[str, dict[str, t.Any]]) -> None:
+    row = plan.rows[entry.row]
+    try:
+        outcome.user_id = _users.create(client, create_payload(row, existing, options))
     except ApiError as exc:
         if exc.message_id != "_I18N_DuplicateUserName":
             raise
@@ -74,98 +79,113 @@ def _create(client: IdentityClient, plan: Plan, item: Item, options: Options) ->
         current = read_existing(client, [row.name]).get(row.name.lower())
         if current is None:
             raise
-        item.user_id = str(current["ID"])
-        _users.change(client, item.user_id, compare(row, current, plan.existing))
-        item.message = "existed already (created by another run); brought to the file's values"
+        outcome.user_id = str(current["ID"])
+        _users.change(client, outcome.user_id, compare(row, current, existing))
+        outcome.message = "existed already (created by another run); brought to the file's values"
     else:
-        item.message = "created"
-    send_write_only(client, plan, item)
-    _users.set_attributes(client, item.user_id, plan.attribute_changes.get(item.row) or {})
-    item.outcome = "ok"
+        outcome.message = "created"
+    send_write_only(client, plan, entry, outcome)
+    _users.set_attributes(client, outcome.user_id, dict(entry.attributes))
+    outcome.outcome = "ok"
 
 
-def _update(client: IdentityClient, plan: Plan, item: Item, options: Options) -> None:
-    _users.change(client, str(item.user_id), plan.field_changes.get(item.row) or {})
-    send_write_only(client, plan, item)
-    _users.set_attributes(client, str(item.user_id), plan.attribute_changes.get(item.row) or {})
-    item.outcome = "ok"
-    item.message = "updated: " + ", ".join(item.changes)
+def _update(client: IdentityClient, plan: Plan, entry: Entry, outcome: Outcome) -> None:
+    _users.change(client, str(outcome.user_id), dict(entry.fields))
+    send_write_only(client, plan, entry, outcome)
+    _users.set_attributes(client, str(outcome.user_id), dict(entry.attributes))
+    outcome.outcome = "ok"
+    outcome.message = "updated: " + ", ".join(entry.changes)
 
 
-def apply_round(client: IdentityClient, plan: Plan, options: Options) -> None:
-    """Create and update rows concurrently, then set managers created in this round, then grant roles in batches."""
-    creates, updates = plan.to_apply("create"), plan.to_apply("update")
-    work = [guard(i, lambda i=i: _create(client, plan, i, options)) for i in creates]
-    work += [guard(i, lambda i=i: _update(client, plan, i, options)) for i in updates]
-    run_concurrently(client, work, options.concurrency)
-    created = {i.login_name.lower(): i.user_id for i in creates if i.outcome == "ok"}
-    late = [i for i in creates if i.outcome == "ok" and (plan.rows[i.row].reports_to or "").lower() in created]
-    run_concurrently(client, [guard(i, lambda i=i: _users.change(client, str(i.user_id), {
-        "ReportsTo": created[str(plan.rows[i.row].reports_to).lower()]})) for i in late], options.concurrency)
-    grant_roles(client, plan, options.concurrency)
+def apply_round(client: IdentityClient, plan: Plan, entries: list[Entry], outcomes: Outcomes, options: Options,
+                existing: dict[str, dict[str, t.Any]] | None = None) -> None:
+    """Create and update ``entries`` concurrently (an unchanged one only sends its write-only fields), then set
+    managers created in this round, then grant and take roles in batches. ``existing`` is what the tenant was last
+    seen to hold (the plan's reads by default)."""
+    existing = plan.existing if existing is None else existing
+    creates = [e for e in entries if e.action == "create"]
+    work: list[tuple[Entry, RowJob]] = [(e, lambda e, o: _create(client, plan, e, o, options, existing)) for e in creates]
+    work += [(e, lambda e, o: _update(client, plan, e, o)) for e in entries if e.action == "update"]
+    work += [(e, lambda e, o: send_write_only(client, plan, e, o)) for e in entries if e.action == "unchanged" and e.sends_write_only()]
+    run_rows(client, outcomes, work, options.concurrency)
+    created = {e.login_name.lower(): outcomes.rows[e.row].user_id for e in creates if outcomes.rows[e.row].outcome == "ok"}
+    late = [e for e in creates if outcomes.rows[e.row].outcome == "ok" and (plan.rows[e.row].reports_to or "").lower() in created]
+    run_rows(client, outcomes, [(e, lambda e, o: _users.change(client, str(o.user_id), {
+        "ReportsTo": created[str(plan.rows[e.row].reports_to).lower()]})) for e in late], options.concurrency)
+    grant_roles(client, plan, entries, outcomes, options.concurrency)
 
 
-def grant_roles(client: IdentityClient, plan: Plan, concurrency: int = 1) -> None:
+def grant_roles(client: IdentityClient, plan: Plan, entries: list[Entry], outcomes: Outcomes, concurrency: int = 1) -> None:
     """One call per role and batch of users, not one per user, ``concurrency`` batches at once; a failed batch fails
     its rows (in batch order, so the message a row keeps does not depend on timing). Roles are granted first, then
-    taken (roles_mode=exact)."""
-    by_name = {i.login_name.lower(): i for i in plan.items}
-    for assignments, send in ((plan.grants, _roles.add_users), (plan.revokes, _roles.remove_users)):
-        batches = []
-        for role, names in assignments.items():
-            names = [n for n in names if by_name[n.lower()].outcome != "failed"]
-            batches += [(role, names[start:start + GRANT_BATCH]) for start in range(0, len(names), GRANT_BATCH)]
-        errors: dict[int, str] = {}
-        run_concurrently(client, [functools.partial(_send_batch, send, client, plan.role_ids[role], batch, errors, index)
-                                  for index, (role, batch) in enumerate(batches)], concurrency)
-        for index, (role, batch) in enumerate(batches):
-            if index in errors:
-                for name in batch:
-                    by_name[name.lower()].outcome = "failed"
-                    by_name[name.lower()].message = f"role {role}: {errors[index]}"
+    taken (roles_mode=exact). Rows the service's job created got their roles from it."""
+    applied = [e for e in entries if e.row not in outcomes.handed_over]
+    for kind, send in (("grant", _roles.add_users), ("revoke", _roles.remove_users)):
+        batches: list[tuple[str, list[Entry]]] = []
+        for role in plan.role_ids:
+            members = [e for e in applied if role in getattr(e, kind) and outcomes.rows[e.row].outcome != "failed"]
+            batches += [(role, members[start:start + GRANT_BATCH]) for start in range(0, len(members), GRANT_BATCH)]
+        errors = client.run_concurrently(lambda batch: _send_batch(send, client, plan.role_ids[batch[0]], batch[1]), batches, concurrency)
+        for (role, batch), error in zip(batches, errors):
+            for entry in batch if error else []:
+                outcomes.rows[entry.row] = dataclasses.replace(outcomes.rows[entry.row], outcome="failed", message=f"role {role}: {error}")
 
 
-def _send_batch(send: t.Callable[[IdentityClient, str, list[str]], None], client: IdentityClient, role_id: str, batch: list[str],
-                errors: dict[int, str], index: int) -> None:
+def _send_batch(send: t.Callable[[IdentityClient, str, list[str]], None], client: IdentityClient, role_id: str,
+                batch: list[Entry]) -> str | None:
     try:
-        send(client, role_id, batch)
+        send(client, role_id, [e.login_name for e in batch])
     except IdentityError as exc:
-        errors[index] = exc.message
+        return exc.message
+    return None
 
 
-def apply_removals(client: IdentityClient, plan: Plan, options: Options) -> None:
+def apply_removals(client: IdentityClient, plan: Plan, outcomes: Outcomes, options: Options) -> None:
     """Disable (one call each, concurrently) or delete (``RemoveUsers``, in batches) the users the file no longer lists,
     then read them back: the outcome is what the tenant shows."""
-    pending = list(plan.removals)
+    pending = list(range(len(plan.removals)))
     for _attempt in range(SETTLE_ROUNDS):
         if not pending:
             return
-        for item in pending:
-            item.outcome, item.message = "planned", ""
-        disable = [i for i in pending if i.action == "disable"]
-        run_concurrently(client, [guard(i, lambda i=i: _users.set_state(client, str(i.user_id), "disabled")) for i in disable],
-                         options.concurrency)
-        deletes = [i for i in pending if i.action == "delete"]
+        for index in pending:
+            outcomes.removals[index] = dataclasses.replace(outcomes.removals[index], outcome="planned", message="")
+        disable = [i for i in pending if plan.removals[i].action == "disable"]
+        failures = client.run_concurrently(lambda i: _disable(client, plan.removals[i]), disable, options.concurrency)
+        for index, failure in zip(disable, failures):
+            if failure:
+                outcomes.removals[index] = dataclasses.replace(outcomes.removals[index], outcome="failed", message=failure)
+        deletes = [i for i in pending if plan.removals[i].action == "delete"]
         for start in range(0, len(deletes), GRANT_BATCH):
             batch = deletes[start:start + GRANT_BATCH]
             try:
-                _users.remove_many(client, [str(i.user_id) for i in batch])
+                _users.remove_many(client, [str(plan.removals[i].user_id) for i in batch])
             except IdentityError as exc:
-                for item in batch:
-                    item.outcome, item.message = "failed", exc.message
+                for index in batch:
+                    outcomes.removals[index] = dataclasses.replace(outcomes.removals[index], outcome="failed", message=exc.message)
         try:
-            seen = _users.enabled_by_id(client, [str(i.user_id) for i in pending])
+            seen = _users.enabled_by_id(client, [str(plan.removals[i].user_id) for i in pending])
         except IdentityError as exc:
-            for item in pending:
-                item.message = f"not confirmed: reading the tenant back failed: {exc.message}"
+            for index in pending:
+                outcomes.removals[index].message = f"not confirmed: reading the tenant back failed: {exc.message}"
             return
-        for item in pending:
-            user = seen.get(str(item.user_id))
-            if (user is None) if item.action == "delete" else (user is not None and not user["enabled"]):
-                item.outcome, item.message = "ok", f"{item.action}d"
+        for index in pending:
+            entry, outcome = plan.removals[index], outcomes.removals[index]
+            user = seen.get(str(entry.user_id))
+            if (user is None) if entry.action == "delete" else (user is not None and not user["enabled"]):
+                outcome.outcome, outcome.message = "ok", f"{entry.action}d"
                 continue
-            reason = item.message if item.outcome == "failed" else ""
-            item.outcome = "failed"
-            item.message = ("gone from the tenant before it could be disabled" if user is None
-                            else f"still {'in the tenant' if item.action == 'delete' else 'enabled'}") + (f" ({reason})" if reason else "")
-        pending = [i for i in pending if i.outcome == "failed" and seen.get(str(i.user_id)) is not None]
+            reason = outcome.message if outcome.outcome == "failed" else ""
+            outcome.outcome = "failed"
+            outcome.message = ("gone from the tenant before it could be disabled" if user is None
+                               else f"still {'in the tenant' if entry.action == 'delete' else 'enabled'}") + (f" ({reason})" if reason else "")
+        pending = [i for i in pending if outcomes.removals[i].outcome == "failed" and seen.get(str(plan.removals[i].user_id)) is not None]
+
+
+def _disable(client: IdentityClient, entry: Entry) -> str | None:
+    try:
+        _users.set_state(client, str(entry.user_id), "disabled")
+    except IdentityError as exc:
+        return exc.message
+    except Exception as exc:  # pylint: disable=broad-exception-caught  # one user's surprise never ends the sync
+        return f"unexpected error while applying this row: {exc.__class__.__name__}"
+    return None

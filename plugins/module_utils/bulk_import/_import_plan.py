@@ -28,31 +28,35 @@ if t.TYPE_CHECKING:
 
 SCAN_ABOVE = 200  # more names than this: one paged read of every Cloud Directory user beats two lookups per 100 names
 COMPARED = _user_fields.FILE_COMPARED  # the manager is compared by ID once resolved
+UNDO_CREATE = ("to create; deleted again should the tenant not take its account expiry, which no read can confirm "
+               "(a re-run then creates it whole)")
 
 
-@dataclasses.dataclass
-class Item:
-    """The plan and outcome of one row; never holds a secret."""
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """What one row (or one user the file no longer lists) needs, as planned; never changed once planned (a retry is a
+    new entry) and never holds a secret. What became of it is its ``_import_outcome.Outcome``."""
 
-    row: int
+    row: int  # 0 for a removal
     login_name: str
-    action: str
-    outcome: str = "planned"
-    message: str = ""
-    changes: list[str] = dataclasses.field(default_factory=list)
+    action: str  # create, update, unchanged, invalid; disable or delete for a removal
     user_id: str | None = None
-    missing_roles: list[str] = dataclasses.field(default_factory=list)
-    extra_roles: list[str] = dataclasses.field(default_factory=list)  # roles_mode=exact: held, not in the file
-    # Write-only fields cannot be read back to confirm them: whether this run's call for them succeeded.
-    write_only_done: bool = False
+    changes: tuple[str, ...] = ()  # what the row changes, as the result names it
+    message: str = ""  # the plan's word on the row ("to update: ...", why it is invalid)
+    fields: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)  # ChangeUser fields of an update (Name renames)
+    attributes: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)  # ExtData/SetColumns values, typed
+    # Wire fields no read can confirm: AccountExp after a create; with update_password=always, every write-only field
+    # of an update. They count as set only when this run's call for them succeeded.
+    write_only: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)
+    reset_password: bool = False  # update_password=always: the row's password is set again
+    grant: tuple[str, ...] = ()  # roles to give
+    revoke: tuple[str, ...] = ()  # roles to take (roles_mode=exact): held, not in the file
+    # A contingent write, planned: a new user whose write-only fields the tenant does not take is deleted again, since
+    # no read could show them missing later and a re-run would leave it without them.
+    undo_create: bool = False
 
-    def public(self) -> dict[str, t.Any]:
-        return {"row": self.row, "login_name": self.login_name, "action": self.action, "outcome": self.outcome,
-                "message": self.message, "changes": self.changes}
-
-    def removal(self) -> dict[str, t.Any]:
-        """A user the file no longer lists, as results and reports show it."""
-        return {"login_name": self.login_name, "action": self.action, "outcome": self.outcome, "message": self.message}
+    def sends_write_only(self) -> bool:
+        return bool(self.write_only) or self.reset_password
 
 
 @dataclasses.dataclass
@@ -81,33 +85,24 @@ class Options:
 
 @dataclasses.dataclass
 class Plan:
-    items: list[Item]
+    """Every row's entry, what was read to plan them, and with a sync the users to remove."""
+
+    entries: list[Entry]
     rows: dict[int, UserRow]
     existing: dict[str, dict[str, t.Any]]
     role_ids: dict[str, str]
-    grants: dict[str, list[str]]
-    field_changes: dict[int, dict[str, t.Any]]
-    attribute_changes: dict[int, dict[str, t.Any]] = dataclasses.field(default_factory=dict)
-    # Per row, the fields no read can confirm: AccountExp after a create; with update_password=always, every
-    # write-only field of an update (the password is reset separately).
-    write_only: dict[int, dict[str, t.Any]] = dataclasses.field(default_factory=dict)
-    password_resets: set[int] = dataclasses.field(default_factory=set)
     # Problems only the tenant can show (a manager that does not exist), in the shape of the file's problems.
     problems: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
-    # Roles to take from users (roles_mode=exact), batched like the grants.
-    revokes: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     # Users in the scope that the file does not list (absent_users), and the cap on them.
-    removals: list[Item] = dataclasses.field(default_factory=list)
+    removals: list[Entry] = dataclasses.field(default_factory=list)
     scope_size: int = 0
     removal_limit: int | None = None
     # Users the criteria match but no import file can name (CyberArk's own, such as the Remote Access integration user):
     # never removed.
     out_of_reach: list[str] = dataclasses.field(default_factory=list)
-    # Rows the service's import job created (method=service): the API neither applies nor settles them.
-    handed_over: set[int] = dataclasses.field(default_factory=set)
 
-    def to_apply(self, action: str) -> list[Item]:
-        return [i for i in self.items if i.action == action and i.row not in self.handed_over]
+    def of(self, action: str) -> list[Entry]:
+        return [e for e in self.entries if e.action == action]
 
 
 def read_existing(client: IdentityClient, names: list[str]) -> dict[str, dict[str, t.Any]]:
@@ -172,85 +167,119 @@ def attributes_to_change(row: UserRow, held: dict[str, t.Any], types: dict[str, 
     return differing
 
 
-def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
-              roles: dict[str, dict[str, t.Any]] | None = None, in_file: t.Collection[str] = ()) -> Plan:
-    """Give every valid row an action by comparing it with the tenant; reads only.
+@dataclasses.dataclass
+class Observed:
+    """What the tenant shows of the rows' users, their managers and their roles: read by page, once per plan or check."""
 
-    ``roles`` are the roles the caller found already (``_roles.find_roles``), so that they are not read twice.
-    ``in_file`` holds every login name the file names (invalid rows and previous names included): with
-    ``absent_users``, users in the scope but not in it are removed.
-    """
+    existing: dict[str, dict[str, t.Any]]  # CDUser rows by lower-case login name
+    role_ids: dict[str, str]  # the roles the rows name (every role with roles_mode=exact), by name
+    holders: dict[str, set[str]]  # who holds each of them (IDs and lower-case names)
+    tenant_roles: dict[str, dict[str, t.Any]] | None = None  # every role, when read (roles_mode=exact)
+
+
+@dataclasses.dataclass(frozen=True)
+class Gap:
+    """How the tenant's user differs from its row: through the same compare functions for a plan and for settling."""
+
+    current: dict[str, t.Any] | None  # the user's CDUser row; None when it does not exist
+    renamed: bool = False  # found by its Previous Login Name
+    fields: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)  # ChangeUser fields that differ (Name to rename)
+    missing_roles: tuple[str, ...] = ()
+    extra_roles: tuple[str, ...] = ()  # roles_mode=exact
+    attributes: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)  # values that differ, typed
+    held_attributes: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)
+
+
+def observe(client: IdentityClient, rows: list[UserRow], options: Options, roles: dict[str, dict[str, t.Any]] | None = None) -> Observed:
+    """Read what the rows need: their users and managers (and previous names), and the members of their roles."""
     names = [r.name for r in rows] + [r.reports_to for r in rows if r.reports_to] + [r.previous_name for r in rows if r.previous_name]
     existing = read_existing(client, names)
     role_names = sorted({role for r in rows for role in r.roles if role != _roles.EVERYBODY})
-    exact = options.roles_mode == "exact"
-    tenant_roles = _roles.all_roles(client) if exact else None  # every role: a user may hold one the file does not name
+    tenant_roles = _roles.all_roles(client) if options.roles_mode == "exact" else None  # a user may hold one the file does not name
     if tenant_roles is not None:
         found_roles = {n: r for n, r in tenant_roles.items() if n != _roles.EVERYBODY}
     else:
         found_roles = roles if roles is not None else _roles.find_roles(client, role_names)
     role_ids = {name: str(role["id"]) for name, role in found_roles.items()}
-    holders = holders_by_role(client, role_ids, options.concurrency)
+    return Observed(existing, role_ids, holders_by_role(client, role_ids, options.concurrency), tenant_roles)
+
+
+def gap_of(client: IdentityClient, row: UserRow, seen: Observed, options: Options, with_attributes: bool) -> Gap:
+    """What differs between the row and its user as ``seen``. Held additional attributes are read (one request) only
+    when ``with_attributes`` and the row has some."""
+    current = seen.existing.get(row.name.lower())
+    renamed = current is None and row.previous_name is not None and row.previous_name.lower() in seen.existing
+    if renamed:
+        current = seen.existing[str(row.previous_name).lower()]
+    keys = {str(current["ID"]), str(current["Name"]).lower()} if current else set()
+    wanted_roles = [role for role in dict.fromkeys(row.roles) if role in seen.role_ids]
+    held = [role for role in wanted_roles if keys & seen.holders[role]]
+    missing_roles = _compare.list_changes(held, wanted_roles)[0]
+    extra_roles: list[str] = []
+    if options.roles_mode == "exact" and current and row.name.lower() != (options.connecting_user or "").lower():
+        extra_roles = _compare.list_changes([r for r, ids in seen.holders.items() if keys & ids], wanted_roles, "exact")[1]
+    if current is None:
+        return Gap(None, missing_roles=tuple(missing_roles), attributes=attributes_to_change(row, {}, options.attribute_types))
+    fields = compare(row, current, seen.existing)
+    if renamed:
+        fields["Name"] = row.name  # ChangeUser renames (ark-sdk-python's update_user sends the new name as Name)
+    held_values: dict[str, t.Any] = {}
+    differing: dict[str, t.Any] = {}
+    if row.attributes and with_attributes:
+        held_values = _users.read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
+        differing = attributes_to_change(row, held_values, options.attribute_types)
+    return Gap(current, renamed, fields, tuple(missing_roles), tuple(extra_roles), differing, held_values)
+
+
+def _entry(row: UserRow, gap: Gap, options: Options) -> Entry:
+    """The row's entry from its gap, as the options ask: update_existing=false leaves fields and attributes alone (a
+    rename still happens), update_password=always sends the write-only fields and the password again."""
+    roles_change = ("roles",) if gap.missing_roles or gap.extra_roles else ()
+    if gap.current is None:
+        undo = bool(row.account_expiry)
+        return Entry(row.row, row.name, "create", changes=roles_change, grant=gap.missing_roles,
+                     message=UNDO_CREATE if undo else "", write_only={"AccountExp": row.account_expiry} if undo else {},
+                     attributes=gap.attributes, undo_create=undo)
+    fields = dict(gap.fields) if options.update_existing else ({"Name": row.name} if gap.renamed else {})
+    described = sorted(fields)
+    write_only: dict[str, t.Any] = {}
+    reset = False
+    if options.update_password == "always":
+        write_only = write_only_fields(row)
+        reset = bool(row.password)
+        described += sorted(write_only) + (["password"] if reset else [])
+    attributes: dict[str, t.Any] = {}
+    if gap.attributes and options.update_existing:
+        attributes = dict(_attributes.resend(dict(gap.held_attributes), options.attribute_types), **gap.attributes)
+        described += sorted(gap.attributes)
+    described += list(roles_change)
+    return Entry(row.row, row.name, "update" if described else "unchanged", user_id=str(gap.current["ID"]), changes=tuple(described),
+                 message=("to update: " + ", ".join(described)) if described else "", fields=fields, attributes=attributes,
+                 write_only=write_only, reset_password=reset, grant=gap.missing_roles, revoke=gap.extra_roles)
+
+
+def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
+              roles: dict[str, dict[str, t.Any]] | None = None, in_file: t.Collection[str] = ()) -> Plan:
+    """Give every valid row an entry by comparing it with the tenant; reads only.
+
+    ``roles`` are the roles the caller found already (``_roles.find_roles``), so that they are not read twice.
+    ``in_file`` holds every login name the file names (invalid rows and previous names included): with
+    ``absent_users``, users in the scope but not in it are removed.
+    """
+    seen = observe(client, rows, options, roles)
     in_file_now = {r.name.lower() for r in rows}
-    protected = (options.connecting_user or "").lower()
-    items, field_changes, grants = [], {}, {name: [] for name in role_ids}
-    revokes: dict[str, list[str]] = {}
-    attribute_changes: dict[int, dict[str, t.Any]] = {}
-    write_only: dict[int, dict[str, t.Any]] = {}
-    password_resets: set[int] = set()
+    entries: list[Entry] = []
     problems: list[dict[str, t.Any]] = []
     for row in rows:
-        current = existing.get(row.name.lower())
-        renamed = current is None and row.previous_name is not None and row.previous_name.lower() in existing
-        if renamed:
-            current = existing[str(row.previous_name).lower()]
-        if row.reports_to and row.reports_to.lower() not in existing and row.reports_to.lower() not in in_file_now:
+        if row.reports_to and row.reports_to.lower() not in seen.existing and row.reports_to.lower() not in in_file_now:
             message = f"no user named {row.reports_to} exists"
-            items.append(Item(row.row, row.name, "invalid", "skipped", f"Reports to: {message}"))
+            entries.append(Entry(row.row, row.name, "invalid", message=f"Reports to: {message}"))
             problems.append({"row": row.row, "column": "Reports to", "value": None, "message": message})
             continue
-        keys = {str(current["ID"]), str(current["Name"]).lower()} if current else set()
-        wanted_roles = [role for role in dict.fromkeys(row.roles) if role in role_ids]
-        held = [role for role in wanted_roles if keys & holders[role]]
-        missing_roles = _compare.list_changes(held, wanted_roles)[0]
-        extra_roles: list[str] = []
-        if exact and current and row.name.lower() != protected:
-            extra_roles = _compare.list_changes([r for r, ids in holders.items() if keys & ids], wanted_roles, "exact")[1]
-        for role in missing_roles:
-            grants[role].append(row.name)
-        for role in extra_roles:
-            revokes.setdefault(role, []).append(row.name)
-        if current is None:
-            if row.account_expiry:
-                write_only[row.row] = {"AccountExp": row.account_expiry}
-            if row.attributes:
-                attribute_changes[row.row] = attributes_to_change(row, {}, options.attribute_types)
-            items.append(Item(row.row, row.name, "create", changes=["roles"] if missing_roles else [], missing_roles=missing_roles))
-            continue
-        changes = compare(row, current, existing) if options.update_existing else {}
-        if renamed:
-            changes["Name"] = row.name  # ChangeUser renames (ark-sdk-python's update_user sends the new name as Name)
-        field_changes[row.row] = changes
-        described = sorted(changes)
-        if options.update_password == "always":
-            write_only[row.row] = write_only_fields(row)
-            described += sorted(write_only[row.row]) + (["password"] if row.password else [])
-            if row.password:
-                password_resets.add(row.row)
-        if row.attributes and options.update_existing:
-            held_values = _users.read_attributes(client, str(current["ID"]))  # one read per existing user that has attribute values
-            differing = attributes_to_change(row, held_values, options.attribute_types)
-            if differing:
-                attribute_changes[row.row] = dict(_attributes.resend(held_values, options.attribute_types), **differing)
-                described += sorted(differing)
-        described += ["roles"] if missing_roles or extra_roles else []
-        items.append(Item(row.row, row.name, "update" if described else "unchanged", changes=described, user_id=str(current["ID"]),
-                          missing_roles=missing_roles, extra_roles=extra_roles,
-                          message=("to update: " + ", ".join(described)) if described else ""))
-    plan = Plan(items, {r.row: r for r in rows}, existing, role_ids, grants, field_changes, attribute_changes, write_only,
-                password_resets, problems, revokes=revokes)
+        entries.append(_entry(row, gap_of(client, row, seen, options, with_attributes=options.update_existing), options))
+    plan = Plan(entries, {r.row: r for r in rows}, seen.existing, seen.role_ids, problems)
     if options.absent_users != "keep":
-        plan_removals(client, plan, options, set(in_file) | in_file_now, holders, tenant_roles)
+        plan_removals(client, plan, options, set(in_file) | in_file_now, seen.holders, seen.tenant_roles)
     return plan
 
 
@@ -311,4 +340,4 @@ def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file:
         if user["name"].lower() in in_file or (options.absent_users == "disable" and not user["enabled"]):
             continue
         verb = "disable" if options.absent_users == "disable" else "delete"
-        plan.removals.append(Item(0, user["name"], verb, user_id=uid, message=f"to {verb}: in the scope, not in the file"))
+        plan.removals.append(Entry(0, user["name"], verb, user_id=uid, message=f"to {verb}: in the scope, not in the file"))

@@ -6,6 +6,11 @@
 """Bulk import settling: what the tenant shows decides each row's outcome, whatever the answers said.
 
 FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
+
+The rows are read back by page and compared with what each asked for through the planner's own compare function
+(``_import_plan.gap_of``); what the tenant does not show is applied again from that gap, at most ``SETTLE_ROUNDS``
+times, and the rest fails naming what is missing. Fields this run was not to write (``update_existing=false``) do not
+count. Write-only fields cannot be read: they count as set only when this run's call for them succeeded.
 """
 
 from __future__ import annotations
@@ -13,120 +18,124 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _attributes, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_apply import (
-    SETTLE_ROUNDS, apply_round, guard, run_concurrently, send_write_only,
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_apply import SETTLE_ROUNDS, apply_round
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_outcome import Outcome, Outcomes
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_plan import (
+    Entry, Gap, Observed, Options, Plan, gap_of, observe,
 )
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_plan import Item, Options, Plan, make_plan
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 
-def settle(client: IdentityClient, plan: Plan, options: Options, rounds: int = SETTLE_ROUNDS) -> None:
-    """Make every touched row's outcome what the tenant shows: re-read the rows by page, confirm what landed
-    (whatever the answer said), apply again what did not (at most ``rounds`` times), and fail the rest with
-    what is missing. Write-only fields cannot be read: they count as set only if this run's call for them succeeded.
-    """
-    touched = {i.row: i for i in plan.to_apply("create") + plan.to_apply("update")}
+def settle(client: IdentityClient, plan: Plan, outcomes: Outcomes, options: Options, rounds: int = SETTLE_ROUNDS) -> None:
+    """Make every touched row's outcome what the tenant shows (see the module docstring)."""
+    touched = {e.row: e for e in outcomes.pending(plan, "create") + outcomes.pending(plan, "update")}
     if not touched:
         return
-    verify = dataclasses.replace(options, update_existing=True, update_password="on_create", absent_users="keep")
-    wrong: dict[int, Item] = {}
+    rows = [plan.rows[row] for row in touched]
+    gaps: dict[int, Gap] = {}
     unread = None
     for attempt in range(rounds + 1):
         try:
-            check = make_plan(client, [plan.rows[row] for row in touched], verify)
+            seen = observe(client, rows, options)
+            gaps = {row: gap_of(client, plan.rows[row], seen, options, _counts_attributes(entry, options)) for row, entry in touched.items()}
         except IdentityError as exc:  # the reads themselves failed: try again, within the same budget
             unread = exc.message
             continue
         unread = None
-        wrong = {}
-        for seen in check.items:
-            item = touched[seen.row]
-            if _matches(item, seen, options) and (item.write_only_done or not _has_write_only(plan, item)):
-                _confirm(item)
-            else:
-                wrong[seen.row] = seen
+        wrong = {row: gap for row, gap in gaps.items() if not _landed(touched[row], gap, outcomes.rows[row], options)}
+        for row in set(touched) - set(wrong):
+            _confirm(touched[row], outcomes.rows[row])
+        gaps = wrong
         if not wrong or attempt == rounds:
             break
-        _apply_again(client, plan, check, wrong, options)
+        _apply_again(client, plan, outcomes, options, seen, {row: (touched[row], gap) for row, gap in wrong.items()})
     if unread is not None:
-        for item in touched.values():
-            item.message += f" (not confirmed: reading the tenant back failed: {unread})"
+        for row in touched:
+            outcome = outcomes.rows[row]
+            outcome.message = f"{outcome.message or touched[row].message} (not confirmed: reading the tenant back failed: {unread})"
         return
-    for row, seen in wrong.items():
-        _fail(client, plan, touched[row], seen, options)
+    for row, gap in gaps.items():
+        _fail(client, touched[row], gap, outcomes.rows[row], options)
 
 
-def _matches(item: Item, seen: Item, options: Options) -> bool:
-    """Whether the tenant holds what the row asked for (fields only where this run was to write them)."""
-    if seen.action == "unchanged":
-        return True
-    if seen.action == "update" and item.action == "update" and not options.update_existing:
-        return not seen.missing_roles and not seen.extra_roles
-    return False
+def _counts_attributes(entry: Entry, options: Options) -> bool:
+    """Whether the row's additional attributes are this run's to set (and so read back)."""
+    return entry.action == "create" or options.update_existing
 
 
-def _has_write_only(plan: Plan, item: Item) -> bool:
-    return bool(plan.write_only.get(item.row)) or item.row in plan.password_resets
+def _relevant(entry: Entry, gap: Gap, options: Options) -> tuple[dict[str, t.Any], dict[str, t.Any]]:
+    """The fields and attributes that differ and were this run's to write."""
+    if entry.action == "update" and not options.update_existing:
+        return ({"Name": gap.fields["Name"]} if "Name" in gap.fields else {}), {}
+    return dict(gap.fields), dict(gap.attributes)
 
 
-def _confirm(item: Item) -> None:
-    if item.outcome != "ok":
-        verb = "created" if item.action == "create" else "updated"
-        item.message = f"{verb} (an answer was lost or refused, but reading the tenant back shows the row in place)"
-    item.outcome = "ok"
+def _landed(entry: Entry, gap: Gap, outcome: Outcome, options: Options) -> bool:
+    fields, attributes = _relevant(entry, gap, options)
+    in_place = gap.current is not None and not fields and not attributes and not gap.missing_roles and not gap.extra_roles
+    return in_place and (outcome.write_only_done or not entry.sends_write_only())
 
 
-def _apply_again(client: IdentityClient, plan: Plan, check: Plan, wrong: dict[int, Item], options: Options) -> None:
-    """One more round for the rows the tenant does not show right, from what it shows now."""
-    originals = {i.row: i for i in plan.items}
-    names = {i.login_name.lower() for i in wrong.values()}
-    retry = dataclasses.replace(
-        check, items=list(wrong.values()),
-        grants={role: [n for n in members if n.lower() in names] for role, members in check.grants.items()},
-        revokes={role: [n for n in members if n.lower() in names] for role, members in check.revokes.items()},
-        write_only={row: fields for row, fields in plan.write_only.items() if row in wrong},
-        password_resets={row for row in plan.password_resets if row in wrong},
-    )
-    for seen in retry.items:
-        seen.outcome = "planned"
-        seen.write_only_done = originals[seen.row].write_only_done
-    unchanged = [i for i in retry.items if i.action == "unchanged"]  # only write-only fields are left to send
-    run_concurrently(client, [guard(i, lambda i=i: send_write_only(client, retry, i)) for i in unchanged], options.concurrency)
-    apply_round(client, retry, options)
-    for seen in retry.items:
-        original = originals[seen.row]
-        original.user_id = seen.user_id or original.user_id
-        original.write_only_done = seen.write_only_done
-        if seen.outcome == "failed":
-            original.outcome, original.message = "failed", seen.message
+def _confirm(entry: Entry, outcome: Outcome) -> None:
+    if outcome.outcome != "ok":
+        verb = "created" if entry.action == "create" else "updated"
+        outcome.message = f"{verb} (an answer was lost or refused, but reading the tenant back shows the row in place)"
+    outcome.outcome = "ok"
 
 
-def _fail(client: IdentityClient, plan: Plan, item: Item, seen: Item, options: Options) -> None:
-    """Report exactly what the tenant does not show; a user created without its account expiry is removed again."""
-    reason = item.message if item.outcome == "failed" else ""
-    if seen.action == "create":
-        item.message = "not created" + (f": {reason}" if reason else "")
-    elif not _matches(item, seen, options):
-        missing = [c for c in seen.changes if c != "roles"]
-        parts = ([f"fields differ from the file: {', '.join(missing)}"] if missing else [])
-        parts += ([f"missing role{'s' if len(seen.missing_roles) > 1 else ''}: {', '.join(seen.missing_roles)}"]
-                  if seen.missing_roles else [])
-        parts += [f"roles not in the file still held: {', '.join(seen.extra_roles)}"] if seen.extra_roles else []
-        item.message = "; ".join(parts) + (f" ({reason})" if reason else "")
+def _apply_again(client: IdentityClient, plan: Plan, outcomes: Outcomes, options: Options, seen: Observed,
+                 wrong: dict[int, tuple[Entry, Gap]]) -> None:
+    """One more round for the rows the tenant does not show right: new entries made from their gaps, applied to what
+    the tenant showed just now."""
+    retry = []
+    for row, (entry, gap) in wrong.items():
+        outcome = outcomes.rows[row]
+        write_only = {} if outcome.write_only_done else dict(entry.write_only)
+        reset = entry.reset_password and not outcome.write_only_done
+        if gap.current is None:
+            retry.append(dataclasses.replace(entry, action="create", grant=gap.missing_roles, revoke=(), fields={}))
+        else:
+            fields, attributes = _relevant(entry, gap, options)
+            if attributes:  # the whole set, as a plan sends it
+                attributes = dict(_attributes.resend(dict(gap.held_attributes), options.attribute_types), **attributes)
+            retry.append(dataclasses.replace(
+                entry, action="update" if fields or attributes else "unchanged", user_id=str(gap.current["ID"]), fields=fields,
+                attributes=attributes, write_only=write_only, reset_password=reset, grant=gap.missing_roles, revoke=gap.extra_roles))
+            outcome.user_id = outcome.user_id or str(gap.current["ID"])
+    kept = {row: dataclasses.replace(outcomes.rows[row]) for row in wrong}
+    apply_round(client, plan, retry, outcomes, options, existing=seen.existing)
+    for row, before in kept.items():
+        after = outcomes.rows[row]
+        if after.outcome != "failed":  # a write that answered is judged by the next read, not by its answer: the outcome stays
+            outcomes.rows[row] = dataclasses.replace(before, user_id=after.user_id or before.user_id, write_only_done=after.write_only_done)
+
+
+def _fail(client: IdentityClient, entry: Entry, gap: Gap, outcome: Outcome, options: Options) -> None:
+    """Report exactly what the tenant does not show; a user created without its write-only fields is deleted again,
+    the contingent write its plan entry names (``undo_create``)."""
+    reason = outcome.message if outcome.outcome == "failed" and outcome.message else ""
+    fields, attributes = _relevant(entry, gap, options)
+    if gap.current is None:
+        outcome.message = "not created" + (f": {reason}" if reason else "")
+    elif fields or attributes or gap.missing_roles or gap.extra_roles:
+        differing = sorted(fields) + sorted(attributes)
+        parts = [f"fields differ from the file: {', '.join(differing)}"] if differing else []
+        parts += ([f"missing role{'s' if len(gap.missing_roles) > 1 else ''}: {', '.join(gap.missing_roles)}"]
+                  if gap.missing_roles else [])
+        parts += [f"roles not in the file still held: {', '.join(gap.extra_roles)}"] if gap.extra_roles else []
+        outcome.message = "; ".join(parts) + (f" ({reason})" if reason else "")
     else:
-        fields = sorted(plan.write_only.get(item.row) or {}) or ["password"]
-        item.message = f"{', '.join(fields)} not set" + (f": {reason}" if reason else "")
-        if item.action == "create" and item.user_id:
-            # AccountExp cannot be read back, so a re-run would never notice it missing: remove the user so a
-            # re-run creates it whole.
+        names = sorted(entry.write_only) or ["password"]
+        outcome.message = f"{', '.join(names)} not set" + (f": {reason}" if reason else "")
+        if entry.undo_create and outcome.user_id:
             try:
-                _users.delete(client, str(item.user_id))
-                item.message += "; the new user was removed again so that a re-run creates it with every field"
+                _users.delete(client, str(outcome.user_id))
+                outcome.removed_again = True
+                outcome.message += "; the new user was removed again so that a re-run creates it with every field"
             except IdentityError as exc:
-                item.message += f"; removing the new user failed too ({exc.message}): set its account expiry by hand"
-    item.outcome = "failed"
-    item.missing_roles = seen.missing_roles
+                outcome.message += f"; removing the new user failed too ({exc.message}): set its account expiry by hand"
+    outcome.outcome = "failed"

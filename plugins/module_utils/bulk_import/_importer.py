@@ -21,6 +21,7 @@ import typing as t
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import (
     _import_apply, _import_file, _import_plan, _import_rows, _import_settle, _service_import,
 )
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_outcome import Outcomes
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_plan import Options, Plan
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _users
 
@@ -28,31 +29,32 @@ if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 
-def apply_api(client: IdentityClient, plan: Plan, options: Options, mark: t.Callable[[str], None] | None = None) -> None:
-    """Apply the plan, then settle: read the tenant back and retry what did not land (see :func:`settle`).
+def apply_api(client: IdentityClient, plan: Plan, outcomes: Outcomes, options: Options, mark: t.Callable[[str], None] | None = None) -> None:
+    """Apply the plan, then settle: read the tenant back and retry what did not land (see ``_import_settle``).
 
     ``mark(phase)`` is called as the ``apply`` and ``settle`` phases end.
     """
     mark = mark or (lambda name: None)
     client.authenticate()  # once, before the workers start
     client.set_concurrency(options.concurrency)
-    _import_apply.apply_round(client, plan, options)
-    _import_apply.apply_removals(client, plan, options)
+    pending = outcomes.pending(plan, "create") + outcomes.pending(plan, "update")
+    _import_apply.apply_round(client, plan, pending, outcomes, options)
+    _import_apply.apply_removals(client, plan, outcomes, options)
     mark("apply")
-    _import_settle.settle(client, plan, options)
+    _import_settle.settle(client, plan, outcomes, options)
     mark("settle")
-    for item in plan.items:
-        if item.outcome == "planned" and item.action == "unchanged":
-            item.outcome = "ok"
+    for entry in plan.of("unchanged"):
+        if outcomes.rows[entry.row].outcome == "planned":
+            outcomes.rows[entry.row].outcome = "ok"
 
 
-def apply_service(client: IdentityClient, plan: Plan, service: _service_import.ServiceImport, options: Options,
+def apply_service(client: IdentityClient, plan: Plan, outcomes: Outcomes, service: _service_import.ServiceImport, options: Options,
                   mark: t.Callable[[str], None] | None = None) -> str | None:
     """New users through the service's import job (then waited for); updates and role grants of existing users
     through the API like :func:`apply_api`, which calls ``mark`` as the ``apply`` and ``settle`` phases end. Returns
     the job's ID when there was a job."""
-    job_id = _service_import.hand_over(client, plan, service, options)
-    apply_api(client, plan, options, mark=mark)
+    job_id = _service_import.hand_over(client, plan, outcomes, service, options)
+    apply_api(client, plan, outcomes, options, mark=mark)
     return job_id
 
 
@@ -119,12 +121,14 @@ class Importer:
         self.phases.mark("plan")
         return plan
 
-    def apply(self, plan: Plan, options: Options, service: _service_import.ServiceImport | None = None) -> str | None:
-        """Send the plan's writes and settle them against the tenant; returns the service's job ID when there was one."""
+    def apply(self, plan: Plan, options: Options, service: _service_import.ServiceImport | None = None) -> tuple[Outcomes, str | None]:
+        """Send the plan's writes and settle them against the tenant: every entry's outcome, and the service's job ID
+        when there was one."""
+        outcomes = Outcomes(plan)
         if service is not None:
-            return apply_service(self.client, plan, service, options, mark=self.phases.mark)
-        apply_api(self.client, plan, options, mark=self.phases.mark)
-        return None
+            return outcomes, apply_service(self.client, plan, outcomes, service, options, mark=self.phases.mark)
+        apply_api(self.client, plan, outcomes, options, mark=self.phases.mark)
+        return outcomes, None
 
     def requests(self) -> dict[str, t.Any]:
         stats = self.client.stats()

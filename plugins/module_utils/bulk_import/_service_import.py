@@ -19,6 +19,7 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _user_fields, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_file import HEADERS
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_outcome import Outcomes
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_plan import Options, Plan, UserRow, read_existing
 
 if t.TYPE_CHECKING:
@@ -45,30 +46,29 @@ class ServiceImport:
     path: str | None = None  # the user's CSV file, sent as it is when every row is new and valid
 
 
-def hand_over(client: IdentityClient, plan: Plan, service: ServiceImport, options: Options) -> str | None:
+def hand_over(client: IdentityClient, plan: Plan, outcomes: Outcomes, service: ServiceImport, options: Options) -> str | None:
     """Hand the plan's new users to the service's import job and wait until they are visible; the rows it created
-    are marked handed over, so that the API neither applies nor settles them. Returns the job's ID when there was
-    a job."""
-    creates = plan.to_apply("create")
+    are marked handed over, so that the API neither applies, grants roles to (the job does) nor settles them. Returns
+    the job's ID when there was a job."""
+    creates = outcomes.pending(plan, "create")
     job_id = None
     if creates:
-        wanted = {i.row for i in creates}
-        if service.path and wanted == set(plan.rows) and not any(i.action == "invalid" for i in plan.items):
+        wanted = {e.row for e in creates}
+        if service.path and wanted == set(plan.rows) and not plan.of("invalid"):
             with open(service.path, "rb") as handle:
                 content, filename = handle.read(), os.path.basename(service.path)
         else:
             content, filename = csv_bytes([plan.rows[row] for row in sorted(wanted)]), "ansible_import.csv"
         job_id = _users.submit_import(client, filename, content, service.admin_email, options.send_email_invite)
-        visible = wait_for_users(client, [i.login_name for i in creates], service.wait_timeout)
-        for item in creates:
-            found = visible.get(item.login_name.lower())
-            item.outcome = "ok" if found else "failed"
-            item.user_id = str(found["ID"]) if found else None
-            item.message = "created by the service's import" if found else (
+        visible = wait_for_users(client, [e.login_name for e in creates], service.wait_timeout)
+        for entry in creates:
+            found = visible.get(entry.login_name.lower())
+            outcome = outcomes.rows[entry.row]
+            outcome.outcome = "ok" if found else "failed"
+            outcome.user_id = str(found["ID"]) if found else None
+            outcome.message = "created by the service's import" if found else (
                 f"not visible after {service.wait_timeout} s (import job {job_id}); see the Bulk Import Report sent to {service.admin_email}")
-        created = {i.login_name.lower() for i in creates}
-        plan.grants = {role: [n for n in names if n.lower() not in created] for role, names in plan.grants.items()}
-        plan.handed_over |= wanted
+        outcomes.handed_over |= wanted
     return job_id
 
 

@@ -13,7 +13,9 @@ from unittest import mock
 import pytest
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_apply, _import_file, _import_plan, _import_rows
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import (
+    _import_apply, _import_file, _import_outcome, _import_plan, _import_rows,
+)
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Limiter
 
@@ -177,9 +179,10 @@ class TestPlan:
              mock.patch.object(_import_plan._roles, "find_roles", return_value={"A": {"id": "r1", "name": "A"}}), \
              mock.patch.object(_import_plan._roles, "members", return_value=[{"name": "same@acme.com"}, {"name": "moved@acme.com"}]):
             plan = _import_plan.make_plan(client, rows, _import_plan.Options())
-        actions = {i.login_name: (i.action, i.changes) for i in plan.items}
-        assert actions == {"new@acme.com": ("create", ["roles"]), "same@acme.com": ("unchanged", []), "moved@acme.com": ("update", ["DisplayName"])}
-        assert plan.grants == {"A": ["new@acme.com"]}
+        actions = {e.login_name: (e.action, e.changes) for e in plan.entries}
+        assert actions == {"new@acme.com": ("create", ("roles",)), "same@acme.com": ("unchanged", ()), "moved@acme.com": ("update", ("DisplayName",))}
+        assert {e.login_name: e.grant for e in plan.entries if e.grant} == {"new@acme.com": ("A",)}
+        assert dict(plan.entries[2].fields) == {"DisplayName": "Moved"}
 
     def test_a_missing_manager_is_a_problem_as_data_not_message_text(self):
         rows, _problems = _import_rows.validate(read("Login Name,Email Address,Reports to\na@acme.com,a@acme.com,boss@acme.com\n"), SUFFIXES, [])
@@ -188,7 +191,8 @@ class TestPlan:
              mock.patch.object(_import_plan._roles, "find_roles", return_value={}):
             plan = _import_plan.make_plan(client, rows, _import_plan.Options())
         assert plan.problems == [{"row": 2, "column": "Reports to", "value": None, "message": "no user named boss@acme.com exists"}]
-        assert [(i.action, i.outcome) for i in plan.items] == [("invalid", "skipped")]
+        assert [e.action for e in plan.entries] == ["invalid"]
+        assert [o.outcome for o in _import_outcome.Outcomes(plan).rows.values()] == ["skipped"]
 
     def test_role_holders_are_read_at_once_and_a_failure_names_the_first_failing_role(self):
         together = threading.Barrier(3, timeout=2)  # passes only when three reads are in flight at once

@@ -71,3 +71,11 @@ def test_concurrently_reads_every_id_once():
     seen = []
     assert _user_details.concurrently(client, ["a", "b", "c"], lambda uid: seen.append(uid) or uid.upper(), 2) == {"a": "A", "b": "B", "c": "C"}
     assert sorted(seen) == ["a", "b", "c"] and client.transport.limiter.maximum == 2
+
+
+def test_a_user_deleted_between_the_query_and_its_details_is_left_out_not_reported_enabled():
+    """The query found John, but GetUser answers that he no longer exists: he is not described (as an enabled user
+    with no OAuth flag), so identity_user_info counts him as missing and the user lookup finds no one."""
+    client, _session = client_for(directory([JANE], ROLES))  # John is gone from the directory GetUser reads
+    users = _user_details.describe(client, rows(JOHN, JANE), with_roles=True, concurrency=2)
+    assert [u["name"] for u in users] == ["jane@acme.com"]

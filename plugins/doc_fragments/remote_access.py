@@ -61,8 +61,9 @@ options:
   ra_validate_certs:
     description:
       - Whether the Remote Access TLS certificates are verified.
-      - If not set, the environment variable E(CYBERARK_REMOTE_ACCESS_VALIDATE_CERTS) is used, and then V(true).
+      - If not set, the environment variable E(CYBERARK_REMOTE_ACCESS_VALIDATE_CERTS) is used, and then the default.
     type: bool
+    default: true
   ra_ca_path:
     description:
       - A PEM bundle of certificate authorities to trust for Remote Access.

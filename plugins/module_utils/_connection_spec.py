@@ -3,13 +3,14 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The connection options' argument spec: names, types, defaults and ``CYBERARK_IDENTITY_*`` fallbacks, in one place.
+"""The connection options' argument specs, Identity's and Remote Access's: names, types, defaults and environment
+fallbacks (``CYBERARK_IDENTITY_*``, ``CYBERARK_REMOTE_ACCESS_*``), in one place.
 
 FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
 Every module merges it (``_module.identity_argument_spec``), the lookups validate with it (``plugin_utils/_connection``),
-and the clients' option classes take their defaults from it (:func:`connection_default`), so a default is written here
-only. The ``connection`` doc fragment shows the same defaults; a unit test (test_connection_spec.py) and ansible-test's
+and the clients' option classes take their defaults from it (:func:`connection_default`, :func:`remote_access_default`),
+so a default is written here only. The ``connection`` and ``remote_access`` doc fragments show the same defaults; a unit test (test_connection_spec.py) and ansible-test's
 validate-modules keep the two in agreement. No AnsibleModule here: the client layer imports this file too.
 """
 
@@ -21,6 +22,7 @@ import typing as t
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 ENV_PREFIX = "CYBERARK_IDENTITY_"
+RA_ENV_PREFIX = "CYBERARK_REMOTE_ACCESS_"
 
 
 def env_fallback_set(*names: str) -> str:
@@ -62,3 +64,29 @@ def connection_argument_spec() -> dict[str, dict[str, t.Any]]:
 def connection_default(name: str) -> t.Any:
     """The default of a connection option (None when it has none)."""
     return connection_argument_spec()[name].get("default")
+
+
+def remote_access_argument_spec() -> dict[str, dict[str, t.Any]]:
+    """The Remote Access connection options, each with its ``CYBERARK_REMOTE_ACCESS_*`` environment fallback. Its
+    ``timeout`` and ``retries`` are the connection's (one value for both services)."""
+    spec = {
+        "ra_service_account_file": option_spec("path"),
+        "ra_tenant_id": option_spec(),
+        "ra_service_account_id": option_spec(),
+        "ra_private_key": option_spec(no_log=True),
+        "ra_client_id": option_spec(),
+        "ra_client_secret": option_spec(no_log=True),
+        "ra_data_center": option_spec(choices=["us", "eu", "ca", "au", "uk", "in", "sg"]),
+        "ra_auth_url": option_spec(),
+        "ra_api_url": option_spec(),
+        "ra_validate_certs": option_spec("bool", default=True),
+        "ra_ca_path": option_spec("path"),
+    }
+    for name, option in spec.items():
+        option["fallback"] = (env_fallback_set, [RA_ENV_PREFIX + name[3:].upper()])
+    return spec
+
+
+def remote_access_default(name: str) -> t.Any:
+    """The default of a Remote Access option, by its name without ``ra_`` (None when it has none)."""
+    return remote_access_argument_spec()["ra_" + name].get("default")

@@ -120,20 +120,21 @@ identity:
     integration_user:
       description: Login name, ID and account state (V(enabled), V(disabled), V(locked), ...) of the integration user, and whether it is a service user.
       type: dict
-      sample: {"name": "alero-integration-user$@acme.com", "exists": true}
+      sample: {"name": "alero-integration-user$@acme.com", "id": "5b3f4a8e-8d3e-4a57-9f00-2c6f0a2d2f11", "service_user": true,
+               "account_state": "enabled"}
 remote_access:
   description: The Remote Access side as observed; a fact the API does not expose is V(unknown) and RV(unknown) says why.
   returned: always
   type: dict
   contains:
     site:
-      description: The C(Privilege Cloud) site, or V(null).
+      description: The C(Privilege Cloud) site as Remote Access returns it (its C(id), C(displayName), C(type), ...), or V(null).
       type: dict
-      sample: {"id": "11eb-site", "name": "Acme"}
+      sample: {"id": "8f0c2d1e4b5a4c6d9e7f0a1b2c3d4e5f", "displayName": "Privilege Cloud", "type": "Identity"}
     applications:
       description: Names of the site's applications.
       type: list
-      sample: [{"name": "CyberArk Identity", "type": "IDENTITY"}]
+      sample: ["Privilege Cloud"]
       elements: str
     last_sync_time:
       description: Time of the latest Identity synchronization activity (ISO 8601), or V(null).
@@ -142,7 +143,7 @@ remote_access:
     sync_state:
       description: V(synchronized) when Identity synchronization activities were seen, else V(unknown).
       type: str
-      sample: "SUCCESS"
+      sample: "synchronized"
     data_center:
       description: The data center the module reached (from O(ra_data_center), else the service account file's host), or null for other URLs.
       type: str
@@ -150,7 +151,7 @@ remote_access:
     company_name:
       description: V(unknown) (no public endpoint exposes it).
       type: str
-      sample: "Acme Corporation"
+      sample: "unknown"
     tenant_url:
       description: The Identity URL the integration uses as far as can be told, else V(unknown).
       type: str

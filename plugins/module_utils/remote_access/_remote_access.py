@@ -25,7 +25,7 @@ import typing as t
 import uuid
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _auth
-from ansible_collections.cyberark_community.identity.plugins.module_utils._connection_spec import connection_default
+from ansible_collections.cyberark_community.identity.plugins.module_utils._connection_spec import connection_default, remote_access_default
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._session import TokenSession, make_transport
@@ -66,7 +66,7 @@ class RemoteAccessOptions:
     data_center: str | None = None  # None: the service account file's host, else us
     api_url: str | None = None
     auth_url: str | None = None
-    validate_certs: bool = True  # ra_validate_certs
+    validate_certs: bool = remote_access_default("validate_certs")  # ra_validate_certs
     ca_path: str | None = None
     timeout: int = connection_default("timeout")  # the connection's timeout and retries, for both services
     retries: int = connection_default("retries")

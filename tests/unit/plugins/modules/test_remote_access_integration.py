@@ -8,6 +8,7 @@ tenant and Remote Access API: what is observed, the portal steps, the password r
 
 from __future__ import annotations
 
+import yaml
 from identity_fakes import CONNECTION, FakeResponse, directory, run_module, serve, success, table  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.modules import remote_access_integration
@@ -33,7 +34,8 @@ RA_CONNECTION = {"ra_client_id": "ra-client", "ra_client_secret": "Ra-S3cret-val
 PASSWORD = "Integr4tion-Passw0rd"
 
 
-def tenant(user=USER, sites=(SITE,), apps=(APP,), activities=(SYNC,), cnames=(SYSTEM,)):
+def tenant(user=None, sites=(SITE,), apps=(APP,), activities=(SYNC,), cnames=(SYSTEM,), no_user=False):
+    user = None if no_user else (user or USER)
     answers = directory([user] if user else [])
     answers.update({
         "/TenantCnames/UiGet": success(table(list(cnames), entity_type="TenantCname")),
@@ -126,7 +128,7 @@ class TestRefused:
         assert remote_access_calls(session) == []
 
     def test_a_missing_integration_user_is_not_created(self, monkeypatch, capsys):
-        result, session = run(monkeypatch, capsys, tenant(user=None), update_password="always", integration_password=PASSWORD)
+        result, session = run(monkeypatch, capsys, tenant(no_user=True), update_password="always", integration_password=PASSWORD)
         assert result["failed"] is True and "alero-integration-user$@acme.com does not exist: CyberArk provisions" in result["msg"]
         assert resets(session) == [] and "/CDirectoryService/CreateUser" not in session.paths()
 
@@ -147,3 +149,14 @@ class TestRefused:
         session = serve(monkeypatch, tenant())
         result = run_module(remote_access_integration.main, dict(CONNECTION, integration_suffix="acme.com"), capsys)
         assert result["failed"] is True and "no Remote Access credentials" in result["msg"] and session.calls == []
+
+
+def test_the_documented_samples_have_the_shapes_the_module_returns(monkeypatch, capsys):
+    doc = yaml.safe_load(remote_access_integration.RETURN)
+    result, _session = run(monkeypatch, capsys, tenant())
+    facts, documented = result["remote_access"], doc["remote_access"]["contains"]
+    assert set(documented) == set(facts)
+    assert set(documented["site"]["sample"]) <= set(facts["site"]) and "displayName" in documented["site"]["sample"]
+    assert all(isinstance(name, str) for name in documented["applications"]["sample"])
+    assert documented["sync_state"]["sample"] in ("synchronized", "unknown") and documented["company_name"]["sample"] == "unknown"
+    assert set(doc["identity"]["contains"]["integration_user"]["sample"]) == set(result["identity"]["integration_user"])

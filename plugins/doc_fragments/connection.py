@@ -3,6 +3,18 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import re
+
+
+def _defaults_in_words(documentation):
+    """The fragment for lookups: each default said in its description, not declared. ansible-core fills a declared
+    default into a lookup's options, and before 2.19 cannot tell it from a keyword the task gave, so the
+    CYBERARK_IDENTITY_* variable could not apply before it; the lookups apply the argument spec's defaults themselves."""
+    def said(match):
+        return match.group(1).replace("and then the default.", f"and then V({match.group(2)}).")
+    return re.sub(r"(\n      - If not set, the environment variable [^\n]*)\n    type: (?:bool|int)\n    default: ([^\n]+)",
+                  lambda m: said(m) + "\n    type: " + ("bool" if m.group(2) in ("true", "false") else "int"), documentation)
+
 
 class ModuleDocFragment:
     """Connection options shared by every module of the collection."""
@@ -136,3 +148,6 @@ notes:
 requirements:
   - urllib3 >= 2.8.0
 """
+
+    # The same options for lookups (extends_documentation_fragment: cyberark_community.identity.connection.plugins)
+    PLUGINS = _defaults_in_words(DOCUMENTATION)

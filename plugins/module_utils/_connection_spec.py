@@ -10,8 +10,9 @@ FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
 Every module merges it (``_module.identity_argument_spec``), the lookups validate with it (``plugin_utils/_connection``),
 and the clients' option classes take their defaults from it (:func:`connection_default`, :func:`remote_access_default`),
-so a default is written here only. The ``connection`` and ``remote_access`` doc fragments show the same defaults; a unit test (test_connection_spec.py) and ansible-test's
-validate-modules keep the two in agreement. No AnsibleModule here: the client layer imports this file too.
+so a default is written here only. The ``connection`` and ``remote_access`` doc fragments show the same defaults; unit
+tests (test_connection_spec.py, test_doc_fragments.py) and ansible-test's validate-modules keep them in agreement. No
+AnsibleModule here: the client layer imports this file too.
 """
 
 from __future__ import annotations

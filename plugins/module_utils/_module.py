@@ -61,8 +61,14 @@ def short_secret_errors(spec: dict[str, dict[str, t.Any]], params: t.Mapping[str
             if option.get("no_log") and isinstance(params.get(name), str) and 0 < len(params[name]) < MIN_SECRET_LENGTH]
 
 
+# (module, client, the options' problems) -> every problem; what it found for run() it keeps in module.checked
+TenantChecks = t.Callable[["IdentityModule", IdentityClient, t.List[str]], t.List[str]]
+
+
 class IdentityModule(AnsibleModule):
     """AnsibleModule with the connection options merged in, a client factory and error mapping."""
+
+    checked: t.Any = None  # what execute()'s tenant_checks found (the IDs it looked up), for the module's run()
 
     def __init__(self, argument_spec: dict[str, t.Any], secrets: t.Callable[[dict[str, t.Any]], t.Iterable[str]] | None = None,
                  **kwargs: t.Any) -> None:
@@ -102,19 +108,27 @@ class IdentityModule(AnsibleModule):
 
     def execute(self, run: t.Callable[[IdentityModule, IdentityClient], dict[str, t.Any]], require_credentials: bool = True,
                 tenant_url: t.Callable[[dict[str, t.Any]], str | None] | None = None,
-                checks: t.Callable[[dict[str, t.Any]], list[str]] | None = None) -> t.NoReturn:
+                checks: t.Callable[[dict[str, t.Any]], list[str]] | None = None,
+                tenant_checks: TenantChecks | None = None) -> t.NoReturn:
         """Run ``run(module, client)`` and exit with its result; an IdentityError (TaskFailed with a result) fails the task.
 
         ``checks(params)`` lists every problem of the options: they fail the task together, before any request.
-        ``tenant_url(params)`` may derive the tenant URL (and raise ConfigurationError). A ``diff`` key is returned only
-        when diff mode is on.
+        ``tenant_checks(module, client, problems)``, for the problems only the tenant can show (a login suffix, a
+        manager, a role that does not exist), reads what it needs and returns every problem, the options' ones
+        included, so that one message names them all before any write; what it found for ``run`` it keeps in
+        ``module.checked``. ``tenant_url(params)`` may derive the tenant URL (and raise ConfigurationError). A ``diff``
+        key is returned only when diff mode is on.
         """
         try:
             problems = checks(self.params) if checks is not None else []
-            if problems:
+            if problems and tenant_checks is None:
                 raise ConfigurationError("; ".join(problems))
             url = tenant_url(self.params) if tenant_url is not None else None
             with self.client(require_credentials=require_credentials, tenant_url=url) as client:
+                if tenant_checks is not None:
+                    problems = tenant_checks(self, client, problems)
+                    if problems:
+                        raise ConfigurationError("; ".join(problems))
                 result = run(self, client)
         except IdentityError as exc:
             self.fail_from(exc)

@@ -114,7 +114,6 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
@@ -130,13 +129,19 @@ def path_error(path: str) -> str | None:
     return f"{path[:60]!r} {control}" if control else None
 
 
-def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
-    params = module.params
+def input_errors(params: dict[str, t.Any]) -> list[str]:
+    """Every problem with the options, each naming its option; checked before any request."""
+    errors = []
     problem = path_error(params["path"])
     if problem:
-        raise ConfigurationError(f"path: {problem}")
+        errors.append(f"path: {problem}")
     if params.get("body") is not None and not isinstance(params["body"], (dict, list)):
-        raise ConfigurationError(f"body must be a mapping or a list (got {type(params['body']).__name__})")
+        errors.append(f"body must be a mapping or a list (got {type(params['body']).__name__})")
+    return errors
+
+
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
+    params = module.params
     read_only = params["read_only"]
     if module.check_mode and not read_only:
         return {"changed": True, "sent": False, "status": None, "result": None}
@@ -155,7 +160,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    module.execute(run)
+    module.execute(run, checks=input_errors)
 
 
 if __name__ == "__main__":

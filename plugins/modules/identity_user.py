@@ -125,6 +125,26 @@ options:
     description: Whether roles the user holds but O(roles) does not list are removed. With V(false), O(roles) are only added.
     type: bool
     default: false
+  cloud_lock:
+    description:
+      - "V(true) applies a cloud lock with C(UserMgmt/SetCloudLock): the user's sessions end and it cannot sign in until
+        the lock is cleared. V(false) clears it. Not set, the cloud lock is left as it is."
+      - "The service has three locks, each reported in RV(user): the account state V(locked) (O(state), C(SetUserState)),
+        the cloud lock (this option, read with C(IsUserCloudLocked)), and a lockout by the tenant's policy after failed
+        MFA challenges (RV(user.locked_out_by_policy), read with C(IsUserLockedOutByPolicy)). No public endpoint clears
+        a lockout by policy; it ends as the policy says."
+    type: bool
+    version_added: 2.0.0
+  attributes:
+    description:
+      - Additional attributes of the user (C(ExtData)), by the names the tenant defines (Settings > Customization >
+        Additional Attributes). Only the attributes given are managed; a value of V(null) or an empty string clears one.
+      - Values are compared and sent by the column type the tenant's schema gives (a True/False column takes V(true)
+        or V(false), a number column a whole number, a date column V(YYYY-MM-DD)), so a second run changes nothing.
+      - A name the tenant does not define, or a value its column cannot take, fails the task before any write.
+      - Reading them costs one request (C(ExtData/GetColumns)); the tenant takes the whole set back in one write.
+    type: dict
+    version_added: 2.0.0
 extends_documentation_fragment:
   - cyberark_community.identity.connection
   - cyberark_community.identity.attributes
@@ -168,6 +188,19 @@ EXAMPLES = r"""
   cyberark_community.identity.identity_user:
     name: jane.doe@acme.com
     state: locked
+
+- name: Clear a cloud lock an administrator applied
+  cyberark_community.identity.identity_user:
+    name: jane.doe@acme.com
+    cloud_lock: false
+
+# not run against the simulator: its tenant defines no additional attribute (test_examples.py defines these two for it)
+- name: Set additional attributes the tenant defines
+  cyberark_community.identity.identity_user:
+    name: jane.doe@acme.com
+    attributes:
+      CostCenter: "4711"
+      Contractor: false
 
 - name: Delete the user
   cyberark_community.identity.identity_user:
@@ -229,11 +262,23 @@ user:
       description: V(enabled), V(disabled), V(locked) or V(expired).
       type: str
       sample: "enabled"
+    cloud_locked:
+      description: Whether a cloud lock holds the user (see O(cloud_lock)).
+      type: bool
+      sample: false
+    locked_out_by_policy:
+      description: Whether the tenant's lockout policy keeps the user from answering MFA challenges (no public endpoint clears it).
+      type: bool
+      sample: false
     roles:
       description: Roles the user holds (Everybody excluded).
       type: list
       sample: ["Help Desk"]
       elements: str
+    attributes:
+      description: Every additional attribute the user holds, as the tenant answers it; returned when O(attributes) is given.
+      type: dict
+      sample: {"CostCenter": "4711", "Contractor": false}
   sample:
     id: 5b3f4a8e-8d3e-4a57-9f00-2c6f0a2d2f11
     name: jane.doe@acme.com
@@ -251,9 +296,10 @@ actions:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _plans, _roles, _suffixes, _user_fields, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import (
+    _attributes, _compare, _plans, _roles, _suffixes, _user_fields, _users, _validate,
+)
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 # compared with what the tenant holds (an OAuth client can be turned on and off)
@@ -265,9 +311,9 @@ CREATE_OPTIONS = tuple(option for option in _user_fields.CREATE_FIELDS if option
 def input_errors(params: dict[str, t.Any]) -> list[str]:
     """Every problem with the options, each naming its option; checked before any request."""
     errors = []
-    for field in _user_fields.FIELDS:
-        if params.get(field.option) is not None:
-            problem = field.task_error(params[field.option])
+    for option in _user_fields.check_order(_user_fields.TASK):
+        if params.get(option) is not None:
+            problem = _user_fields.BY_OPTION[option].task_error(params[option])
             if problem:
                 errors.append(problem)
     for role in params.get("roles") or []:
@@ -330,6 +376,8 @@ def predicted_new_user(params: dict[str, t.Any], manager_id: str | None) -> dict
         in_everybody_role=False if service else (True if everybody is None else everybody),
         oauth_client=bool(params.get("oauth_client")),
         account_state=params["state"] if params["state"] in _users.WIRE_STATES else "enabled",
+        cloud_locked=bool(params.get("cloud_lock")),
+        locked_out_by_policy=False,
         roles=sorted(params.get("roles") or []),
     )
     return user
@@ -350,6 +398,7 @@ def plan_create(params: dict[str, t.Any], manager_id: str | None, roles: dict) -
         state=after["account_state"] if after["account_state"] != "enabled" else None,
         roles_add={name: role["id"] for name, role in roles.items()},
         send_email_invite=params["send_email_invite"], send_sms_invite=params["send_sms_invite"],
+        cloud_lock=True if params.get("cloud_lock") else None,
     )
     return plan, after
 
@@ -369,42 +418,99 @@ def plan_update(module: IdentityModule, params: dict[str, t.Any], current: dict[
         reset_password=always and params.get("password") is not None,
         state=params["state"] if params["state"] in _users.WIRE_STATES and current["account_state"] != params["state"] else None,
         roles_add={name: roles[name]["id"] for name in to_add}, roles_remove=to_remove,
+        cloud_lock=params["cloud_lock"] if params.get("cloud_lock") is not None and params["cloud_lock"] != current["cloud_locked"] else None,
     )
     after = dict(current)
     after.update({option: wanted[option] for option, field in COMPARED.items() if field in plan.fields})
     if plan.state:
         after["account_state"] = plan.state
+    if plan.cloud_lock is not None:
+        after["cloud_locked"] = plan.cloud_lock
     after["roles"] = sorted((set(current["roles"]) | set(to_add)) - set(to_remove))
     return plan, after
 
 
-def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
-    """Bring the user to the wanted state; returns the module result."""
+def tenant_checks(module: IdentityModule, client: IdentityClient, problems: list[str]) -> list[str]:
+    """The options' problems joined with those only the tenant can show (suffix, manager, roles), in one message
+    before any write; the manager's ID and the roles found are kept in ``module.checked`` for :func:`run`. Removing a
+    user needs none of them."""
+    if module.params["state"] == "absent":
+        return problems
     params = module.params
-    errors = input_errors(params)
+    suffix_problem = suffix_error(module, client, params["name"]) if _validate.login_name_error(params["name"]) is None else None
+    manager_id, roles, missing = resolve(client, params)
+    schema, attribute_problems = attribute_errors(client, params.get("attributes"))
+    module.checked = (manager_id, roles, schema)
+    return ([suffix_problem] if suffix_problem else []) + problems + missing + attribute_problems
+
+
+def attribute_errors(client: IdentityClient, given: dict[str, t.Any] | None) -> tuple[dict[str, str], list[str]]:
+    """The tenant's attribute schema (read only when attributes are given) and a problem for each attribute it does not
+    define or whose value its column cannot take."""
+    if not given:
+        return {}, []
+    schema = _users.attribute_schema(client)
+    problems = []
+    for name, value in sorted(given.items()):
+        if name not in schema:
+            problems.append(f"attributes: the tenant defines no additional attribute named {name} (it defines "
+                            f"{', '.join(sorted(schema)) or 'none'})")
+        elif value not in (None, ""):
+            try:
+                _attributes.wanted(attribute_text(value), schema[name])
+            except ValueError as exc:
+                problems.append(f"attributes.{name}: {exc}")
+    return schema, problems
+
+
+def attribute_text(value: t.Any) -> str:
+    return value if isinstance(value, str) else _attributes.as_text(value)
+
+
+def attribute_changes(given: dict[str, t.Any], schema: dict[str, str], held: dict[str, t.Any]) -> tuple[list[str], dict[str, t.Any], dict[str, t.Any]]:
+    """(the names whose value changes, the whole set to send, every value after), compared by column type."""
+    changed: list[str] = []
+    values: dict[str, t.Any] = {}
+    for name, value in sorted(given.items()):
+        if value in (None, ""):
+            if held.get(name) not in (None, ""):
+                changed.append(name)
+                values[name] = None  # null clears a value (ExtData/SetColumns reference)
+            continue
+        kind, wire = _attributes.wanted(attribute_text(value), schema.get(name), held.get(name))
+        if not _attributes.same(held.get(name), wire, kind):
+            changed.append(name)
+            values[name] = wire
+    send = dict(_attributes.resend(held, schema), **values) if changed else {}
+    return changed, send, dict(held, **values)
+
+
+def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
+    """Bring the user to the wanted state (its options checked by :func:`tenant_checks`); returns the module result."""
+    params = module.params
     if params["state"] == "absent":
-        if errors:
-            raise ConfigurationError("; ".join(errors))
         current = _users.find_user(client, params["name"])
         if current is None:
             return {"changed": False, "user": {}, "actions": [], "diff": {"before": {}, "after": {}}}
         plan, before, after = _plans.UserPlan(name=current["name"], user_id=current["id"], delete=True), current, {}
     else:
-        # every problem at once: the local ones and those only the tenant can show (suffix, manager, roles)
-        name_ok = _validate.login_name_error(params["name"]) is None
-        suffix_problem = suffix_error(module, client, params["name"]) if name_ok else None
-        manager_id, roles, missing = resolve(client, params)
-        errors = ([suffix_problem] if suffix_problem else []) + errors + missing
-        if errors:
-            raise ConfigurationError("; ".join(errors))
+        manager_id, roles, schema = module.checked
         current = _users.find_user(client, params["name"])
         if current is None:
             plan, after = plan_create(params, manager_id, roles)
             before = {}
+            held: dict[str, t.Any] = {}
         else:
             current["roles"] = _users.role_names(client, current["id"])
+            current.update(cloud_locked=_users.cloud_locked(client, current["id"]),
+                           locked_out_by_policy=_users.locked_out_by_policy(client, current["id"]))
+            held = _users.read_attributes(client, current["id"]) if params.get("attributes") is not None else {}
             plan, after = plan_update(module, params, current, manager_id, roles)
             before = current
+        if params.get("attributes") is not None:
+            plan.attributes_changed, plan.attributes, after["attributes"] = attribute_changes(params["attributes"], schema, held)
+            if current is not None:
+                before = dict(before, attributes=held)
     actions = plan.actions()
     if actions and not module.check_mode:
         user_id = plan.apply(client, params.get("password"))
@@ -437,10 +543,12 @@ def main() -> None:
             send_sms_invite=dict(type="bool", default=False),
             roles=dict(type="list", elements="str"),
             purge_roles=dict(type="bool", default=False),
+            attributes=dict(type="dict"),
+            cloud_lock=dict(type="bool"),
         ),
         supports_check_mode=True,
     )
-    module.execute(run)
+    module.execute(run, checks=input_errors, tenant_checks=tenant_checks)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,21 @@ options:
         request per user found.
     type: bool
     default: false
+  with_attributes:
+    description:
+      - Whether each user's additional attributes (C(ExtData)) are read too, as RV(users[].attributes).
+      - One C(ExtData/GetColumns) request per user found (no public source shows a bulk read), O(concurrency) at a time.
+    type: bool
+    default: false
+    version_added: 2.0.0
+  with_locks:
+    description:
+      - Whether each user's cloud lock and lockout by the tenant's policy are read too, as RV(users[].cloud_locked) and
+        RV(users[].locked_out_by_policy) (see M(cyberark_community.identity.identity_user)'s O(cyberark_community.identity.identity_user#module:cloud_lock)).
+      - Two requests per user found (C(IsUserCloudLocked), C(IsUserLockedOutByPolicy)), O(concurrency) at a time.
+    type: bool
+    default: false
+    version_added: 2.0.0
   concurrency:
     description:
       - How many per-user reads are in flight at once, from 1 to 64. Each user found costs one
@@ -54,8 +69,8 @@ extends_documentation_fragment:
 notes:
   - Users that match any of O(name), O(id) and O(search) are returned; without them, every Cloud Directory user is.
   - "Requests for N users: N divided by O(page_size) pages of the user query (up to 4 at once after the first), N C(GetUser)
-    reads sent O(concurrency) at a time, and with O(with_roles) the smaller of one request per role of the tenant and one
-    per user."
+    reads sent O(concurrency) at a time, with O(with_roles) the smaller of one request per role of the tenant and one
+    per user, with O(with_attributes) one more per user, and with O(with_locks) two more per user."
 """
 
 EXAMPLES = r"""
@@ -75,7 +90,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 users:
-  description: The users found, in the shape M(cyberark_community.identity.identity_user) returns, sorted by login name.
+  description:
+    - The users found, in the shape M(cyberark_community.identity.identity_user) returns, sorted by login name.
+    - C(roles) with O(with_roles), C(attributes) (every additional attribute the user holds) with O(with_attributes),
+      C(cloud_locked) and C(locked_out_by_policy) with O(with_locks).
   returned: always
   type: list
   sample:
@@ -137,7 +155,8 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     client.set_concurrency(params["concurrency"])  # the pages of the user query too: a few at once
-    users = _user_details.describe(client, matching_rows(client, params), params["with_roles"], params["concurrency"])
+    users = _user_details.describe(client, matching_rows(client, params), params["with_roles"], params["concurrency"],
+                                   with_attributes=params["with_attributes"], with_locks=params["with_locks"])
     found = {u["name"].lower() for u in users} | {str(u["id"]) for u in users}
     missing = [n for n in params.get("name") or [] if n.lower() not in found] + [i for i in params.get("id") or [] if i not in found]
     return {"changed": False, "users": users, "missing": missing}
@@ -150,6 +169,8 @@ def main() -> None:
             id=dict(type="list", elements="str"),
             search=dict(type="str"),
             with_roles=dict(type="bool", default=False),
+            with_attributes=dict(type="bool", default=False),
+            with_locks=dict(type="bool", default=False),
             page_size=dict(type="int", default=1000),
             concurrency=dict(type="int", default=16),
         ),

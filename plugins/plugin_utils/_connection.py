@@ -42,21 +42,11 @@ def connection_options(plugin: t.Any) -> ConnectionOptions:
     return ConnectionOptions.from_params(result.validated_parameters)
 
 
-def given_option(plugin: t.Any, name: str, option: dict[str, t.Any]) -> t.Any:
-    """The value the task gave the plugin for ``name``; None when the plugin holds only the default the doc fragment
-    shows, so that the ``CYBERARK_IDENTITY_*`` variable applies before the default, as in a module.
-
-    ansible-core before 2.19 reports the origin of a lookup's keyword as its default: there, a value equal to the
-    default counts as not given (the environment variable, when set, wins over it).
-    """
-    value = plugin.get_option(name)
-    if value is None or "default" not in option or value != option["default"]:
-        return value
-    try:
-        origin = plugin.get_option_and_origin(name)[1]
-    except (AttributeError, KeyError):
-        origin = "default"
-    return None if origin == "default" else value
+def given_option(plugin: t.Any, name: str, option: dict[str, t.Any]) -> t.Any:  # pylint: disable=unused-argument
+    """The value the task gave the plugin for ``name``, None when it gave none. The lookups' doc fragment
+    (``connection.plugins``) declares no default, so that ansible-core never fills one in: the argument spec applies the
+    ``CYBERARK_IDENTITY_*`` variable, then the default, as in a module, on every ansible-core version."""
+    return plugin.get_option(name)
 
 
 def client_for(plugin: t.Any, require_credentials: bool = True) -> IdentityClient:

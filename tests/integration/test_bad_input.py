@@ -27,6 +27,9 @@ BULK = "cyberark_community.identity.identity_bulk_import"
 FACTS = "cyberark_community.identity.tenant_url_facts"
 RA = "cyberark_community.identity.remote_access_integration"
 EXPORT = "cyberark_community.identity.identity_user_export"
+API = "cyberark_community.identity.identity_api"
+SUFFIX_INFO = "cyberark_community.identity.identity_login_suffix_info"
+ROLE_INFO = "cyberark_community.identity.identity_role_info"
 NO_CREDENTIALS = {"client_id": None, "client_secret": None}
 ROW = {"login_name": "bad.input@acme.com", "email_address": "bad.input@acme.com"}
 
@@ -157,6 +160,14 @@ CASES = [
     (RA, {"integration_suffix": "acme.com", "ra_client_id": "bad-input-client", "ra_client_secret": "Bad-Input-Secret-1", "ra_data_center": "mars"},
      ["ra_data_center"]),
     (RA, {"ra_client_id": "bad-input-client", "ra_client_secret": "Bad-Input-Secret-1"}, ["integration_suffix"]),
+    # identity_api, identity_login_suffix_info, identity_role_info: what their argument specs refuse
+    (API, {"path": "/UserMgmt/GetUserInfo", "method": "FETCH"}, ["method"]),
+    (API, {"method": "GET"}, ["path"]),
+    (SUFFIX_INFO, {"name": "acme.com", "details": True}, ["details"]),
+    (ROLE_INFO, {"name": ["Help Desk"], "with_members": "perhaps"}, ["with_members"]),
+    # identity_user: additional attributes and the cloud lock (2.0.0)
+    (USER, {"name": "bad.input@acme.com", "attributes": {"NoSuchAttribute": "x"}}, ["attributes", "NoSuchAttribute"]),
+    (USER, {"name": "bad.input@acme.com", "cloud_lock": "perhaps"}, ["cloud_lock"]),
 ]
 
 

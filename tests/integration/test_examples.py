@@ -22,6 +22,8 @@ from ansible_collections.cyberark_community.identity.plugins.modules import (
 EXAMPLE_VARS = {"vault_initial_password": "Example-Passw0rd-1", "vault_service_secret": "Svc-S3cret-Value!"}
 ROLES_USED = ["Help Desk", "Auditors", "Automation"]
 USERS_USED = ["jane.doe@acme.com", "john.roe@acme.com"]
+# identity_user's attributes example names these: the tenant defines them for the run (the simulator's defines none)
+ATTRIBUTES_USED = [{"Name": "CostCenter", "Title": "Cost center", "Type": "Text"}, {"Name": "Contractor", "Title": "Contractor", "Type": "Boolean"}]
 
 
 @pytest.mark.parametrize("module", [identity_user, identity_user_info, identity_role, identity_login_suffix],
@@ -45,9 +47,15 @@ def test_examples_run_as_written(sim, run_playbook, module):
     path = os.path.join(PLAYBOOKS, f"_examples_{module.__name__.rsplit('.', 1)[1]}_{os.getpid()}.yml")
     with open(path, "w", encoding="utf-8") as handle:
         yaml.safe_dump(play, handle, sort_keys=False)
+    tenant = sim.sim.world.tenants[0]
+    with tenant.lock:
+        saved = tenant.info.get("additional_attributes")
+        tenant.info["additional_attributes"] = ATTRIBUTES_USED
     try:
         run = run_playbook(os.path.basename(path))
     finally:
         os.unlink(path)
+        with tenant.lock:
+            tenant.info["additional_attributes"] = saved or []
     assert run.rc == 0, run.output[-4000:]
     assert "failed=0" in run.output

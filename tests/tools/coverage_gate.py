@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     problems = []
     if total < args.total:
         problems.append(f"total line coverage {total:.1f}% is below the floor of {args.total:g}%")
-    problems += [f"{path}: {percent:.1f}% is below the per-file floor of {args.file:g}%" for percent, path in below_target if percent < args.file]
+    problems += [f"{path}: {percent:.1f}% is below the per-file floor of {args.file:g}%"
+                 for path, percent in sorted(files.items()) if percent < args.file]
     for problem in problems:
         print("FAIL: " + problem)
     return 1 if problems else 0

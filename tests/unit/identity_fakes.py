@@ -354,6 +354,22 @@ class Tenant:
     def aliases(self, *_: t.Any) -> FakeResponse:
         return success(table([{"ID": s, "CdsAlias": True, "ReplaceDomain": None} for s in self.suffixes], entity_type="Alias"))
 
+    def set_cloud_lock(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        """Query string ``user`` and ``lockUser`` (true/false), no body; ``Result`` null (Bruno's example)."""
+        user = self.find((kwargs.get("params") or {}).get("user"))
+        if user is None:
+            return refused("User not found.", "_I18N_UserNotFound")
+        user["CloudLocked"] = str(kwargs["params"]["lockUser"]).lower() == "true"
+        return success(None)
+
+    def is_cloud_locked(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = self.find((kwargs.get("params") or {}).get("user"))
+        return refused("User not found.", "_I18N_UserNotFound") if user is None else success(bool(user.get("CloudLocked")))
+
+    def is_locked_out(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        user = self.find((kwargs.get("params") or {}).get("user"))
+        return refused("User not found.", "_I18N_UserNotFound") if user is None else success(bool(user.get("LockedOutByPolicy")))
+
     def schema(self, *_: t.Any) -> FakeResponse:
         return success({"Columns": [{"Name": n, "Title": n, "Type": kind, "Description": None, "UserEditable": False}
                                     for n, kind in self.attributes.items()]})
@@ -405,6 +421,8 @@ class Tenant:
             "/CDirectoryService/CreateUser": self.create_user, "/CDirectoryService/ChangeUser": self.change_user,
             "/CDirectoryService/SetUserState": self.set_user_state, "/UserMgmt/ResetUserPassword": self.reset_password,
             "/UserMgmt/RemoveUsers": self.remove_users, "/CDirectoryService/DeleteUser": self.delete_user,
+            "/UserMgmt/SetCloudLock": self.set_cloud_lock, "/UserMgmt/IsUserCloudLocked": self.is_cloud_locked,
+            "/UserMgmt/IsUserLockedOutByPolicy": self.is_locked_out,
             "/UserMgmt/GetUsersRolesAndAdministrativeRights": self.user_roles, "/Roles/GetRoleMembers": self.role_members,
             "/SaasManage/AddUsersAndGroupsToRole": self.change_members(True),
             "/SaasManage/RemoveUsersAndGroupsFromRole": self.change_members(False),

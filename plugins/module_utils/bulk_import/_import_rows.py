@@ -93,27 +93,31 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
         if message:
             problems.append(problem(row, header, values.get(header), message, values if guarded else None))
     name = values.get("Login Name", "")
-    for header in REQUIRED:
-        if not values.get(header):
-            bad(header, "is required")
-    for field in _user_fields.FIELDS:
-        if field.header and values.get(field.header):
-            bad(field.header, field.problem(values[field.header], _user_fields.FILE))
-    if name and not _validate.login_name_error(name):
-        suffix = _validate.split_login(name)[1].lower()
-        if suffix not in suffixes:
-            bad("Login Name", f"the login suffix {suffix!r} does not exist on the tenant (suffixes: {', '.join(sorted(suffixes)) or 'none'})")
     previous = values.get(PREVIOUS_NAME) or None
-    if previous:
-        bad(PREVIOUS_NAME, "is the row's Login Name; leave it empty unless the user is renamed" if previous.lower() == name.lower()
-            else _validate.login_name_error(previous))
-    types = attributes if isinstance(attributes, dict) else {}
-    for header in attributes:
-        if values.get(header):
-            try:
-                _attributes.to_wire(values[header], _attributes.kind(types.get(header)))
-            except ValueError as exc:
-                bad(header, str(exc))
+    for step in _user_fields.check_order(_user_fields.FILE):
+        if step == "<suffix>":
+            if name and not _validate.login_name_error(name):
+                suffix = _validate.split_login(name)[1].lower()
+                if suffix not in suffixes:
+                    bad("Login Name", f"the login suffix {suffix!r} does not exist on the tenant (suffixes: {', '.join(sorted(suffixes)) or 'none'})")
+        elif step == "<previous>":
+            if previous:
+                bad(PREVIOUS_NAME, "is the row's Login Name; leave it empty unless the user is renamed" if previous.lower() == name.lower()
+                    else _validate.login_name_error(previous))
+        elif step == "<attributes>":
+            types = attributes if isinstance(attributes, dict) else {}
+            for header in attributes:
+                if values.get(header):
+                    try:
+                        _attributes.to_wire(values[header], _attributes.kind(types.get(header)))
+                    except ValueError as exc:
+                        bad(header, str(exc))
+        else:
+            field = _user_fields.BY_OPTION[step]
+            if field.header and values.get(field.header):
+                bad(field.header, field.problem(values[field.header], _user_fields.FILE))
+            elif field.header in REQUIRED:
+                bad(field.header, "is required")
     fields = {f.option: _user_fields.file_value(f, values.get(f.header) or "") for f in _user_fields.FIELDS if f.header}
     return UserRow(row=row, previous_name=previous, attributes={name: values[name] for name in attributes if values.get(name)},
                    **fields)

@@ -107,6 +107,8 @@ def _apply_again(client: IdentityClient, plan: Plan, outcomes: Outcomes, options
                 attributes=attributes, write_only=write_only, reset_password=reset, grant=gap.missing_roles, revoke=gap.extra_roles))
             outcome.user_id = outcome.user_id or str(gap.current["ID"])
     kept = {row: dataclasses.replace(outcomes.rows[row]) for row in wrong}
+    for row in wrong:  # applied again from scratch: a failure in an earlier round must not hold back this round's writes
+        outcomes.rows[row] = dataclasses.replace(outcomes.rows[row], outcome="planned")
     apply_round(client, plan, retry, outcomes, options, existing=seen.existing)
     for row, before in kept.items():
         after = outcomes.rows[row]

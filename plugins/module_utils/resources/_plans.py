@@ -42,6 +42,10 @@ class UserPlan:
     roles_remove: list[str] = dataclasses.field(default_factory=list)
     send_email_invite: bool = False
     send_sms_invite: bool = False
+    # additional attributes: the names that change, and the whole set ExtData/SetColumns is sent (held values with them)
+    attributes_changed: list[str] = dataclasses.field(default_factory=list)
+    attributes: dict[str, t.Any] = dataclasses.field(default_factory=dict)
+    cloud_lock: bool | None = None  # apply (True) or clear (False) the cloud lock
 
     def actions(self) -> list[str]:
         if self.delete:
@@ -56,10 +60,14 @@ class UserPlan:
             actions.append("reset password (update_password is always; a password cannot be read back to compare)")
         if self.state:
             actions.append(f"set account state {self.state}")
+        if self.cloud_lock is not None:
+            actions.append("apply cloud lock" if self.cloud_lock else "clear cloud lock")
         if self.roles_add:
             actions.append("add to roles: " + ", ".join(sorted(self.roles_add)))
         if self.roles_remove:
             actions.append("remove from roles: " + ", ".join(self.roles_remove))
+        if self.attributes_changed:
+            actions.append("set additional attributes: " + ", ".join(self.attributes_changed))
         return actions
 
     def apply(self, client: IdentityClient, password: str | None = None) -> str | None:
@@ -81,6 +89,8 @@ class UserPlan:
             _users.reset_password(client, user_id, password)
         if self.state:
             _users.set_state(client, user_id, self.state)
+        if self.cloud_lock is not None:
+            _users.set_cloud_lock(client, user_id, self.cloud_lock)
         for role_id in self.roles_add.values():
             _roles.add_users(client, role_id, [self.name])
         if self.roles_remove:
@@ -88,6 +98,8 @@ class UserPlan:
             for name in self.roles_remove:
                 if name in held:
                     _roles.remove_users(client, held[name]["id"], [self.name])
+        if self.attributes_changed:
+            _users.set_attributes(client, user_id, self.attributes)
         return user_id
 
     def _write_only_failed(self, client: IdentityClient, user_id: str, exc: IdentityError) -> t.NoReturn:

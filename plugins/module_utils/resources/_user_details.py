@@ -45,7 +45,8 @@ def roles_of(client: IdentityClient, ids: list[str], concurrency: int) -> dict[s
     return held
 
 
-def describe(client: IdentityClient, rows: list[dict[str, t.Any]], with_roles: bool, concurrency: int) -> list[dict[str, t.Any]]:
+def describe(client: IdentityClient, rows: list[dict[str, t.Any]], with_roles: bool, concurrency: int,
+             with_attributes: bool = False, with_locks: bool = False) -> list[dict[str, t.Any]]:
     """The users of ``rows`` (CDUser rows), in their order, with their details and, when asked, their roles. A user
     deleted between the query and the read of its details is left out: nothing the tenant shows describes it."""
     details = concurrently(client, [str(row["ID"]) for row in rows], lambda uid: _users.get_details(client, uid), concurrency)
@@ -56,4 +57,13 @@ def describe(client: IdentityClient, rows: list[dict[str, t.Any]], with_roles: b
         roles = roles_of(client, ids, concurrency)
         for user, uid in zip(users, ids):
             user["roles"] = roles.get(uid, [])
+    if with_attributes:
+        values = concurrently(client, ids, lambda uid: _users.read_attributes(client, uid), concurrency)
+        for user, uid in zip(users, ids):
+            user["attributes"] = values[uid]
+    if with_locks:
+        locks = concurrently(client, ids, lambda uid: (_users.cloud_locked(client, uid), _users.locked_out_by_policy(client, uid)),
+                             concurrency)
+        for user, uid in zip(users, ids):
+            user["cloud_locked"], user["locked_out_by_policy"] = locks[uid]
     return users

@@ -114,6 +114,21 @@ FIELDS: tuple[UserField, ...] = (
 )
 BY_OPTION = {f.option: f for f in FIELDS}
 
+# The order each channel names its problems in (as since 1.0). Steps in angle brackets are the import's own checks
+# (the login suffix on the tenant, Previous Login Name, additional attributes); a field missing here is checked last.
+TASK_CHECK_ORDER = ("name", "email", "reports_to", "office_number", "mobile_number", "home_number", "description", "password",
+                    "account_expiry")
+FILE_CHECK_ORDER = ("name", "<suffix>", "email", "description", "office_number", "mobile_number", "home_number", "password",
+                    "reports_to", "<previous>", "account_expiry", "<attributes>", "force_password_change", "password_never_expires")
+
+
+def check_order(channel: str) -> tuple[str, ...]:
+    """The channel's steps: its order, then any other field with a rule in that channel (a new field is never skipped)."""
+    order = TASK_CHECK_ORDER if channel == TASK else FILE_CHECK_ORDER
+    checked = [f.option for f in FIELDS if (f.header or channel == TASK) and f.kind not in ("text", "roles")]
+    return order + tuple(option for option in checked if option not in order)
+
+
 # Derived tables
 HEADERS = tuple(f.header for f in FIELDS if f.header)  # the import file's default headers, in its order
 HEADER_OPTIONS = tuple(f.option for f in FIELDS if f.header)  # the options they carry, in the same order

@@ -257,6 +257,24 @@ def set_state(client: IdentityClient, user_id: str, account_state: str) -> None:
     client.call("/CDirectoryService/SetUserState", {"ID": user_id, "state": WIRE_STATES[account_state]})
 
 
+def cloud_locked(client: IdentityClient, user_id: str) -> bool:
+    """``UserMgmt/IsUserCloudLocked?user=``: whether an administrator's cloud lock holds the user (its answer is a
+    boolean ``Result``; released IdentityCommand, Bruno: docs/api_sources.md)."""
+    return bool(_redrock.truth(client.call("/UserMgmt/IsUserCloudLocked", params={"user": user_id})))
+
+
+def locked_out_by_policy(client: IdentityClient, user_id: str) -> bool:
+    """``UserMgmt/IsUserLockedOutByPolicy?user=``: whether the tenant's lockout policy keeps the user from answering MFA
+    challenges (identity-developer reference). No public endpoint clears it: it ends as the policy says."""
+    return bool(_redrock.truth(client.call("/UserMgmt/IsUserLockedOutByPolicy", params={"user": user_id})))
+
+
+def set_cloud_lock(client: IdentityClient, user_id: str, locked: bool) -> None:
+    """``UserMgmt/SetCloudLock?user=&lockUser=``: apply or clear the cloud lock (query string, as every source sends it;
+    the answer's ``Result`` is disputed, null or true, so callers read the lock back instead of trusting it)."""
+    client.call("/UserMgmt/SetCloudLock", params={"user": user_id, "lockUser": "true" if locked else "false"})
+
+
 def reset_password(client: IdentityClient, user_id: str, password: str) -> None:
     client.call("/UserMgmt/ResetUserPassword", {"ID": user_id, "newPassword": password})
 

@@ -181,6 +181,51 @@ def reset_password(sim, ctx):
     return ok(None)
 
 
+def _query_args(ctx, known: set[str]) -> dict:
+    """Query-string arguments by lower-case name: the service binds them whatever their case (IdentityCommand sends
+    ``lockuser``, the contract and Bruno ``lockUser``); any other name is recorded as unknown, and so is any body field."""
+    ctx.note_unknown([k for k in ctx.query if k.lower() not in known], prefix="?")
+    ctx.json(set(), known_query=set(ctx.query))
+    return {k.lower(): v for k, v in ctx.query.items()}
+
+
+def _queried_user(ctx, args: dict) -> dict | None:
+    """``user``: an ID or a login name; an empty one is the caller (identity-developer, IsUserLockedOutByPolicy)."""
+    key = args.get("user")
+    return _user(ctx, ctx.claims.get("sub") if key == "" else key)
+
+
+def set_cloud_lock(sim, ctx):
+    """``UserMgmt/SetCloudLock?user=&lockUser=``: applies or clears the cloud lock (the user's sessions end); the
+    answer's ``Result`` is null (Bruno's example; a community script expects true: clients read the lock back)."""
+    args = _query_args(ctx, {"user", "lockuser"})
+    user = _queried_user(ctx, args)
+    if user is None:
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    word = str(args.get("lockuser") or "").strip().lower()
+    if word not in ("true", "false"):
+        return fail("lockUser must be true or false.")
+    with ctx.tenant.lock:
+        user["CloudLocked"] = word == "true"
+        ctx.tenant.version += 1
+    return ok(None)
+
+
+def is_user_cloud_locked(sim, ctx):
+    user = _queried_user(ctx, _query_args(ctx, {"user"}))
+    if user is None:
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    return ok(bool(user["CloudLocked"]))
+
+
+def is_user_locked_out_by_policy(sim, ctx):
+    """True when the user cannot answer MFA challenges under the tenant's lockout policy (identity-developer)."""
+    user = _queried_user(ctx, _query_args(ctx, {"user"}))
+    if user is None:
+        return fail("User not found.", message_id="_I18N_UserNotFound")
+    return ok(bool(user.get("LockedOutByPolicy")))
+
+
 def _remove(ctx, user: dict) -> None:
     ctx.tenant.remove_user(user["Uuid"])
 
@@ -372,6 +417,9 @@ ROUTES = {
     "/cdirectoryservice/deleteuser": ("write", True, delete_user),
     "/usermgmt/removeusers": ("write", True, remove_users),
     "/usermgmt/resetuserpassword": ("write", True, reset_password),
+    "/usermgmt/setcloudlock": ("write", True, set_cloud_lock),
+    "/usermgmt/isusercloudlocked": ("read", True, is_user_cloud_locked),
+    "/usermgmt/isuserlockedoutbypolicy": ("read", True, is_user_locked_out_by_policy),
     "/usermgmt/getusersrolesandadministrativerights": ("read", True, user_roles),
     "/roles/storerole": ("write", True, store_role),
     "/roles/updaterole": ("write", True, update_role),

@@ -108,6 +108,7 @@ class Tenant:
                 State=fields.get("State", "None"),
                 Enabled=fields.get("Enabled", True),
                 CloudLocked=fields.get("CloudLocked", False),
+                LockedOutByPolicy=fields.get("LockedOutByPolicy", False),  # the tenant's lockout policy (failed MFA)
                 CreateDate=fields.get("CreateDate", now_ms()),
                 LastModifiedDate=fields.get("LastModifiedDate", now_ms()),
                 Version=fields.get("Version", 1),

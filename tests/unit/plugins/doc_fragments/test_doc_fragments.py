@@ -35,3 +35,14 @@ def test_the_attribute_fragments_parse_and_describe_check_and_diff_mode():
         assert isinstance(parsed, dict) and parsed, name
     for name in ("WRITER", "INFO"):
         assert {"check_mode", "diff_mode"} <= set(yaml.safe_load(getattr(attributes.ModuleDocFragment, name))["attributes"]), name
+
+
+def test_the_lookups_fragment_is_the_connection_options_with_no_declared_default():
+    modules = yaml.safe_load(connection.ModuleDocFragment.DOCUMENTATION)
+    lookups = yaml.safe_load(connection.ModuleDocFragment.PLUGINS)
+    assert sorted(lookups["options"]) == sorted(modules["options"])
+    assert not [name for name, option in lookups["options"].items() if "default" in option]
+    for name, option in modules["options"].items():
+        if "default" in option:  # said in words instead, with the same value
+            shown = {True: "true", False: "false"}.get(option["default"], option["default"])
+            assert f"and then V({shown})." in lookups["options"][name]["description"][-1], name

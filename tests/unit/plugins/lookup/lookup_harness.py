@@ -42,7 +42,7 @@ def lookup(monkeypatch: t.Any, name: str) -> t.Any:
     controller(monkeypatch)
     from ansible import constants  # pylint: disable=import-outside-toplevel
     source = importlib.import_module(f"{PACKAGE}.lookup.{name}")
-    fragment = importlib.import_module(f"{PACKAGE}.doc_fragments.connection").ModuleDocFragment.DOCUMENTATION
+    fragment = importlib.import_module(f"{PACKAGE}.doc_fragments.connection").ModuleDocFragment.PLUGINS  # the lookups extend connection.plugins
     options = dict(yaml.safe_load(fragment)["options"])
     options.update(yaml.safe_load(source.DOCUMENTATION)["options"] or {})
     full_name = f"cyberark_community.identity.{name}"

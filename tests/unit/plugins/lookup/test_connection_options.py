@@ -44,3 +44,12 @@ def test_a_keyword_comes_before_the_environment(monkeypatch):
     monkeypatch.setenv("CYBERARK_IDENTITY_RETRIES", "")  # empty: unset, as an AWX credential leaves it
     options = options_of(monkeypatch, timeout=9)
     assert (options.timeout, options.retries) == (9, 5)
+
+
+def test_a_keyword_equal_to_the_default_still_comes_before_the_environment(monkeypatch):
+    """validate_certs=true given to the lookup keeps TLS checked even with CYBERARK_IDENTITY_VALIDATE_CERTS=false set:
+    the lookups' fragment declares no default, so ansible-core (any version) never reports the keyword as one."""
+    monkeypatch.setenv("CYBERARK_IDENTITY_VALIDATE_CERTS", "false")
+    monkeypatch.setenv("CYBERARK_IDENTITY_TIMEOUT", "7")
+    options = options_of(monkeypatch, validate_certs=True, timeout=30)
+    assert (options.validate_certs, options.timeout) == (True, 30)

@@ -32,7 +32,7 @@ def params(**given):
 
 
 def fake_module(check_mode=False, **given):
-    module = mock.Mock(spec_set=["params", "check_mode", "warn", "_diff"])
+    module = mock.Mock(spec_set=["params", "check_mode", "warn", "_diff", "checked"])
     module.params = params(**given)
     module.check_mode = check_mode
     return module
@@ -128,6 +128,7 @@ class TestUpdate:
              mock.patch.object(identity_user, "suffix_error", return_value=None), \
              mock.patch.object(identity_user, "resolve", return_value=(None, {}, [])), \
              mock.patch.object(_plans.UserPlan, "apply", autospec=True) as apply:
+            assert identity_user.tenant_checks(module, client, []) == []  # as execute() calls it before run()
             result = identity_user.run(module, client)
         return result, apply, module
 
@@ -306,3 +307,81 @@ class TestThroughMain:
         result, _session = self.run(monkeypatch, capsys, tenant, answers, **self.NEW)
         assert result["failed"] is True and "deleting it again failed (" in result["msg"]
         assert "new@acme.com exists without AccountExp" in result["msg"]
+
+
+class TestAttributes:
+    """Additional attributes on one user: compared by the column type, the whole set sent once, nothing on a second
+    run, check mode and diff, and names or values the tenant's schema refuses named before any write."""
+
+    @staticmethod
+    def tenant():
+        tenant = Tenant(users=[{"ID": "u1", "Name": "jane@acme.com", "Mail": "jane@acme.com",
+                                "ExtData": {"CostCenter": "4711", "Contractor": True, "Badge": "B-1"}}],
+                        attributes={"CostCenter": "Text", "Contractor": "Boolean", "Badge": "Text", "Started": "Date"})
+        return tenant
+
+    def test_changed_values_go_with_the_held_ones_once_then_no_write(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        wanted = {"CostCenter": 4711, "Contractor": "false", "Started": "2027-01-31", "Badge": None}
+        args = {"name": "jane@acme.com", "attributes": wanted}
+        result, session = TestThroughMain.run(monkeypatch, capsys, tenant, _ansible_diff=True, **args)
+        assert result["changed"] is True and result["actions"] == ["set additional attributes: Badge, Contractor, Started"]
+        assert writes(session) == [("/ExtData/SetColumns", {"Table": "users", "ID": "u1", "Columns": {
+            "CostCenter": "4711", "Contractor": False, "Badge": None, "Started": "2027-01-31"}})]
+        assert result["diff"]["before"]["attributes"] == {"CostCenter": "4711", "Contractor": True, "Badge": "B-1"}
+        assert result["user"]["attributes"]["Contractor"] is False and result["user"]["attributes"]["Badge"] is None
+        again, session = TestThroughMain.run(monkeypatch, capsys, tenant, **args)
+        assert again["changed"] is False and again["actions"] == [] and writes(session) == []
+
+    def test_check_mode_predicts_and_sends_nothing(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", attributes={"CostCenter": "99"},
+                                              _ansible_check_mode=True)
+        assert result["changed"] is True and result["user"]["attributes"]["CostCenter"] == "99" and writes(session) == []
+        assert tenant.user("jane@acme.com")["ExtData"]["CostCenter"] == "4711"
+
+    def test_a_new_user_gets_its_attributes_after_the_create(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="new@acme.com", email="new@acme.com",
+                                              attributes={"Contractor": True})
+        assert result["actions"] == ["create user", "set additional attributes: Contractor"]
+        assert [p for p, _b in writes(session)] == ["/CDirectoryService/CreateUser", "/ExtData/SetColumns"]
+        assert tenant.user("new@acme.com")["ExtData"] == {"Contractor": True}
+
+    def test_an_undefined_name_and_a_value_its_column_refuses_fail_before_any_write(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", display_name="X",
+                                              attributes={"Costcenter": "1", "Contractor": "maybe"})
+        assert result["failed"] is True and writes(session) == []
+        assert "the tenant defines no additional attribute named Costcenter" in result["msg"]
+        assert "attributes.Contractor: is not a boolean" in result["msg"]
+
+
+class TestCloudLock:
+    """The cloud lock applied and cleared through SetCloudLock's query string, read back with IsUserCloudLocked; a
+    lockout by policy reported, never claimed cleared."""
+
+    @staticmethod
+    def tenant(**jane):
+        return Tenant(users=[dict({"ID": "u1", "Name": "jane@acme.com", "Mail": "jane@acme.com"}, **jane)])
+
+    def test_clearing_a_cloud_lock_then_no_write(self, monkeypatch, capsys):
+        tenant = self.tenant(CloudLocked=True, LockedOutByPolicy=True)
+        result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", cloud_lock=False)
+        assert result["changed"] is True and result["actions"] == ["clear cloud lock"]
+        assert [c["params"] for c in session.calls if c["path"] == "/UserMgmt/SetCloudLock"] == [{"user": "u1", "lockUser": "false"}]
+        assert result["user"]["cloud_locked"] is False and result["user"]["locked_out_by_policy"] is True
+        assert tenant.user("jane@acme.com")["CloudLocked"] is False
+        again, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", cloud_lock=False)
+        assert again["changed"] is False and writes(session) == []
+
+    def test_check_mode_predicts_a_lock_and_sends_nothing(self, monkeypatch, capsys):
+        tenant = self.tenant()
+        result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", cloud_lock=True, _ansible_check_mode=True)
+        assert result["changed"] is True and result["actions"] == ["apply cloud lock"] and result["user"]["cloud_locked"] is True
+        assert "/UserMgmt/SetCloudLock" not in session.paths() and not tenant.user("jane@acme.com").get("CloudLocked")
+
+    def test_not_given_the_lock_is_read_and_left_alone(self, monkeypatch, capsys):
+        tenant = self.tenant(CloudLocked=True)
+        result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com")
+        assert result["changed"] is False and result["user"]["cloud_locked"] is True and writes(session) == []

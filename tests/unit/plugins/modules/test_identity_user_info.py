@@ -8,7 +8,7 @@ with their roles on request, and what was asked for but not found."""
 from __future__ import annotations
 
 import pytest
-from identity_fakes import CONNECTION, directory, run_module, serve  # pylint: disable=import-error
+from identity_fakes import CONNECTION, Tenant, directory, run_module, serve  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.modules import identity_user_info
 
@@ -75,3 +75,23 @@ def test_bad_options_fail_naming_the_option_before_any_request(monkeypatch, caps
 def test_name_and_id_exclude_each_other(monkeypatch, capsys):
     result, session = run(monkeypatch, capsys, name=["jane@acme.com"], id=["u1"])
     assert result["failed"] is True and "mutually exclusive" in result["msg"] and session.calls == []
+
+
+def test_with_attributes_reads_each_users_additional_attributes_once(monkeypatch, capsys):
+    tenant = Tenant(users=[{"ID": "u1", "Name": "jane@acme.com", "Mail": "jane@acme.com", "ExtData": {"CostCenter": "4711"}},
+                           {"ID": "u2", "Name": "john@acme.com", "Mail": "john@acme.com"}], attributes={"CostCenter": "Text"})
+    session = serve(monkeypatch, tenant.answers())
+    result = run_module(identity_user_info.main, dict(CONNECTION, with_attributes=True), capsys)
+    assert [(u["name"], u["attributes"]) for u in result["users"]] == [("jane@acme.com", {"CostCenter": "4711"}), ("john@acme.com", {})]
+    assert sorted(c["json"]["ID"] for c in session.calls if c["path"] == "/ExtData/GetColumns") == ["u1", "u2"]
+    without = run_module(identity_user_info.main, dict(CONNECTION), capsys)
+    assert "attributes" not in without["users"][0]
+
+
+def test_with_locks_reads_both_locks_of_each_user(monkeypatch, capsys):
+    tenant = Tenant(users=[{"ID": "u1", "Name": "jane@acme.com", "Mail": "jane@acme.com", "CloudLocked": True},
+                           {"ID": "u2", "Name": "john@acme.com", "Mail": "john@acme.com", "LockedOutByPolicy": True}])
+    session = serve(monkeypatch, tenant.answers())
+    result = run_module(identity_user_info.main, dict(CONNECTION, with_locks=True), capsys)
+    assert [(u["cloud_locked"], u["locked_out_by_policy"]) for u in result["users"]] == [(True, False), (False, True)]
+    assert sorted(c["params"]["user"] for c in session.calls if c["path"] == "/UserMgmt/IsUserCloudLocked") == ["u1", "u2"]

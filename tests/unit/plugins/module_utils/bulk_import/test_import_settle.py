@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from identity_fakes import FakeSession, Tenant, refused  # pylint: disable=import-error
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_apply, _import_outcome, _import_plan, _import_settle
+from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import (
+    _import_apply, _import_outcome, _import_plan, _import_settle, _importer,
+)
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_rows import UserRow
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import ConnectionOptions, IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._transport import Secrets, Transport
@@ -150,3 +152,15 @@ def test_a_rename_the_tenant_does_not_show_is_sent_again_even_when_fields_are_le
     _import_settle.settle(client, plan, outcomes, _import_plan.Options(update_existing=False))
     assert fake.find("jane.new@acme.com") is not None and outcomes.rows[2].outcome == "ok"
     assert [c["json"] for c in session.calls if c["path"] == "/CDirectoryService/ChangeUser"] == [{"ID": "u1", "Name": "jane.new@acme.com"}]
+
+
+def test_a_role_grant_refused_once_is_sent_again_by_settling_and_the_row_ends_ok():
+    fake = Tenant(users=[{"ID": "u1", "Name": "jane@acme.com", "Mail": "jane@acme.com"}], roles=[{"ID": "r1", "Name": "Ops"}])
+    answers = fake.answers()
+    answers["/SaasManage/AddUsersAndGroupsToRole"] = [refused("busy"), answers["/SaasManage/AddUsersAndGroupsToRole"]]
+    client, session = client_for(answers)
+    plan = plan_for(client, [UserRow(row=2, name="jane@acme.com", email="jane@acme.com", roles=["Ops"])])
+    outcomes = _import_outcome.Outcomes(plan)
+    _importer.apply_api(client, plan, outcomes, _import_plan.Options())
+    assert fake.roles["r1"]["members"] == ["u1"] and outcomes.rows[2].outcome == "ok"
+    assert len([c for c in session.calls if c["path"] == "/SaasManage/AddUsersAndGroupsToRole"]) == 2

@@ -3,22 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import re
-
-
-def _defaults_in_words(documentation):
-    """The fragment for lookups: each default said in its description, not declared. ansible-core fills a declared
-    default into a lookup's options, and before 2.19 cannot tell it from a keyword the task gave, so the
-    CYBERARK_IDENTITY_* variable could not apply before it; the lookups apply the argument spec's defaults themselves."""
-    def said(match):
-        return match.group(1).replace("and then the default.", f"and then V({match.group(2)}).")
-    return re.sub(r"(\n      - If not set, the environment variable [^\n]*)\n    type: (?:bool|int)\n    default: ([^\n]+)",
-                  lambda m: said(m) + "\n    type: " + ("bool" if m.group(2) in ("true", "false") else "int"), documentation)
-
-
 class ModuleDocFragment:
     """Connection options shared by every module of the collection."""
-
     DOCUMENTATION = r"""
 options:
   tenant_url:
@@ -84,34 +70,11 @@ options:
         (through O(oauth_app_id) when set); else O(login_username) and O(login_password)."
       - If not set, the environment variable E(CYBERARK_IDENTITY_ACCESS_TOKEN) is used.
     type: str
-  validate_certs:
-    description:
-      - Whether the tenant's TLS certificate is verified. Set to V(false) only for a test tenant; the module
-        then warns.
-      - If not set, the environment variable E(CYBERARK_IDENTITY_VALIDATE_CERTS) is used, and then the default.
-    type: bool
-    default: true
   ca_path:
     description:
       - Path to a PEM bundle of the certificate authorities to trust instead of the system ones.
       - If not set, the environment variable E(CYBERARK_IDENTITY_CA_PATH) is used.
     type: path
-  timeout:
-    description:
-      - Seconds to wait for each answer (of Remote Access too, with M(cyberark_community.identity.remote_access_integration)).
-      - If not set, the environment variable E(CYBERARK_IDENTITY_TIMEOUT) is used, and then the default.
-    type: int
-    default: 30
-  retries:
-    description:
-      - How many times a request is retried when the tenant throttles (HTTP 429) or is briefly unavailable
-        (HTTP 502, 503, 504, dropped connections), with exponential backoff and jitter, honouring C(Retry-After).
-        Remote Access requests too, with M(cyberark_community.identity.remote_access_integration).
-      - A write that must not apply twice is retried only when the tenant refused it (HTTP 429) or after a read
-        shows it did not land.
-      - If not set, the environment variable E(CYBERARK_IDENTITY_RETRIES) is used, and then the default.
-    type: int
-    default: 5
   allowed_redirect_hosts:
     description:
       - Host names outside CyberArk's service domains (C(idaptive.app), C(cyberark.cloud), C(cyberarkgov.cloud)) that a
@@ -149,5 +112,57 @@ requirements:
   - urllib3 >= 2.8.0
 """
 
-    # The same options for lookups (extends_documentation_fragment: cyberark_community.identity.connection.plugins)
-    PLUGINS = _defaults_in_words(DOCUMENTATION)
+    # The options with a default, for modules: the argument spec's defaults, declared (validate-modules holds them equal)
+    MODULES = r"""
+options:
+  validate_certs:
+    description:
+      - Whether the tenant's TLS certificate is verified. Set to V(false) only for a test tenant; the module
+        then warns.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_VALIDATE_CERTS) is used, and then the default.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for each answer (of Remote Access too, with M(cyberark_community.identity.remote_access_integration)).
+      - If not set, the environment variable E(CYBERARK_IDENTITY_TIMEOUT) is used, and then the default.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a request is retried when the tenant throttles (HTTP 429) or is briefly unavailable
+        (HTTP 502, 503, 504, dropped connections), with exponential backoff and jitter, honouring C(Retry-After).
+        Remote Access requests too, with M(cyberark_community.identity.remote_access_integration).
+      - A write that must not apply twice is retried only when the tenant refused it (HTTP 429) or after a read
+        shows it did not land.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_RETRIES) is used, and then the default.
+    type: int
+    default: 5
+"""
+
+    # The same options for lookups, each default said in words, not declared: ansible-core would fill a declared default
+    # into a lookup's options and, before 2.19, cannot tell it from a keyword the task gave, so the CYBERARK_IDENTITY_*
+    # variable could not apply before it. The lookups apply the argument spec's defaults themselves.
+    PLUGINS = r"""
+options:
+  validate_certs:
+    description:
+      - Whether the tenant's TLS certificate is verified. Set to V(false) only for a test tenant; the module
+        then warns.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_VALIDATE_CERTS) is used, and then V(true).
+    type: bool
+  timeout:
+    description:
+      - Seconds to wait for each answer (of Remote Access too, with M(cyberark_community.identity.remote_access_integration)).
+      - If not set, the environment variable E(CYBERARK_IDENTITY_TIMEOUT) is used, and then V(30).
+    type: int
+  retries:
+    description:
+      - How many times a request is retried when the tenant throttles (HTTP 429) or is briefly unavailable
+        (HTTP 502, 503, 504, dropped connections), with exponential backoff and jitter, honouring C(Retry-After).
+        Remote Access requests too, with M(cyberark_community.identity.remote_access_integration).
+      - A write that must not apply twice is retried only when the tenant refused it (HTTP 429) or after a read
+        shows it did not land.
+      - If not set, the environment variable E(CYBERARK_IDENTITY_RETRIES) is used, and then V(5).
+    type: int
+"""

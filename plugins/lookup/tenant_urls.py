@@ -17,6 +17,7 @@ author:
   - CyberArk Community Identity maintainers (@cyberark-community)
 options: {}
 extends_documentation_fragment:
+  - cyberark_community.identity.connection
   - cyberark_community.identity.connection.plugins
 """
 

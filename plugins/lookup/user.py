@@ -26,6 +26,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - cyberark_community.identity.connection
   - cyberark_community.identity.connection.plugins
 notes:
   - "Requests: one query for the names (in chunks of 100), one C(CDirectoryService/GetUser) per user found (8 at a time),

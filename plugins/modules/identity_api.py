@@ -50,6 +50,7 @@ options:
     default: false
 extends_documentation_fragment:
   - cyberark_community.identity.connection
+  - cyberark_community.identity.connection.modules
   - cyberark_community.identity.attributes
 attributes:
   check_mode:

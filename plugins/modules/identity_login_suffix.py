@@ -37,6 +37,7 @@ options:
     type: str
 extends_documentation_fragment:
   - cyberark_community.identity.connection
+  - cyberark_community.identity.connection.modules
   - cyberark_community.identity.attributes
   - cyberark_community.identity.attributes.WRITER
 """

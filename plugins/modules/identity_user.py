@@ -115,6 +115,16 @@ options:
     description: Whether the tenant texts the new user an invitation (needs O(mobile_number)). Used only at creation.
     type: bool
     default: false
+  invite_again:
+    description:
+      - Send an existing user its invitation again (C(UserMgmt/InviteUsers)), by email with O(send_email_invite) and by
+        text with O(send_sms_invite) (at least one of them).
+      - An invitation is an action, not a state, and no public read shows one was sent, so the task sends it each time it
+        runs with V(true) and reports a change; check mode sends none. A user the task creates gets its invitation with
+        the create instead, never twice.
+    type: bool
+    default: false
+    version_added: 2.0.0
   roles:
     description:
       - Names of roles the user should hold. Role names are case-sensitive; every role must exist.
@@ -147,6 +157,7 @@ options:
     version_added: 2.0.0
 extends_documentation_fragment:
   - cyberark_community.identity.connection
+  - cyberark_community.identity.connection.modules
   - cyberark_community.identity.attributes
   - cyberark_community.identity.attributes.WRITER
 notes:
@@ -201,6 +212,12 @@ EXAMPLES = r"""
     attributes:
       CostCenter: "4711"
       Contractor: false
+
+- name: Send an existing user its invitation email again (each run sends one)
+  cyberark_community.identity.identity_user:
+    name: jane.doe@acme.com
+    invite_again: true
+    send_email_invite: true
 
 - name: Delete the user
   cyberark_community.identity.identity_user:
@@ -320,8 +337,12 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
         problem = _validate.role_name_error(role)
         if problem:
             errors.append(f"roles: {role[:40]!r} {problem}")
-    if params.get("send_sms_invite") and not params.get("mobile_number"):
+    if params.get("send_sms_invite") and not params.get("mobile_number") and not params.get("invite_again"):
         errors.append("send_sms_invite needs mobile_number")
+    if params.get("invite_again") and not (params.get("send_email_invite") or params.get("send_sms_invite")):
+        errors.append("invite_again needs send_email_invite or send_sms_invite: the channel to send the invitation by")
+    if params.get("invite_again") and params.get("state") == "absent":
+        errors.append("invite_again cannot go with state=absent")
     return errors
 
 
@@ -419,6 +440,8 @@ def plan_update(module: IdentityModule, params: dict[str, t.Any], current: dict[
         state=params["state"] if params["state"] in _users.WIRE_STATES and current["account_state"] != params["state"] else None,
         roles_add={name: roles[name]["id"] for name in to_add}, roles_remove=to_remove,
         cloud_lock=params["cloud_lock"] if params.get("cloud_lock") is not None and params["cloud_lock"] != current["cloud_locked"] else None,
+        invite_again=bool(params.get("invite_again")),
+        send_email_invite=params["send_email_invite"], send_sms_invite=params["send_sms_invite"],
     )
     after = dict(current)
     after.update({option: wanted[option] for option, field in COMPARED.items() if field in plan.fields})
@@ -545,6 +568,7 @@ def main() -> None:
             purge_roles=dict(type="bool", default=False),
             attributes=dict(type="dict"),
             cloud_lock=dict(type="bool"),
+            invite_again=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )

@@ -65,6 +65,7 @@ options:
     default: 1000
 extends_documentation_fragment:
   - cyberark_community.identity.connection
+  - cyberark_community.identity.connection.modules
   - cyberark_community.identity.attributes
   - cyberark_community.identity.attributes.WRITER
 notes:

@@ -39,15 +39,16 @@ options:
     default: false
   with_attributes:
     description:
-      - Whether each user's additional attributes (C(ExtData)) are read too, as RV(users[].attributes).
+      - Whether each user's additional attributes (C(ExtData)) are read too, as C(attributes) in each of RV(users).
       - One C(ExtData/GetColumns) request per user found (no public source shows a bulk read), O(concurrency) at a time.
     type: bool
     default: false
     version_added: 2.0.0
   with_locks:
     description:
-      - Whether each user's cloud lock and lockout by the tenant's policy are read too, as RV(users[].cloud_locked) and
-        RV(users[].locked_out_by_policy) (see M(cyberark_community.identity.identity_user)'s O(cyberark_community.identity.identity_user#module:cloud_lock)).
+      - Whether each user's cloud lock and lockout by the tenant's policy are read too, as C(cloud_locked) and
+        C(locked_out_by_policy) in each of RV(users) (see
+        O(cyberark_community.identity.identity_user#module:cloud_lock)).
       - Two requests per user found (C(IsUserCloudLocked), C(IsUserLockedOutByPolicy)), O(concurrency) at a time.
     type: bool
     default: false
@@ -64,6 +65,7 @@ options:
     default: 1000
 extends_documentation_fragment:
   - cyberark_community.identity.connection
+  - cyberark_community.identity.connection.modules
   - cyberark_community.identity.attributes
   - cyberark_community.identity.attributes.INFO
 notes:

@@ -71,6 +71,7 @@ options:
     default: fail
 extends_documentation_fragment:
   - cyberark_community.identity.connection
+  - cyberark_community.identity.connection.modules
   - cyberark_community.identity.remote_access
   - cyberark_community.identity.attributes
   - cyberark_community.identity.attributes.WRITER

@@ -219,6 +219,7 @@ class Tenant:
         self.roles = {str(r["ID"]): dict(r, members=list(r.get("members") or [])) for r in roles}
         self.suffixes = list(suffixes)
         self.attributes = dict(attributes or {})
+        self.invited: list[tuple[str, bool, bool]] = []  # (user ID, by email, by text) of each InviteUsers
         self.uploads: dict[str, bytes] = {}
         self.jobs: list[dict] = []
         self.created = 0
@@ -370,6 +371,15 @@ class Tenant:
         user = self.find((kwargs.get("params") or {}).get("user"))
         return refused("User not found.", "_I18N_UserNotFound") if user is None else success(bool(user.get("LockedOutByPolicy")))
 
+    def invite(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        """Invitations by ``EmailInvite`` / ``SmsInvite`` to ``Entities`` of users (``Guid``), kept in ``invited``."""
+        body = kwargs["json"]
+        for entity in body["Entities"]:
+            if self.find(entity["Guid"]) is None:
+                return refused("User not found.", "_I18N_UserNotFound")
+            self.invited.append((entity["Guid"], bool(body.get("EmailInvite")), bool(body.get("SmsInvite"))))
+        return success(None)
+
     def schema(self, *_: t.Any) -> FakeResponse:
         return success({"Columns": [{"Name": n, "Title": n, "Type": kind, "Description": None, "UserEditable": False}
                                     for n, kind in self.attributes.items()]})
@@ -422,7 +432,7 @@ class Tenant:
             "/CDirectoryService/SetUserState": self.set_user_state, "/UserMgmt/ResetUserPassword": self.reset_password,
             "/UserMgmt/RemoveUsers": self.remove_users, "/CDirectoryService/DeleteUser": self.delete_user,
             "/UserMgmt/SetCloudLock": self.set_cloud_lock, "/UserMgmt/IsUserCloudLocked": self.is_cloud_locked,
-            "/UserMgmt/IsUserLockedOutByPolicy": self.is_locked_out,
+            "/UserMgmt/IsUserLockedOutByPolicy": self.is_locked_out, "/UserMgmt/InviteUsers": self.invite,
             "/UserMgmt/GetUsersRolesAndAdministrativeRights": self.user_roles, "/Roles/GetRoleMembers": self.role_members,
             "/SaasManage/AddUsersAndGroupsToRole": self.change_members(True),
             "/SaasManage/RemoveUsersAndGroupsFromRole": self.change_members(False),
@@ -435,7 +445,8 @@ class Tenant:
 WRITE_PATHS = ("/CDirectoryService/CreateUser", "/CDirectoryService/ChangeUser", "/CDirectoryService/SetUserState",
                "/UserMgmt/ResetUserPassword", "/UserMgmt/RemoveUsers", "/CDirectoryService/DeleteUser",
                "/SaasManage/AddUsersAndGroupsToRole", "/SaasManage/RemoveUsersAndGroupsFromRole", "/ExtData/SetColumns",
-               "/CDirectoryService/GetUsersFromCsvFile", "/CDirectoryService/SubmitUploadedFile")
+               "/CDirectoryService/GetUsersFromCsvFile", "/CDirectoryService/SubmitUploadedFile", "/UserMgmt/SetCloudLock",
+               "/UserMgmt/InviteUsers")
 
 
 def writes(session: FakeSession) -> list[tuple[str, t.Any]]:

@@ -46,6 +46,7 @@ class UserPlan:
     attributes_changed: list[str] = dataclasses.field(default_factory=list)
     attributes: dict[str, t.Any] = dataclasses.field(default_factory=dict)
     cloud_lock: bool | None = None  # apply (True) or clear (False) the cloud lock
+    invite_again: bool = False  # an existing user's invitation, by the send_*_invite channels
 
     def actions(self) -> list[str]:
         if self.delete:
@@ -68,6 +69,9 @@ class UserPlan:
             actions.append("remove from roles: " + ", ".join(self.roles_remove))
         if self.attributes_changed:
             actions.append("set additional attributes: " + ", ".join(self.attributes_changed))
+        if self.invite_again and not self.create:
+            channels = [c for c, on in (("email", self.send_email_invite), ("text", self.send_sms_invite)) if on]
+            actions.append("send the invitation again by " + " and ".join(channels) + " (an action: sent on every run that asks)")
         return actions
 
     def apply(self, client: IdentityClient, password: str | None = None) -> str | None:
@@ -100,6 +104,8 @@ class UserPlan:
                     _roles.remove_users(client, held[name]["id"], [self.name])
         if self.attributes_changed:
             _users.set_attributes(client, user_id, self.attributes)
+        if self.invite_again and not self.create:
+            _users.invite(client, user_id, self.name, email=self.send_email_invite, sms=self.send_sms_invite)
         return user_id
 
     def _write_only_failed(self, client: IdentityClient, user_id: str, exc: IdentityError) -> t.NoReturn:

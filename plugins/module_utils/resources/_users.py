@@ -275,6 +275,14 @@ def set_cloud_lock(client: IdentityClient, user_id: str, locked: bool) -> None:
     client.call("/UserMgmt/SetCloudLock", params={"user": user_id, "lockUser": "true" if locked else "false"})
 
 
+def invite(client: IdentityClient, user_id: str, name: str, email: bool, sms: bool) -> None:
+    """``UserMgmt/InviteUsers``: the user's invitation by email and/or text. The body's fields (``Entities`` of
+    ``{Type, Guid, Name}``, ``EmailInvite``, ``SmsInvite``) are COMMUNITY (docs/api_sources.md); no source shows the
+    answer, so only the envelope's success is read."""
+    client.call("/UserMgmt/InviteUsers", {"Entities": [{"Type": "User", "Guid": user_id, "Name": name}],
+                                          "EmailInvite": bool(email), "SmsInvite": bool(sms)}, idempotent=False)
+
+
 def reset_password(client: IdentityClient, user_id: str, password: str) -> None:
     client.call("/UserMgmt/ResetUserPassword", {"ID": user_id, "newPassword": password})
 

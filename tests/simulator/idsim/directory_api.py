@@ -226,6 +226,33 @@ def is_user_locked_out_by_policy(sim, ctx):
     return ok(bool(user.get("LockedOutByPolicy")))
 
 
+def invite_users(sim, ctx):
+    """``UserMgmt/InviteUsers``: invitations to existing users by email and/or text, kept in the tenant's outbox. The
+    body's fields are the community sources' (Delinea's reference of the shared code, PAS scripts, IdentityCommand);
+    no source shows the answer: the simulator answers an empty success."""
+    body = ctx.json({"Entities", "EmailInvite", "SmsInvite", "GroupInvite", "Role"})
+    entities = body.get("Entities")
+    if not isinstance(entities, list) or not entities:
+        return fail("Entities is required.")
+    users = []
+    for entity in entities:
+        if not isinstance(entity, dict) or str(entity.get("Type") or "").lower() != "user":
+            return fail("Only users are invited here.")
+        ctx.note_unknown(set(entity) - {"Type", "Guid", "Name"}, prefix="Entities[].")
+        user = _user(ctx, entity.get("Guid"))
+        if user is None:
+            return fail("User not found.", message_id="_I18N_UserNotFound")
+        users.append(user)
+    with ctx.tenant.lock:
+        for user in users:
+            if body.get("EmailInvite") is True and user.get("Mail"):
+                ctx.tenant.outbox.append({"kind": "email_invite", "to": user["Mail"], "user": user["Name"]})
+            if body.get("SmsInvite") is True and user.get("MobileNumber"):
+                ctx.tenant.outbox.append({"kind": "sms_invite", "to": user["MobileNumber"], "user": user["Name"]})
+        ctx.tenant.version += 1
+    return ok(None)
+
+
 def _remove(ctx, user: dict) -> None:
     ctx.tenant.remove_user(user["Uuid"])
 
@@ -418,6 +445,7 @@ ROUTES = {
     "/usermgmt/removeusers": ("write", True, remove_users),
     "/usermgmt/resetuserpassword": ("write", True, reset_password),
     "/usermgmt/setcloudlock": ("write", True, set_cloud_lock),
+    "/usermgmt/inviteusers": ("write", True, invite_users),
     "/usermgmt/isusercloudlocked": ("read", True, is_user_cloud_locked),
     "/usermgmt/isuserlockedoutbypolicy": ("read", True, is_user_locked_out_by_policy),
     "/usermgmt/getusersrolesandadministrativerights": ("read", True, user_roles),

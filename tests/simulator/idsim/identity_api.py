@@ -85,7 +85,8 @@ def advance_authentication(sim, ctx):
     if mechanism is None or body.get("Action") != "Answer" or mechanism["Name"] != "UP":
         sim.sessions.pop(body.get("SessionId"), None)
         return fail(LOGIN_FAILED)
-    if user is None or not passwords.matches(user.get("password"), body.get("Answer")) or not user["Enabled"] or user["CloudLocked"] or user.get("LockedOutByPolicy") or user["State"] != "None":
+    locked = user is not None and (not user["Enabled"] or user["CloudLocked"] or user.get("LockedOutByPolicy") or user["State"] != "None")
+    if user is None or not passwords.matches(user.get("password"), body.get("Answer")) or locked:
         sim.sessions.pop(body.get("SessionId"), None)
         return fail(LOGIN_FAILED)
     if step + 1 < len(session["challenges"]):

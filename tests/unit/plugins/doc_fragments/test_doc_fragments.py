@@ -16,11 +16,11 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.remote
 
 
 @pytest.mark.parametrize("fragment, spec", [
-    (connection.ModuleDocFragment.DOCUMENTATION, _module.connection_argument_spec()),
-    (remote_access.ModuleDocFragment.DOCUMENTATION, _remote_access_options.remote_access_argument_spec()),
+    ((connection.ModuleDocFragment.DOCUMENTATION, connection.ModuleDocFragment.MODULES), _module.connection_argument_spec()),
+    ((remote_access.ModuleDocFragment.DOCUMENTATION,), _remote_access_options.remote_access_argument_spec()),
 ], ids=["connection", "remote_access"])
 def test_a_connection_fragment_documents_the_spec(fragment, spec):
-    documented = yaml.safe_load(fragment)["options"]
+    documented = {name: option for part in fragment for name, option in yaml.safe_load(part)["options"].items()}
     assert sorted(documented) == sorted(spec)
     for name, option in spec.items():
         assert documented[name]["type"] == option["type"], name
@@ -38,7 +38,7 @@ def test_the_attribute_fragments_parse_and_describe_check_and_diff_mode():
 
 
 def test_the_lookups_fragment_is_the_connection_options_with_no_declared_default():
-    modules = yaml.safe_load(connection.ModuleDocFragment.DOCUMENTATION)
+    modules = yaml.safe_load(connection.ModuleDocFragment.MODULES)
     lookups = yaml.safe_load(connection.ModuleDocFragment.PLUGINS)
     assert sorted(lookups["options"]) == sorted(modules["options"])
     assert not [name for name, option in lookups["options"].items() if "default" in option]

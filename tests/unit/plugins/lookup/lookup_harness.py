@@ -42,8 +42,8 @@ def lookup(monkeypatch: t.Any, name: str) -> t.Any:
     controller(monkeypatch)
     from ansible import constants  # pylint: disable=import-outside-toplevel
     source = importlib.import_module(f"{PACKAGE}.lookup.{name}")
-    fragment = importlib.import_module(f"{PACKAGE}.doc_fragments.connection").ModuleDocFragment.PLUGINS  # the lookups extend connection.plugins
-    options = dict(yaml.safe_load(fragment)["options"])
+    fragment = importlib.import_module(f"{PACKAGE}.doc_fragments.connection").ModuleDocFragment
+    options = dict(yaml.safe_load(fragment.DOCUMENTATION)["options"], **yaml.safe_load(fragment.PLUGINS)["options"])  # connection + .plugins
     options.update(yaml.safe_load(source.DOCUMENTATION)["options"] or {})
     full_name = f"cyberark_community.identity.{name}"
     constants.config.initialize_plugin_configuration_definitions("lookup", full_name, options)

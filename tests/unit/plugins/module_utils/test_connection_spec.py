@@ -17,7 +17,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.client
 from ansible_collections.cyberark_community.identity.plugins.module_utils.remote_access._remote_access import RemoteAccessOptions
 
 SPEC = _connection_spec.connection_argument_spec()
-DOCUMENTED = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+DOCUMENTED = dict(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"], **yaml.safe_load(ModuleDocFragment.MODULES)["options"])
 
 
 def test_the_doc_fragment_shows_the_defaults_of_the_spec():

@@ -385,3 +385,37 @@ class TestCloudLock:
         tenant = self.tenant(CloudLocked=True)
         result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com")
         assert result["changed"] is False and result["user"]["cloud_locked"] is True and writes(session) == []
+
+
+class TestInviteAgain:
+    """An invitation is an action: sent on each run that asks, reported as a change, never in check mode, never twice
+    for a user the task creates."""
+
+    def test_each_run_that_asks_sends_one_and_says_so(self, monkeypatch, capsys):
+        tenant = TestCloudLock.tenant()
+        for _run in range(2):
+            result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", invite_again=True,
+                                                  send_email_invite=True)
+            assert result["changed"] is True and result["actions"] == [
+                "send the invitation again by email (an action: sent on every run that asks)"]
+        assert tenant.invited == [("u1", True, False), ("u1", True, False)]
+        assert [b for p, b in writes(session) if p == "/UserMgmt/InviteUsers"] == [
+            {"Entities": [{"Type": "User", "Guid": "u1", "Name": "jane@acme.com"}], "EmailInvite": True, "SmsInvite": False}]
+
+    def test_check_mode_sends_none(self, monkeypatch, capsys):
+        tenant = TestCloudLock.tenant()
+        result, _session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", invite_again=True,
+                                               send_sms_invite=True, _ansible_check_mode=True)
+        assert result["changed"] is True and tenant.invited == []
+
+    def test_a_new_user_is_invited_by_the_create_only(self, monkeypatch, capsys):
+        tenant = TestCloudLock.tenant()
+        result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="new@acme.com", email="new@acme.com",
+                                              invite_again=True, send_email_invite=True)
+        assert result["actions"] == ["create user"] and tenant.invited == []
+        assert writes(session)[0][1]["SendEmailInvite"] is True
+
+    def test_without_a_channel_it_is_refused_before_any_write(self, monkeypatch, capsys):
+        result, session = TestThroughMain.run(monkeypatch, capsys, TestCloudLock.tenant(), name="jane@acme.com", invite_again=True)
+        assert result["failed"] is True and "invite_again needs send_email_invite or send_sms_invite" in result["msg"]
+        assert writes(session) == []

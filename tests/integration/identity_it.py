@@ -96,3 +96,19 @@ def seed_users(state: t.Any, suffix: str, names: t.Iterable[str], **fields: t.An
     for name in names:
         if name not in known:
             state.add_user(dict({"Name": name, "Mail": name}, **{k: v(name) if callable(v) else v for k, v in fields.items()}))
+
+
+def defaults_play(path: t.Any, sim: SimHandle, name: str, tasks: list[dict]) -> str:
+    """A playbook of ``tasks`` written to ``path``, the tenant's URL and CA in module_defaults (the credentials come from
+    the environment, as AWX injects them), the results saved by a last task to ``output_file``."""
+    defaults = {"group/cyberark_community.identity.identity": {"tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path}}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump([{"name": name, "hosts": "localhost", "gather_facts": False, "module_defaults": defaults,
+                    "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": tasks}], handle)
+    return str(path)
+
+
+def save_task(*registered: str) -> dict:
+    """The task that saves the registered results as one JSON object for the test (``run.result``)."""
+    content = "{{ {" + ", ".join(f"'{name}': {name}" for name in registered) + "} | to_json }}"
+    return {"name": "Save", "ansible.builtin.copy": {"content": content, "dest": "{{ output_file }}", "mode": "0600"}}

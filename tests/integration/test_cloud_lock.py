@@ -8,10 +8,8 @@ lock is cleared, and a login then works again."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from identity_it import SERVICE_ENV  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, defaults_play, save_task  # pylint: disable=import-error
 
 USER = "lock.jane@acme.com"
 PASSWORD = "Lock-Passw0rd-1"
@@ -33,19 +31,13 @@ def locked_user(sim):
 
 
 def play(tmp_path, sim, check_mode: bool) -> str:
-    defaults = {"group/cyberark_community.identity.identity": {"tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path}}
     tasks = [
         {"name": "Before", "cyberark_community.identity.identity_user_info": {"name": [USER], "with_locks": True}, "register": "before"},
         {"name": "Clear the cloud lock", "cyberark_community.identity.identity_user": {"name": USER, "cloud_lock": False},
          "check_mode": check_mode, "register": "cleared"},
-        {"name": "Save", "ansible.builtin.copy": {"content": "{{ {'before': before, 'cleared': cleared} | to_json }}",
-                                                  "dest": "{{ output_file }}", "mode": "0600"}},
+        save_task("before", "cleared"),
     ]
-    path = tmp_path / "cloud_lock.yml"
-    path.write_text(json.dumps([{"name": "Cloud lock", "hosts": "localhost", "gather_facts": False, "module_defaults": defaults,
-                                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": tasks}]),
-                    encoding="utf-8")
-    return str(path)
+    return defaults_play(tmp_path / "cloud_lock.yml", sim, "Cloud lock", tasks)
 
 
 def stored(sim) -> dict:

@@ -7,10 +7,8 @@ invitation is sent on each run that asks and none in check mode, as the tenant's
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from identity_it import SERVICE_ENV  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, defaults_play, save_task  # pylint: disable=import-error
 
 USER = "invite.jane@acme.com"
 
@@ -33,19 +31,13 @@ def invitee(sim):
 
 
 def play(tmp_path, sim) -> str:
-    defaults = {"group/cyberark_community.identity.identity": {"tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path}}
     invite = {"name": USER, "invite_again": True, "send_email_invite": True, "send_sms_invite": True}
     tasks = [
         {"name": "In check mode", "cyberark_community.identity.identity_user": invite, "check_mode": True, "register": "checked"},
         {"name": "For real", "cyberark_community.identity.identity_user": invite, "register": "sent"},
-        {"name": "Save", "ansible.builtin.copy": {"content": "{{ {'checked': checked, 'sent': sent} | to_json }}",
-                                                  "dest": "{{ output_file }}", "mode": "0600"}},
+        save_task("checked", "sent"),
     ]
-    path = tmp_path / "invite.yml"
-    path.write_text(json.dumps([{"name": "Invite", "hosts": "localhost", "gather_facts": False, "module_defaults": defaults,
-                                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": tasks}]),
-                    encoding="utf-8")
-    return str(path)
+    return defaults_play(tmp_path / "invite.yml", sim, "Invite", tasks)
 
 
 def test_each_run_that_asks_sends_one_invitation_by_each_channel_and_check_mode_none(sim, invitee, run_playbook, tmp_path):

@@ -7,10 +7,8 @@ connection given the ways users give it (module_defaults, the environment), the 
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from identity_it import SERVICE_ENV  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, defaults_play, save_task  # pylint: disable=import-error
 
 USER = "attr.jane@acme.com"
 SCHEMA = [{"Name": "CostCenter", "Title": "Cost center", "Type": "Text"}, {"Name": "Contractor", "Title": "Contractor", "Type": "Boolean"},
@@ -39,19 +37,13 @@ def attribute_tenant(sim):
 def play(tmp_path, sim, check_mode: bool, **attributes) -> str:
     """Create or update the user with ``attributes`` (connection: module_defaults for the URL and CA, the environment for
     the credentials, as AWX injects them), then list it with its attributes; both results saved."""
-    defaults = {"group/cyberark_community.identity.identity": {"tenant_url": sim.legacy["system_url"], "ca_path": sim.ca_path}}
     tasks = [
         {"name": "The user", "cyberark_community.identity.identity_user": {"name": USER, "email": USER, "attributes": attributes},
          "check_mode": check_mode, "diff": True, "register": "user"},
         {"name": "Listed", "cyberark_community.identity.identity_user_info": {"name": [USER], "with_attributes": True}, "register": "info"},
-        {"name": "Save", "ansible.builtin.copy": {"content": "{{ {'user': user, 'info': info} | to_json }}", "dest": "{{ output_file }}",
-                                                  "mode": "0600"}},
+        save_task("user", "info"),
     ]
-    path = tmp_path / "attributes.yml"
-    path.write_text(json.dumps([{"name": "Attributes", "hosts": "localhost", "gather_facts": False, "module_defaults": defaults,
-                                 "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": tasks}]),
-                    encoding="utf-8")
-    return str(path)
+    return defaults_play(tmp_path / "attributes.yml", sim, "Attributes", tasks)
 
 
 def held(sim) -> dict:

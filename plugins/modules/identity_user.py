@@ -108,11 +108,14 @@ options:
   send_email_invite:
     description:
       - Whether the tenant emails the new user an invitation. Off unless set, so that a playbook never emails users
-        by surprise (the service itself would send one by default). Used only when the user is created.
+        by surprise (the service itself would send one by default). Used when the user is created, and as a channel of
+        O(invite_again).
     type: bool
     default: false
   send_sms_invite:
-    description: Whether the tenant texts the new user an invitation (needs O(mobile_number)). Used only at creation.
+    description:
+      - Whether the tenant texts the new user an invitation (needs a mobile number). Used when the user is created, and
+        as a channel of O(invite_again).
     type: bool
     default: false
   invite_again:
@@ -137,8 +140,10 @@ options:
     default: false
   cloud_lock:
     description:
-      - "V(true) applies a cloud lock with C(UserMgmt/SetCloudLock): the user's sessions end and it cannot sign in until
-        the lock is cleared. V(false) clears it. Not set, the cloud lock is left as it is."
+      - "V(true) applies a cloud lock with C(UserMgmt/SetCloudLock), which keeps the user from signing in until the lock is
+        cleared; V(false) clears it. The lock is read back after the write. Not set, the cloud lock is left as it is."
+      - "Every run against an existing user reads both locks (C(IsUserCloudLocked), C(IsUserLockedOutByPolicy)): two
+        requests. A read the tenant refuses is reported as V(null) with a warning, unless O(cloud_lock) is given."
       - "The service has three locks, each reported in RV(user): the account state V(locked) (O(state), C(SetUserState)),
         the cloud lock (this option, read with C(IsUserCloudLocked)), and a lockout by the tenant's policy after failed
         MFA challenges (RV(user.locked_out_by_policy), read with C(IsUserLockedOutByPolicy)). No public endpoint clears
@@ -280,11 +285,13 @@ user:
       type: str
       sample: "enabled"
     cloud_locked:
-      description: Whether a cloud lock holds the user (see O(cloud_lock)).
+      description: Whether a cloud lock holds the user (see O(cloud_lock)); V(null) when the tenant refused the read.
       type: bool
       sample: false
     locked_out_by_policy:
-      description: Whether the tenant's lockout policy keeps the user from answering MFA challenges (no public endpoint clears it).
+      description: >-
+        Whether the tenant's lockout policy keeps the user from answering MFA challenges (no public endpoint clears it);
+        V(null) when the tenant refused the read.
       type: bool
       sample: false
     roles:
@@ -317,6 +324,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.resour
     _attributes, _compare, _plans, _roles, _suffixes, _user_fields, _users, _validate,
 )
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ApiError, ConfigurationError, is_refusal
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 # compared with what the tenant holds (an OAuth client can be turned on and off)
@@ -341,8 +349,10 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
         errors.append("send_sms_invite needs mobile_number")
     if params.get("invite_again") and not (params.get("send_email_invite") or params.get("send_sms_invite")):
         errors.append("invite_again needs send_email_invite or send_sms_invite: the channel to send the invitation by")
-    if params.get("invite_again") and params.get("state") == "absent":
-        errors.append("invite_again cannot go with state=absent")
+    if params.get("state") == "absent":
+        given = {"invite_again": bool(params.get("invite_again")), "cloud_lock": params.get("cloud_lock") is not None,
+                 "attributes": params.get("attributes") is not None}
+        errors += [f"{option} cannot go with state=absent" for option, is_given in given.items() if is_given]
     return errors
 
 
@@ -467,6 +477,33 @@ def tenant_checks(module: IdentityModule, client: IdentityClient, problems: list
     return ([suffix_problem] if suffix_problem else []) + problems + missing + attribute_problems
 
 
+def invitation_address_error(params: dict[str, t.Any], plan: _plans.UserPlan, after: dict[str, t.Any]) -> str | None:
+    """An invitation by a channel the user has no address for: a text needs a mobile number, an email an address."""
+    if plan.delete or not (plan.create or plan.invite_again):
+        return None
+    if params["send_sms_invite"] and not after.get("mobile_number"):
+        return "send_sms_invite needs mobile_number: the user has no mobile number to text the invitation to"
+    if plan.invite_again and params["send_email_invite"] and not after.get("email"):
+        return "send_email_invite needs email: the user has no email address to send the invitation to"
+    return None
+
+
+def lock_facts(module: IdentityModule, client: IdentityClient, user_id: str, needed: bool) -> dict[str, t.Any]:
+    """The user's cloud lock and lockout by policy (two reads). A read the tenant refuses is reported as null with a
+    warning, unless the task manages the cloud lock (``needed``), which then fails: a task that only sets a field does
+    not fail over a read with community sources only (docs/api_sources.md)."""
+    facts: dict[str, t.Any] = {}
+    for key, read in (("cloud_locked", _users.cloud_locked), ("locked_out_by_policy", _users.locked_out_by_policy)):
+        try:
+            facts[key] = read(client, user_id)
+        except ApiError as exc:
+            if needed and key == "cloud_locked" or not is_refusal(exc):
+                raise
+            module.warn(f"{key} is unknown: the tenant refused the read ({exc.message})")
+            facts[key] = None
+    return facts
+
+
 def attribute_errors(client: IdentityClient, given: dict[str, t.Any] | None) -> tuple[dict[str, str], list[str]]:
     """The tenant's attribute schema (read only when attributes are given) and a problem for each attribute it does not
     define or whose value its column cannot take."""
@@ -504,7 +541,8 @@ def attribute_changes(given: dict[str, t.Any], schema: dict[str, str], held: dic
         if not _attributes.same(held.get(name), wire, kind):
             changed.append(name)
             values[name] = wire
-    send = dict(_attributes.resend(held, schema), **values) if changed else {}
+    # the whole set, as the SDKs send it, but only what the schema defines (a key it lacks would fail the write)
+    send = dict(_attributes.resend({k: v for k, v in held.items() if k in schema}, schema), **values) if changed else {}
     return changed, send, dict(held, **values)
 
 
@@ -525,8 +563,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
             held: dict[str, t.Any] = {}
         else:
             current["roles"] = _users.role_names(client, current["id"])
-            current.update(cloud_locked=_users.cloud_locked(client, current["id"]),
-                           locked_out_by_policy=_users.locked_out_by_policy(client, current["id"]))
+            current.update(lock_facts(module, client, current["id"], params.get("cloud_lock") is not None))
             held = _users.read_attributes(client, current["id"]) if params.get("attributes") is not None else {}
             plan, after = plan_update(module, params, current, manager_id, roles)
             before = current
@@ -534,6 +571,9 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
             plan.attributes_changed, plan.attributes, after["attributes"] = attribute_changes(params["attributes"], schema, held)
             if current is not None:
                 before = dict(before, attributes=held)
+    address_problem = invitation_address_error(params, plan, after)
+    if address_problem:
+        raise ConfigurationError(address_problem)
     actions = plan.actions()
     if actions and not module.check_mode:
         user_id = plan.apply(client, params.get("password"))

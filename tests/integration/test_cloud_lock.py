@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """identity_user's cloud lock and identity_user_info's with_locks through ansible-playbook (connection through
 module_defaults and the environment), the tenant's state read through /_sim/: a locked-out user is reported, a cloud
-lock is cleared, and a login then works again."""
+lock is cleared once, and a lockout by policy is reported, never claimed cleared."""
 
 from __future__ import annotations
 

@@ -32,12 +32,16 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\
 
 
 def kind(column_type: t.Any, held: t.Any = None) -> str:
-    """``bool``, ``int``, ``date`` or ``text`` for a schema type name (and the value held, for a name not recognised)."""
+    """``bool``, ``int``, ``decimal``, ``date`` or ``text`` for a schema type name (and the value held, for a name not
+    recognised). The SetColumns reference names doubles; no source shows their type's wire name, so any name holding
+    double, decimal or float counts."""
     name = str(column_type or "").strip().lower()
     if name.startswith("bool"):
         return "bool"
     if name in ("int", "integer", "number", "long"):
         return "int"
+    if any(word in name for word in ("double", "decimal", "float")):
+        return "decimal"
     if name.startswith("date"):
         return "date"
     if name in ("text", "string"):
@@ -80,6 +84,10 @@ def to_wire(text: str, column_kind: str) -> t.Any:
         if re.fullmatch(r"[-+]?\d{1,18}", word):
             return int(word)
         raise ValueError("is not a whole number, which this attribute's column takes")
+    if column_kind == "decimal":
+        if re.fullmatch(r"[-+]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})", word):
+            return float(word)
+        raise ValueError("is not a number (for example 3.5), which this attribute's column takes")
     if column_kind == "date":
         moment = _date(text) if _PLAIN_DATE.match(text.strip()) else None  # a time would be dropped: refused instead
         if moment is None:
@@ -100,6 +108,11 @@ def same(held: t.Any, wanted: t.Any, column_kind: str) -> bool:
             return held.is_integer() and int(held) == wanted
         try:
             return held is not None and not isinstance(held, bool) and int(str(held).strip()) == wanted
+        except ValueError:
+            return False
+    if column_kind == "decimal":
+        try:
+            return held is not None and not isinstance(held, bool) and float(str(held).strip()) == wanted
         except ValueError:
             return False
     if column_kind == "date":

@@ -95,6 +95,9 @@ class UserPlan:
             _users.set_state(client, user_id, self.state)
         if self.cloud_lock is not None:
             _users.set_cloud_lock(client, user_id, self.cloud_lock)
+            if _users.cloud_locked(client, user_id) != self.cloud_lock:  # the answer's Result is disputed: the read decides
+                raise IdentityError(f"cloud_lock: SetCloudLock answered, but the tenant still shows {self.name} "
+                                    f"{'not ' if self.cloud_lock else ''}cloud-locked")
         for role_id in self.roles_add.values():
             _roles.add_users(client, role_id, [self.name])
         if self.roles_remove:

@@ -189,10 +189,11 @@ def _query_args(ctx, known: set[str]) -> dict:
     return {k.lower(): v for k, v in ctx.query.items()}
 
 
-def _queried_user(ctx, args: dict) -> dict | None:
-    """``user``: an ID or a login name; an empty one is the caller (identity-developer, IsUserLockedOutByPolicy)."""
+def _queried_user(ctx, args: dict, empty_is_caller: bool = False) -> dict | None:
+    """``user``: an ID or a login name; an empty one is the caller where a source says so (identity-developer's
+    IsUserLockedOutByPolicy reference), else no user."""
     key = args.get("user")
-    return _user(ctx, ctx.claims.get("sub") if key == "" else key)
+    return _user(ctx, ctx.claims.get("sub") if key == "" and empty_is_caller else key)
 
 
 def set_cloud_lock(sim, ctx):
@@ -220,7 +221,7 @@ def is_user_cloud_locked(sim, ctx):
 
 def is_user_locked_out_by_policy(sim, ctx):
     """True when the user cannot answer MFA challenges under the tenant's lockout policy (identity-developer)."""
-    user = _queried_user(ctx, _query_args(ctx, {"user"}))
+    user = _queried_user(ctx, _query_args(ctx, {"user"}), empty_is_caller=True)
     if user is None:
         return fail("User not found.", message_id="_I18N_UserNotFound")
     return ok(bool(user.get("LockedOutByPolicy")))

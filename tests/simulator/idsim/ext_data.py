@@ -24,6 +24,8 @@ def kind(column_type: object) -> str:
         return "bool"
     if name in ("int", "integer", "number"):
         return "int"
+    if any(word in name for word in ("double", "decimal", "float")):
+        return "decimal"
     if name.startswith("date"):
         return "date"
     return "text"
@@ -59,6 +61,8 @@ def stored(tenant, name: str, value: object, reading: str) -> object:
         raise ValueError(f"The value of {name} must be a boolean.")
     if column == "int" and (isinstance(value, bool) or not isinstance(value, int)):
         raise ValueError(f"The value of {name} must be a whole number.")
+    if column == "decimal" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ValueError(f"The value of {name} must be a number.")
     if column == "date":
         moment = _date_ms(value) if isinstance(value, str) else None
         if moment is None:

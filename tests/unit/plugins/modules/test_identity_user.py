@@ -403,10 +403,18 @@ class TestInviteAgain:
             {"Entities": [{"Type": "User", "Guid": "u1", "Name": "jane@acme.com"}], "EmailInvite": True, "SmsInvite": False}]
 
     def test_check_mode_sends_none(self, monkeypatch, capsys):
-        tenant = TestCloudLock.tenant()
+        tenant = TestCloudLock.tenant(MobileNumber="+14155550101")
         result, _session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", invite_again=True,
                                                send_sms_invite=True, _ansible_check_mode=True)
         assert result["changed"] is True and tenant.invited == []
+
+    def test_a_channel_the_user_has_no_address_for_is_refused_before_any_write(self, monkeypatch, capsys):
+        tenant = TestCloudLock.tenant()  # no mobile number
+        result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", invite_again=True, send_sms_invite=True)
+        assert result["failed"] is True and result["msg"].startswith("send_sms_invite needs mobile_number")
+        assert writes(session) == [] and tenant.invited == []
+        created, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="new@acme.com", invite_again=True, send_sms_invite=True)
+        assert created["failed"] is True and "send_sms_invite needs mobile_number" in created["msg"] and writes(session) == []
 
     def test_a_new_user_is_invited_by_the_create_only(self, monkeypatch, capsys):
         tenant = TestCloudLock.tenant()
@@ -419,3 +427,35 @@ class TestInviteAgain:
         result, session = TestThroughMain.run(monkeypatch, capsys, TestCloudLock.tenant(), name="jane@acme.com", invite_again=True)
         assert result["failed"] is True and "invite_again needs send_email_invite or send_sms_invite" in result["msg"]
         assert writes(session) == []
+
+
+class TestLockReads:
+    def test_a_lock_the_tenant_does_not_take_fails_naming_cloud_lock(self, monkeypatch, capsys):
+        tenant = TestCloudLock.tenant(CloudLocked=True)
+        ignored = {"/UserMgmt/SetCloudLock": success(None)}  # answers, changes nothing
+        result, _session = TestThroughMain.run(monkeypatch, capsys, tenant, answers=ignored, name="jane@acme.com", cloud_lock=False)
+        assert result["failed"] is True and "cloud_lock: SetCloudLock answered, but the tenant still shows jane@acme.com cloud-locked" in result["msg"]
+
+    def test_a_refused_lock_read_is_null_with_a_warning_when_the_task_does_not_manage_the_lock(self, monkeypatch, capsys):
+        tenant = TestCloudLock.tenant()
+        refusing = {"/UserMgmt/IsUserCloudLocked": refused("Unknown method.")}
+        result, _session = TestThroughMain.run(monkeypatch, capsys, tenant, answers=refusing, name="jane@acme.com", display_name="J")
+        assert result["changed"] is True and result["user"]["cloud_locked"] is None
+        assert "cloud_locked is unknown: the tenant refused the read" in str(result["warnings"])
+        managed, _session = TestThroughMain.run(monkeypatch, capsys, tenant, answers=refusing, name="jane@acme.com", cloud_lock=False)
+        assert managed["failed"] is True
+
+    def test_options_that_need_the_user_are_refused_with_state_absent(self, monkeypatch, capsys):
+        result, session = TestThroughMain.run(monkeypatch, capsys, TestCloudLock.tenant(), name="jane@acme.com", state="absent",
+                                              cloud_lock=False, attributes={"A": "1"})
+        assert result["failed"] is True and session.calls == []
+        assert "cloud_lock cannot go with state=absent" in result["msg"] and "attributes cannot go with state=absent" in result["msg"]
+
+
+def test_a_decimal_attribute_is_compared_as_a_number(monkeypatch, capsys):
+    tenant = Tenant(users=[{"ID": "u1", "Name": "jane@acme.com", "Mail": "jane@acme.com", "ExtData": {"Rate": 3.5}}],
+                    attributes={"Rate": "Double"})
+    result, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", attributes={"Rate": "3.50"})
+    assert result["changed"] is False and writes(session) == []
+    changed, session = TestThroughMain.run(monkeypatch, capsys, tenant, name="jane@acme.com", attributes={"Rate": "4"})
+    assert changed["changed"] is True and writes(session)[0][1]["Columns"] == {"Rate": 4.0}

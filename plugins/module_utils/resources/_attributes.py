@@ -53,6 +53,16 @@ def kind(column_type: t.Any, held: t.Any = None) -> str:
     return "text"
 
 
+def _has_time(value: str) -> bool:
+    """Whether a held date value carries a time of day other than midnight UTC (``/Date(ms)/`` or ISO with a time)."""
+    answered = re.match(r"^/Date\((-?\d+)(?:([+-])(\d{2})(\d{2}))?\)/$", value.strip())
+    if answered:  # midnight where the offset says, when there is one (the date _date() reads)
+        offset = (int(answered.group(3)) * 60 + int(answered.group(4))) * 60_000 if answered.group(2) else 0
+        return (int(answered.group(1)) + (offset if answered.group(2) == "+" else -offset)) % 86_400_000 != 0
+    match = re.search(r"[T ](\d{2}):(\d{2})(?::(\d{2}))?", value)
+    return bool(match) and any(int(part or 0) for part in match.groups())
+
+
 def _date(value: t.Any) -> datetime.date | None:
     """The calendar date of ``/Date(ms)/`` (UTC; with an offset, the date there) or of an ISO date or date-time (the date
     as written); None when it is neither."""
@@ -153,8 +163,8 @@ def resend(held: dict[str, t.Any], types: dict[str, str]) -> dict[str, t.Any]:
     out = {}
     for name, value in held.items():
         column_kind = kind(types.get(name))
-        if column_kind == "text" or not isinstance(value, str) or not value.strip():
-            out[name] = value
+        if column_kind == "text" or not isinstance(value, str) or not value.strip() or (column_kind == "date" and _has_time(value)):
+            out[name] = value  # a date column holding a time (DateTime) goes back as answered: YYYY-MM-DD would drop it
             continue
         try:
             out[name] = to_wire(as_text(value, types.get(name)), column_kind)

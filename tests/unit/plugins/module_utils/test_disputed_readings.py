@@ -316,3 +316,11 @@ def test_an_exported_value_imported_again_is_no_change_whatever_form_the_tenant_
     text = _attributes.as_text(held, column_type)
     kind, value = _attributes.wanted(text, column_type, held)
     assert _attributes.same(held, value, kind)
+
+
+def test_held_values_sent_back_keep_a_time_of_day_a_date_column_holds():
+    """SetColumns takes the whole set: a DateTime value another attribute's change sends back keeps its time; a value
+    at midnight goes back as the date the import and identity_user compare."""
+    held = {"Start": "/Date(1798675200000)/", "Shift": "/Date(1798682400000)/", "Seen": "2027-01-31T10:30:00Z"}
+    sent = _attributes.resend(held, {"Start": "DateTime", "Shift": "DateTime", "Seen": "Date"})
+    assert sent == {"Start": "2026-12-31", "Shift": "/Date(1798682400000)/", "Seen": "2027-01-31T10:30:00Z"}

@@ -542,7 +542,7 @@ def attribute_changes(given: dict[str, t.Any], schema: dict[str, str], held: dic
             changed.append(name)
             values[name] = wire
     # the whole set, as the SDKs send it, but only what the schema defines (a key it lacks would fail the write)
-    send = dict(_attributes.resend({k: v for k, v in held.items() if k in schema}, schema), **values) if changed else {}
+    send = _attributes.whole_set({k: v for k, v in held.items() if k in schema}, schema, values) if changed else {}
     return changed, send, dict(held, **values)
 
 

@@ -112,3 +112,11 @@ def save_task(*registered: str) -> dict:
     """The task that saves the registered results as one JSON object for the test (``run.result``)."""
     content = "{{ {" + ", ".join(f"'{name}': {name}" for name in registered) + "} | to_json }}"
     return {"name": "Save", "ansible.builtin.copy": {"content": content, "dest": "{{ output_file }}", "mode": "0600"}}
+
+
+def drop_user(state: t.Any, name: str) -> None:
+    """Remove the user named ``name`` from a tenant's state, if it is there (a test's set-up and clean-up)."""
+    with state.lock:
+        user = state.find_user(name)
+        if user:
+            state.remove_user(user["Uuid"])

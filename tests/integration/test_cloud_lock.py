@@ -9,7 +9,7 @@ lock is cleared once, and a lockout by policy is reported, never claimed cleared
 from __future__ import annotations
 
 import pytest
-from identity_it import SERVICE_ENV, defaults_play, save_task  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, defaults_play, drop_user, save_task  # pylint: disable=import-error
 
 USER = "lock.jane@acme.com"
 PASSWORD = "Lock-Passw0rd-1"
@@ -19,15 +19,11 @@ PASSWORD = "Lock-Passw0rd-1"
 def locked_user(sim):
     state = sim.sim.world.tenants[0]
     with state.lock:
-        old = state.find_user(USER)
-        if old:
-            state.remove_user(old["Uuid"])
+        drop_user(state, USER)
         state.add_user({"Name": USER, "Mail": USER, "Password": PASSWORD, "CloudLocked": True, "LockedOutByPolicy": True})
     yield state
     with state.lock:
-        user = state.find_user(USER)
-        if user:
-            state.remove_user(user["Uuid"])
+        drop_user(state, USER)
 
 
 def play(tmp_path, sim, check_mode: bool) -> str:

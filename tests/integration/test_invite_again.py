@@ -8,7 +8,7 @@ invitation is sent on each run that asks and none in check mode, as the tenant's
 from __future__ import annotations
 
 import pytest
-from identity_it import SERVICE_ENV, defaults_play, save_task  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, defaults_play, drop_user, save_task  # pylint: disable=import-error
 
 USER = "invite.jane@acme.com"
 
@@ -17,16 +17,12 @@ USER = "invite.jane@acme.com"
 def invitee(sim):
     state = sim.sim.world.tenants[0]
     with state.lock:
-        old = state.find_user(USER)
-        if old:
-            state.remove_user(old["Uuid"])
+        drop_user(state, USER)
         state.add_user({"Name": USER, "Mail": USER, "MobileNumber": "+14155550199"})
         state.outbox.clear()
     yield state
     with state.lock:
-        user = state.find_user(USER)
-        if user:
-            state.remove_user(user["Uuid"])
+        drop_user(state, USER)
         state.outbox.clear()
 
 

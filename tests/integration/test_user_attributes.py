@@ -8,7 +8,7 @@ connection given the ways users give it (module_defaults, the environment), the 
 from __future__ import annotations
 
 import pytest
-from identity_it import SERVICE_ENV, defaults_play, save_task  # pylint: disable=import-error
+from identity_it import SERVICE_ENV, defaults_play, drop_user, save_task  # pylint: disable=import-error
 
 USER = "attr.jane@acme.com"
 SCHEMA = [{"Name": "CostCenter", "Title": "Cost center", "Type": "Text"}, {"Name": "Contractor", "Title": "Contractor", "Type": "Boolean"},
@@ -21,15 +21,11 @@ def attribute_tenant(sim):
     with state.lock:
         saved = state.info.get("additional_attributes")
         state.info["additional_attributes"] = SCHEMA
-        user = state.find_user(USER)
-        if user:
-            state.remove_user(user["Uuid"])
+        drop_user(state, USER)
         state.version += 1
     yield state
     with state.lock:
-        user = state.find_user(USER)
-        if user:
-            state.remove_user(user["Uuid"])
+        drop_user(state, USER)
         state.info["additional_attributes"] = saved or []
         state.version += 1
 

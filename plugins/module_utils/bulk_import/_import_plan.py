@@ -82,6 +82,11 @@ class Options:
     max_removals: str = "10%"
     connecting_user: str | None = None  # never disabled, deleted or stripped of roles
 
+    def writes_fields(self, creating: bool) -> bool:
+        """Whether a row's fields and additional attributes are this run's to write: always for a new user, for an
+        existing one only with update_existing (a rename happens either way)."""
+        return creating or self.update_existing
+
 
 @dataclasses.dataclass
 class Plan:
@@ -231,6 +236,13 @@ def gap_of(client: IdentityClient, row: UserRow, seen: Observed, options: Option
     return Gap(current, renamed, fields, tuple(missing_roles), tuple(extra_roles), differing, held_values)
 
 
+def writable(gap: Gap, options: Options, creating: bool) -> tuple[dict[str, t.Any], dict[str, t.Any]]:
+    """The fields and the additional attribute values of ``gap`` this run writes (see :meth:`Options.writes_fields`)."""
+    if options.writes_fields(creating):
+        return dict(gap.fields), dict(gap.attributes)
+    return ({"Name": gap.fields["Name"]} if "Name" in gap.fields else {}), {}
+
+
 def _entry(row: UserRow, gap: Gap, options: Options) -> Entry:
     """The row's entry from its gap, as the options ask: update_existing=false leaves fields and attributes alone (a
     rename still happens), update_password=always sends the write-only fields and the password again."""
@@ -240,7 +252,7 @@ def _entry(row: UserRow, gap: Gap, options: Options) -> Entry:
         return Entry(row.row, row.name, "create", changes=roles_change, grant=gap.missing_roles,
                      message=UNDO_CREATE if undo else "", write_only={"AccountExp": row.account_expiry} if undo else {},
                      attributes=gap.attributes, undo_create=undo)
-    fields = dict(gap.fields) if options.update_existing else ({"Name": row.name} if gap.renamed else {})
+    fields, changed_attributes = writable(gap, options, creating=False)
     described = sorted(fields)
     write_only: dict[str, t.Any] = {}
     reset = False
@@ -249,9 +261,9 @@ def _entry(row: UserRow, gap: Gap, options: Options) -> Entry:
         reset = bool(row.password)
         described += sorted(write_only) + (["password"] if reset else [])
     attributes: dict[str, t.Any] = {}
-    if gap.attributes and options.update_existing:
-        attributes = dict(_attributes.resend(dict(gap.held_attributes), options.attribute_types), **gap.attributes)
-        described += sorted(gap.attributes)
+    if changed_attributes:
+        attributes = _attributes.whole_set(gap.held_attributes, options.attribute_types, changed_attributes)
+        described += sorted(changed_attributes)
     described += list(roles_change)
     return Entry(row.row, row.name, "update" if described else "unchanged", user_id=str(gap.current["ID"]), changes=tuple(described),
                  message=("to update: " + ", ".join(described)) if described else "", fields=fields, attributes=attributes,

@@ -23,7 +23,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_apply import SETTLE_ROUNDS, apply_round
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_outcome import Outcome, Outcomes
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_plan import (
-    Entry, Gap, Observed, Options, Plan, gap_of, observe,
+    Entry, Gap, Observed, Options, Plan, gap_of, observe, writable,
 )
 
 if t.TYPE_CHECKING:
@@ -64,18 +64,11 @@ def settle(client: IdentityClient, plan: Plan, outcomes: Outcomes, options: Opti
 
 def _counts_attributes(entry: Entry, options: Options) -> bool:
     """Whether the row's additional attributes are this run's to set (and so read back)."""
-    return entry.action == "create" or options.update_existing
-
-
-def _relevant(entry: Entry, gap: Gap, options: Options) -> tuple[dict[str, t.Any], dict[str, t.Any]]:
-    """The fields and attributes that differ and were this run's to write."""
-    if entry.action == "update" and not options.update_existing:
-        return ({"Name": gap.fields["Name"]} if "Name" in gap.fields else {}), {}
-    return dict(gap.fields), dict(gap.attributes)
+    return options.writes_fields(entry.action == "create")
 
 
 def _landed(entry: Entry, gap: Gap, outcome: Outcome, options: Options) -> bool:
-    fields, attributes = _relevant(entry, gap, options)
+    fields, attributes = writable(gap, options, creating=entry.action == "create")
     in_place = gap.current is not None and not fields and not attributes and not gap.missing_roles and not gap.extra_roles
     return in_place and (outcome.write_only_done or not entry.sends_write_only())
 
@@ -99,9 +92,9 @@ def _apply_again(client: IdentityClient, plan: Plan, outcomes: Outcomes, options
         if gap.current is None:
             retry.append(dataclasses.replace(entry, action="create", grant=gap.missing_roles, revoke=(), fields={}))
         else:
-            fields, attributes = _relevant(entry, gap, options)
+            fields, attributes = writable(gap, options, creating=entry.action == "create")
             if attributes:  # the whole set, as a plan sends it
-                attributes = dict(_attributes.resend(dict(gap.held_attributes), options.attribute_types), **attributes)
+                attributes = _attributes.whole_set(gap.held_attributes, options.attribute_types, attributes)
             retry.append(dataclasses.replace(
                 entry, action="update" if fields or attributes else "unchanged", user_id=str(gap.current["ID"]), fields=fields,
                 attributes=attributes, write_only=write_only, reset_password=reset, grant=gap.missing_roles, revoke=gap.extra_roles))
@@ -120,7 +113,7 @@ def _fail(client: IdentityClient, entry: Entry, gap: Gap, outcome: Outcome, opti
     """Report exactly what the tenant does not show; a user created without its write-only fields is deleted again,
     the contingent write its plan entry names (``undo_create``)."""
     reason = outcome.message if outcome.outcome == "failed" and outcome.message else ""
-    fields, attributes = _relevant(entry, gap, options)
+    fields, attributes = writable(gap, options, creating=entry.action == "create")
     if gap.current is None:
         outcome.message = "not created" + (f": {reason}" if reason else "")
     elif fields or attributes or gap.missing_roles or gap.extra_roles:

@@ -156,6 +156,12 @@ def wanted(text: str, column_type: t.Any, held: t.Any = None) -> tuple[str, t.An
         return "text", text
 
 
+def whole_set(held: t.Mapping[str, t.Any], types: dict[str, str], changes: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """What ``ExtData/SetColumns`` is sent for ``changes``: the whole set, as CyberArk's SDKs send it (the held values
+    going back as :func:`resend` makes them), the changed values over them."""
+    return dict(resend(dict(held), types), **changes)
+
+
 def resend(held: dict[str, t.Any], types: dict[str, str]) -> dict[str, t.Any]:
     """Values the tenant answered, for ``SetColumns`` (which gets the whole set): text the tenant answered for a
     column the schema types as a boolean, a number or a date goes back in that type (the string true as a boolean,

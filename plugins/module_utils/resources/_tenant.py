@@ -127,8 +127,10 @@ def empty_facts(given_url: str) -> dict[str, t.Any]:
     }
 
 
-def _tenant_kind(facts: dict[str, t.Any], claims: dict[str, t.Any]) -> str:
-    hosts = [host_of(facts["given_url"])] + [c["host"] for c in facts["cnames"] if c["type"] == "System"]
+def tenant_kind(given_url: str, cnames: list[dict[str, t.Any]], claims: dict[str, t.Any]) -> str:
+    """``platform`` (Shared Services), ``legacy`` (my.idaptive.app) or ``unknown``: by the given and system host
+    names, or by the platform claims a Shared Services token carries."""
+    hosts = [host_of(given_url)] + [c["host"] for c in cnames if c["type"] == "System"]
     kinds = {classify_host(h) for h in hosts}
     if "platform" in kinds or claims.get("platform_domain") or claims.get("subdomain"):
         return "platform"
@@ -241,7 +243,7 @@ def gather(client: IdentityClient, authenticate: bool, probe_login: str | None) 
     _classify_given_url(facts)
     if facts["is_platform_url"] and not facts["system_url"]:
         facts["system_url"] = facts["given_url"]
-    facts["tenant_kind"] = _tenant_kind(facts, claims)
+    facts["tenant_kind"] = tenant_kind(facts["given_url"], facts["cnames"], claims)
     if facts["tenant_kind"] == "unknown":
         unknown["tenant_kind"] = ("the tenant's host names are under neither id.cyberark.cloud nor my.idaptive.app "
                                   "(a simulator, or a proxy in front of the tenant) and no token named its platform domain")

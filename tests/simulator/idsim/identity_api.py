@@ -11,11 +11,13 @@ prefix) to ``(kind, needs_token, handler)``; kind is ``read``, ``write`` or ``au
 from __future__ import annotations
 
 import base64
+import re
 import sqlite3
 import time
 import uuid
 
 from . import directory_api, directory_query, import_api, passwords, redrock_dialect, wire
+from .state import CNAME_DOMAIN
 from .wire import fail, ok, oauth_error
 
 LOGIN_FAILED = "Authentication (login or challenge) has failed. Please try again or contact your system administrator."
@@ -149,11 +151,74 @@ CNAME_CODES = {"System": 1, "Preferred": 2, "Other": 0}  # Bruno's Get example s
 
 def cnames_ui_get(sim, ctx):
     ctx.json(set())
+    return _cname_table(sim, ctx)
+
+
+def _cname_table(sim, ctx):
     numbers = sim.faults["readings"]["cname_type"] == "number"  # readings.py: cname_type
     rows = [{"ID": c["host"], "CnameType": CNAME_CODES[c["type"]] if numbers else c["type"],
              "IsCustom": True if c["custom"] else None, "ReadOnly": None}
             for c in ctx.tenant.cnames()]
     return ok(wire.table(rows, entity_type="TenantCname"))
+
+
+CNAME_PREFIX = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")  # one DNS label (UNVERIFIED: no source shows the rule)
+INVALID_OPERATION = "Operation is not valid due to the current state of the object."
+
+
+def _cname_not_owned(value: str):
+    # Bruno's SetPreferred error echoes the value it was sent.
+    return fail(f"Tenant CNAME {value} belongs to a different tenant.", message_id="_I18N_TenantCnames.TenantCnameNotOwned",
+                exception="TenantCnameNotOwnedException")
+
+
+def cnames_register(sim, ctx):
+    ctx.json(set(), known_query={"cnamePrefix"})
+    prefix = str(ctx.query.get("cnamePrefix") or "").strip()
+    tenant = ctx.tenant
+    if tenant.info.get("kind") == "platform":
+        # Bruno's only Register error, from a request to a Shared Services host: custom URLs are not supported there.
+        return fail(INVALID_OPERATION, message_id="_I18N_System.InvalidOperationException", exception="System.InvalidOperationException")
+    if not CNAME_PREFIX.match(prefix.lower()):
+        return fail(f"{prefix!r} is not a valid tenant URL prefix.")
+    host = f"{prefix.lower()}.{CNAME_DOMAIN}"
+    owner = sim.world.tenant_for(host)
+    if owner is not None and owner is not tenant:
+        return _cname_not_owned(prefix)
+    tenant.register_cname(host)
+    return ok({})
+
+
+def _custom_cname(sim, ctx) -> tuple[str, str | None]:
+    """The value sent and the custom URL it names, read where the ``tenant_cnames_args`` reading says: the bare prefix
+    in the query string (Bruno) or the full host name in a JSON body (IdentityCommand)."""
+    body = ctx.json({"customCname"}, known_query={"customCname"})
+    where = sim.faults["readings"]["tenant_cnames_args"]  # readings.py
+    if where in ("query", "either") and "customCname" in ctx.query:
+        value = str(ctx.query["customCname"]).strip()
+        host = f"{value.lower()}.{CNAME_DOMAIN}" if value else ""
+    elif where in ("body", "either"):
+        value = str(body.get("customCname") or "").strip()
+        host = value.lower()
+    else:
+        value, host = "", ""
+    return value, host if host in ctx.tenant.custom_hosts() else None
+
+
+def cnames_set_preferred(sim, ctx):
+    value, host = _custom_cname(sim, ctx)
+    if host is None:
+        return _cname_not_owned(value)
+    ctx.tenant.set_preferred(host)
+    return _cname_table(sim, ctx)  # Bruno's example answers the URL table
+
+
+def cnames_unregister(sim, ctx):
+    value, host = _custom_cname(sim, ctx)
+    if host is None or host not in ctx.tenant.hosts["named"]:  # a seeded custom URL is a listening address: it stays
+        return _cname_not_owned(value)
+    ctx.tenant.unregister_cname(host)
+    return ok(None)
 
 
 def cnames_get(sim, ctx):
@@ -235,6 +300,9 @@ ROUTES = {
     "/sysinfo/about": ("read", True, about),
     "/tenantcnames/uiget": ("read", True, cnames_ui_get),
     "/tenantcnames/get": ("read", True, cnames_get),
+    "/tenantcnames/register": ("write", True, cnames_register),
+    "/tenantcnames/setpreferred": ("write", True, cnames_set_preferred),
+    "/tenantcnames/unregister": ("write", True, cnames_unregister),
     "/core/getcdsaliasesfortenant": ("read", True, cds_aliases),
     "/core/getaliasesfortenant": ("read", True, all_aliases),
     "/redrock/query": ("read", True, redrock_query),

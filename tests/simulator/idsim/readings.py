@@ -57,6 +57,14 @@ READINGS = {
         "meaning": "where Core/StoreAlias reads alias, cdsAlias, domain and oldName: either place, only the JSON body, "
                    "or only the query string",
     },
+    # TenantCnames/SetPreferred and /Unregister: Bruno sends customCname in the query string with the bare prefix,
+    # IdentityCommand (released) in a JSON body with the full host name. Register takes ?cnamePrefix= in both.
+    "tenant_cnames_args": {
+        "choices": ("either", "query", "body"),
+        "default": "either",
+        "meaning": "where SetPreferred and Unregister read customCname: either place, only the query string (the bare "
+                   "prefix), or only a JSON body (the full host name)",
+    },
     # GetUsersFromCsvFile's file part: one community commit names it Icon; nothing shows whether the service insists.
     "import_part": {
         "choices": ("icon", "any"),

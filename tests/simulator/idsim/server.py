@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import identity_api, readings, remote_access, tls, wire
 from .files import make_private_dir, write_private
 from .redrock import RedrockIndex
-from .state import World
+from .state import CNAME_DOMAIN, World
 from .tokens import TokenIssuer
 from .wire import Reply
 
@@ -42,6 +42,12 @@ DEFAULT_FAULTS = {
     "scripted": [],           # [{"path": "/redrock/query", "status": 503 | "drop", "count": 1, "after_apply": false}]
     "readings": readings.defaults(),  # how the service reads a disputed detail (readings.py)
 }
+
+
+def named_host(header: str | None) -> str | None:
+    """The registered custom URL a request's Host header names (``<prefix>.CNAME_DOMAIN``), whatever address it came to."""
+    name = urlsplit("//" + (header or "")).hostname or ""
+    return name if name.endswith("." + CNAME_DOMAIN) else None
 
 
 def normalise_path(raw: str) -> str:
@@ -140,12 +146,15 @@ class Simulator:
                 "tenant_id": tenant.info["tenant_id"],
                 "system_url": self.url(tenant.hosts["system"]),
                 "preferred_url": self.url(tenant.preferred_host()),
-                "urls": [self.url(h) for h in tenant.all_hosts()],
+                "urls": [self.url(h) for h in tenant.all_hosts() + tenant.hosts["named"]],
             })
         remote = [{"tenant_id": ra.tenant_id, "auth_url": self.url(ra.hosts["auth"]), "api_url": self.url(ra.hosts["api"]),
                    "identity_tenant_id": ra.identity_tenant_id, "service_account_file": self.ra_files.get(ra.tenant_id),
                    "client_id": ra.client_id} for ra in self.world.ra_tenants]
+        # Registered custom URLs are names only the resolver in tests/simulator/resolver (or /etc/hosts) maps to an address.
+        resolve = f"{CNAME_DOMAIN}={self.world.tenants[0].hosts['system']}"
         return {"scheme": self.scheme, "port": self.port, "ca_path": self.ca_path, "tenants": tenants, "remote_access": remote,
+                "cname_domain": CNAME_DOMAIN, "resolve": resolve,
                 "sim_url": self.url(self.world.tenants[0].hosts["system"]) + "/_sim"}
 
     # -- lifecycle --------------------------------------------------------------
@@ -153,7 +162,7 @@ class Simulator:
         hosts = self.world.hosts()
         context = None
         if self.scheme == "https":
-            paths = tls.generate(self.files_dir(), hosts + ["localhost"])
+            paths = tls.generate(self.files_dir(), hosts + ["localhost", "*." + CNAME_DOMAIN])
             self.ca_path = paths["ca.pem"]
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -364,7 +373,7 @@ class _Handler(BaseHTTPRequestHandler):
         sim = self.server.sim
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        host = self.server.server_address[0]
+        host = named_host(self.headers.get("Host")) or self.server.server_address[0]
         path = normalise_path(self.path)
         sim.last_request = time.monotonic()
         if path == "/_sim" or path.startswith("/_sim/"):

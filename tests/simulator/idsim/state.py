@@ -19,6 +19,9 @@ from .files import write_private
 from .passwords import StoredPassword
 
 INTEGRATION_LOGIN = "alero-integration-user$"
+# Registered custom URLs are <prefix>.CNAME_DOMAIN: a reserved name (RFC 2606) that no DNS resolves, so credentials can
+# never leave the machine by it; a client reaches it through a resolver it is given (tests/simulator/resolver).
+CNAME_DOMAIN = "my.idsim.test"
 USER_FIELDS = (
     "Name", "Mail", "DisplayName", "Description", "OfficeNumber", "MobileNumber", "HomeNumber", "ReportsTo",
     "ForcePasswordChangeNext", "PasswordNeverExpire", "InEverybodyRole", "InSysAdminRole", "ServiceUser", "OauthClient",
@@ -28,7 +31,9 @@ DEFAULT_TENANT = {
     "tenant_id": "ABC1234",
     "tenant_uuid": "6f1a2b3c-0000-4000-8000-00000000abcd",
     "kind": "legacy",
-    "hosts": {"system": "127.0.0.2", "custom": ["127.0.0.3"], "preferred": "127.0.0.3"},
+    # custom: seeded custom URLs, each a loopback address of its own; named: custom URLs registered through
+    # TenantCnames/Register, host names under CNAME_DOMAIN served on the tenant's addresses (docs/simulator.md).
+    "hosts": {"system": "127.0.0.2", "custom": ["127.0.0.3"], "preferred": "127.0.0.3", "named": []},
     "company_name": "Acme Corporation",
     "pod_name": "pod1009",
     "pod_fqdn": "pod1009.idaptive.app",
@@ -88,11 +93,38 @@ class Tenant:
     def preferred_host(self) -> str:
         return self.hosts.get("preferred") or self.hosts["system"]
 
+    def custom_hosts(self) -> list[str]:
+        return list(self.hosts.get("custom", [])) + list(self.hosts.setdefault("named", []))
+
     def cnames(self) -> list[dict]:
         rows = [{"host": self.hosts["system"], "type": "System", "custom": False}]
-        for host in self.hosts.get("custom", []):
+        for host in self.custom_hosts():
             rows.append({"host": host, "type": "Preferred" if host == self.hosts.get("preferred") else "Other", "custom": True})
         return rows
+
+    def register_cname(self, host: str) -> None:
+        """A custom URL; the tenant's only custom URL becomes the preferred one (Bruno's note on Register)."""
+        with self.lock:
+            if host in self.custom_hosts():
+                return
+            alone = not self.custom_hosts()
+            self.hosts["named"].append(host)
+            if alone:
+                self.hosts["preferred"] = host
+            self.version += 1
+
+    def set_preferred(self, host: str) -> None:
+        with self.lock:
+            self.hosts["preferred"] = host
+            self.version += 1
+
+    def unregister_cname(self, host: str) -> None:
+        """No source says which URL is preferred after the preferred one goes: logins then stay on the system URL."""
+        with self.lock:
+            self.hosts["named"].remove(host)
+            if self.hosts.get("preferred") == host:
+                self.hosts["preferred"] = None
+            self.version += 1
 
     # -- users -----------------------------------------------------------------
     def add_user(self, fields: dict) -> dict:
@@ -228,7 +260,13 @@ class World:
         self.tenants = [Tenant(t) for t in tenants]
         self.by_host: dict[str, Tenant] = {}
         for tenant in self.tenants:
-            require_loopback(tenant.preferred_host())  # the login redirect's target, also when no listener serves it
+            named = tenant.hosts.setdefault("named", [])
+            for host in named:
+                held = [other for other in self.tenants if host in other.hosts.get("named", [])]
+                if not host.endswith("." + CNAME_DOMAIN) or len(held) > 1 or named.count(host) > 1:
+                    raise ValueError(f"custom URL {host} must be a name under {CNAME_DOMAIN} that no other tenant holds")
+            if tenant.preferred_host() not in named:
+                require_loopback(tenant.preferred_host())  # the login redirect's target, also when no listener serves it
             for host in tenant.all_hosts():
                 require_loopback(host)
                 if host in self.by_host:
@@ -251,7 +289,11 @@ class World:
         return list(self.by_host) + list(self.ra_by_host)
 
     def tenant_for(self, host: str) -> Tenant | None:
-        return self.by_host.get(host)
+        """The tenant a listening address or a registered custom URL's name belongs to."""
+        tenant = self.by_host.get(host)
+        if tenant is None and host.endswith("." + CNAME_DOMAIN):
+            tenant = next((t for t in self.tenants if host in t.hosts.get("named", [])), None)
+        return tenant
 
     def dump(self, secrets: bool = False) -> dict:
         return {"tenants": [t.dump(secrets) for t in self.tenants]}

@@ -79,10 +79,11 @@ EXAMPLES = r"""
     prefix: acme-legacy
     preferred: false
 
-- name: Remove it
+- name: Remove custom URLs no longer used (logins on the system URL then stay there, or go to the URL the tenant prefers)
   cyberark_community.identity.identity_tenant_url:
-    prefix: acme-legacy
+    prefix: "{{ item }}"
     state: absent
+  loop: [acme-legacy, acme-sso]
 """
 
 RETURN = r"""

@@ -48,6 +48,9 @@ options:
         one preferred, so the module fails, before any write, when the URL is the preferred one, or would become it
         as the tenant's only custom URL (the tenant makes its first custom URL the preferred one).
       - Unset leaves the preferred URL as it is.
+      - When the tenant's URL list numbers the URL types instead of naming them, no source shows which number means
+        preferred, so whether a URL is preferred cannot be read; the module then fails naming O(preferred) before any
+        write (after registering the URL, when the list showed no type to read before).
       - Only with O(state=present).
     type: bool
 extends_documentation_fragment:
@@ -105,7 +108,9 @@ custom_url:
       type: str
       sample: https://acme-sso.my.idaptive.app
     preferred:
-      description: Whether it is the tenant's preferred URL.
+      description:
+        - Whether it is the tenant's preferred URL; V(null) when the tenant's URL list numbers the URL types, as no
+          source shows which number means preferred.
       type: bool
       sample: true
 actions:
@@ -115,7 +120,9 @@ actions:
   elements: str
   sample: ["register acme-sso", "make acme-sso preferred"]
 preferred_url:
-  description: The tenant's preferred URL after the task, or its system URL when no custom URL is preferred.
+  description:
+    - The tenant's preferred URL after the task, or its system URL when no custom URL is preferred.
+    - V(null) when the tenant's URL list numbers the URL types and none is known to be the preferred one.
   returned: always
   type: str
   sample: https://acme-sso.my.idaptive.app
@@ -139,6 +146,11 @@ NOT_ON_SHARED_SERVICES = ("custom URLs are not supported on Shared Services tena
                           "own URL; nothing was changed")
 
 
+UNREADABLE_PREFERENCE = ("the tenant's URL list numbers the URL types (CnameType), and no source shows which number means "
+                         "preferred (only 1, the system URL, is known), so whether a URL is preferred cannot be read; leave "
+                         "preferred unset, and please report the list with playbooks/verify_tenant.yml's trace")
+
+
 def input_errors(params: dict[str, t.Any]) -> list[str]:
     """Every problem of the options, at once, before any request."""
     errors = []
@@ -153,8 +165,8 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
 def shown(cname: dict[str, t.Any] | None) -> dict[str, t.Any]:
     if cname is None:
         return {}
-    return {"prefix": _tenant_urls.prefix_of(cname["host"]), "host": cname["host"], "url": cname["url"],
-            "preferred": cname["type"] == "Preferred"}
+    preferred = None if cname["type"] == _tenant.UNKNOWN_CNAME_TYPE else cname["type"] == "Preferred"
+    return {"prefix": _tenant_urls.prefix_of(cname["host"]), "host": cname["host"], "url": cname["url"], "preferred": preferred}
 
 
 def plan(client: IdentityClient, params: dict[str, t.Any], cnames: list[dict[str, t.Any]]) -> list[str]:
@@ -172,6 +184,8 @@ def plan(client: IdentityClient, params: dict[str, t.Any], cnames: list[dict[str
     if _tenant_urls.shared_services(client, cnames):
         raise ConfigurationError(f"prefix: {NOT_ON_SHARED_SERVICES}")
     steps = [] if current else [f"register {prefix}"]
+    if params.get("preferred") is not None and any(c["type"] == _tenant.UNKNOWN_CNAME_TYPE for c in cnames):
+        raise ConfigurationError(f"preferred: {UNREADABLE_PREFERENCE}; nothing was changed")
     is_preferred = current is not None and current["type"] == "Preferred"
     alone = not any(c["is_custom"] for c in cnames)
     if params.get("preferred") is False and (is_preferred or (current is None and alone)):
@@ -216,7 +230,7 @@ def apply(client: IdentityClient, prefix: str, steps: list[str]) -> list[dict[st
             continue  # verify() names what the list lacks
         if step.startswith("unregister"):
             _tenant_urls.unregister(client, cname)
-        elif cname["type"] != "Preferred":
+        elif cname["type"] not in ("Preferred", _tenant.UNKNOWN_CNAME_TYPE):  # an unreadable type: verify() says so
             _tenant_urls.set_preferred(client, cname)
     return _tenant.read_cnames(client)
 
@@ -229,6 +243,8 @@ def verify(params: dict[str, t.Any], prefix: str, cnames: list[dict[str, t.Any]]
         problem = f"prefix: the tenant took the removal of {prefix} but still lists {current['host']}"
     elif params["state"] == "present" and current is None:
         problem = f"prefix: the tenant took the registration of {prefix} but does not list it among its URLs"
+    elif params.get("preferred") and current["type"] == _tenant.UNKNOWN_CNAME_TYPE:
+        problem = f"preferred: {prefix} was registered, but {UNREADABLE_PREFERENCE}"
     elif params.get("preferred") and current["type"] != "Preferred":
         problem = f"preferred: the tenant took {prefix} as the preferred URL but does not show it so"
     if problem:
@@ -247,7 +263,9 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     else:
         after = apply(client, prefix, steps)
         verify(params, prefix, after, steps)
-    preferred = next((c for c in after if c["type"] == "Preferred"), None) or next((c for c in after if c["type"] == "System"), None)
+    preferred = next((c for c in after if c["type"] == "Preferred"), None)
+    if preferred is None and not any(c["type"] == _tenant.UNKNOWN_CNAME_TYPE for c in after):
+        preferred = next((c for c in after if c["type"] == "System"), None)
     return {
         "changed": bool(steps),
         "actions": steps,

@@ -150,3 +150,26 @@ def test_both_forms_refused_names_both(monkeypatch, capsys):
     tenant.set_preferred = lambda *_: refused("Tenant CNAME acme belongs to a different tenant.", "_I18N_TenantCnames.TenantCnameNotOwned")
     result, sent = run(monkeypatch, capsys, tenant, prefix="acme", preferred=True)
     assert result["failed"] is True and "refused both" in result["msg"] and len(sent) == 2
+
+
+class NumberedCnames(Cnames):
+    """UiGet answering CnameType as numbers (reading cname_type): 1 for the system URL, and numbers no source names."""
+
+    def listing(self, *_):
+        rows = [{"ID": self.system, "CnameType": 1, "IsCustom": None, "ReadOnly": None}]
+        rows += [{"ID": h, "CnameType": 2 if h == self.preferred else 0, "IsCustom": True, "ReadOnly": None} for h in self.custom]
+        return success(table(rows, entity_type="TenantCname"))
+
+
+def test_numbered_url_types_make_preferred_unreadable_and_it_is_said_before_any_write(monkeypatch, capsys):
+    tenant = NumberedCnames("old.my.idaptive.app", preferred="old.my.idaptive.app")
+    result, sent = run(monkeypatch, capsys, tenant, prefix="acme", preferred=True)
+    assert result["failed"] is True and result["msg"].startswith("preferred: ") and "cannot be read" in result["msg"] and sent == []
+    plain, sent = run(monkeypatch, capsys, tenant, prefix="acme")  # without preferred the URL is managed as usual
+    assert plain["changed"] is True and plain["custom_url"]["preferred"] is None and plain["preferred_url"] is None
+
+
+def test_numbered_types_after_a_first_registration_fail_saying_what_was_done(monkeypatch, capsys):
+    result, sent = run(monkeypatch, capsys, NumberedCnames(), prefix="acme", preferred=True)
+    assert result["failed"] is True and result["changed"] is True and "acme was registered, but" in result["msg"]
+    assert [s[0] for s in sent] == ["/TenantCnames/Register"]

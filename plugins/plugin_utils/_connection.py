@@ -33,13 +33,32 @@ def connection_options(plugin: t.Any) -> ConnectionOptions:
     for warning in retired_environment_warnings():
         display.warning(warning)
     spec = connection_argument_spec()
-    given = {name: value for name, value in ((name, given_option(plugin, name, option)) for name, option in spec.items())
+    given = {name: plain(value) for name, value in ((name, given_option(plugin, name, option)) for name, option in spec.items())
              if value is not None}
     result = ArgumentSpecValidator(spec).validate(given)
     problems = result.error_messages or short_secret_errors(spec, result.validated_parameters)
     if problems:
         raise AnsibleLookupError("; ".join(problems))
     return ConnectionOptions.from_params(result.validated_parameters)
+
+
+def plain(value: t.Any) -> t.Any:
+    """``value`` as built-in types. ansible-core 2.19+ hands templated keywords as lazy containers that hold their
+    templar; the validator copies what it is given, and on 2.21 copying a templar re-creates the filter and test plugin
+    loaders, each printing a deprecation warning (an error from 2.25)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, t.Mapping):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
+    return value
 
 
 def given_option(plugin: t.Any, name: str, option: dict[str, t.Any]) -> t.Any:  # pylint: disable=unused-argument

@@ -53,3 +53,22 @@ def test_a_keyword_equal_to_the_default_still_comes_before_the_environment(monke
     monkeypatch.setenv("CYBERARK_IDENTITY_TIMEOUT", "7")
     options = options_of(monkeypatch, validate_certs=True, timeout=30)
     assert (options.validate_certs, options.timeout) == (True, 30)
+
+
+class TemplatedList(list):
+    """A list as ansible-core 2.19+ hands a templated keyword to a lookup: a lazy container that holds its templar, whose
+    copy on 2.21 re-creates the filter and test plugin loaders and prints two deprecation warnings per call."""
+
+    def __deepcopy__(self, memo):
+        raise AssertionError("the validator was handed a templated container, not plain data")
+
+
+def test_the_validator_is_handed_plain_data(monkeypatch):
+    plugin = lookup(monkeypatch, "tenant_urls")
+    connection_options = importlib.import_module(f"{PACKAGE}.plugin_utils._connection").connection_options
+    plugin.set_options(var_options={}, direct={"tenant_url": "abc.my.idaptive.app"})
+    given = plugin.get_option
+    monkeypatch.setattr(plugin, "get_option", lambda name: TemplatedList(["acme.my.idaptive.app"]) if name == "allowed_redirect_hosts"
+                        else given(name))
+    options = connection_options(plugin)
+    assert list(options.allowed_redirect_hosts) == ["acme.my.idaptive.app"]

@@ -11,6 +11,7 @@ prefix) to ``(kind, needs_token, handler)``; kind is ``read``, ``write`` or ``au
 from __future__ import annotations
 
 import base64
+import re
 import sqlite3
 import time
 import uuid
@@ -176,6 +177,20 @@ def all_aliases(sim, ctx):
     return _aliases(ctx, cds_only=False)
 
 
+# The tenant's administrative rights, portal name (Description) and Path: IdentityCommand Get-IDPermission and Centrify's
+# Terraform provider run this stored script through Redrock (COMMUNITY, docs/api_sources.md).
+SUPERRIGHTS_SCRIPT = re.compile(r"^\s*@/lib/get_superrights\.js\(excludeRight:'([^']*)'\)\s*$")
+
+
+def _superrights(ctx, excluded: str, args: dict):
+    rows = [{"Description": r["Description"], "Path": r["Path"]} for r in ctx.tenant.info.get("administrative_rights") or []
+            if r["Path"] != excluded]
+    size = int(args.get("PageSize") or 0) or None
+    page = max(int(args.get("PageNumber") or 1), 1)
+    shown = rows[(page - 1) * size:page * size] if size else rows
+    return ok(wire.table(shown, entity_type="SuperRight", key="Path", full_count=len(rows)))
+
+
 def redrock_query(sim, ctx):
     body = ctx.json({"Script", "args", "Args"})
     args = body.get("args") or body.get("Args") or {}
@@ -183,6 +198,9 @@ def redrock_query(sim, ctx):
     script = body.get("Script")
     if not isinstance(script, str) or not script.strip():
         return fail("Script is required.")
+    superrights = SUPERRIGHTS_SCRIPT.match(script)
+    if superrights:
+        return _superrights(ctx, superrights.group(1), args)
     try:
         page = int(args.get("PageNumber") or 1)
         size = int(args.get("PageSize") or 0) or None

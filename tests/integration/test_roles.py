@@ -18,7 +18,8 @@ ROLE = "IT Rights Admins"
 NESTED = "IT Rights Auditors"
 USER = "rights.jane@acme.com"
 GROUP = "Helpdesk Staff"  # a directory group the simulator's tenant seeds
-DSMAN, PORTAL = "/lib/rights/dsman.json", "/lib/rights/adminportallogin.json"
+DSMAN = "/lib/rights/dsman.json"
+PORTAL = "/lib/rights/adminportallogin.json"
 WANTED = {"name": ROLE, "description": "Users, nothing else", "administrative_rights": ["User Management", "admin portal login"],
           "purge_administrative_rights": True, "members": [USER], "member_groups": [GROUP], "member_roles": [NESTED]}
 

@@ -233,7 +233,9 @@ def test_input_errors_name_the_option(params, named):
     assert len(errors) == 1 and errors[0].startswith(named)
 
 
-DSMAN, PORTAL, APPMAN = "/lib/rights/dsman.json", "/lib/rights/adminportallogin.json", "/lib/rights/appman.json"
+DSMAN = "/lib/rights/dsman.json"
+PORTAL = "/lib/rights/adminportallogin.json"
+APPMAN = "/lib/rights/appman.json"
 
 
 class TestAdministrativeRights:

@@ -155,9 +155,9 @@ def test_the_connection_per_task_and_from_the_environment(sim, tenant, run_playb
     # everything from the environment: a play without module_defaults
     task = {"name": "From the environment", "cyberark_community.identity.identity_role": dict(wanted, member_roles=[NESTED]), "register": "role"}
     path = tmp_path / "env.yml"
-    path.write_text(json.dumps([{"name": "Env", "hosts": "localhost", "gather_facts": False,
-                                               "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"},
-                                               "tasks": [task, save_task("role")]}]), encoding="utf-8")
+    play = [{"name": "Env", "hosts": "localhost", "gather_facts": False,
+             "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": [task, save_task("role")]}]
+    path.write_text(json.dumps(play), encoding="utf-8")
     run = run_playbook(str(path), env=connection_env(sim, client_id="ansible-svc@acme.com", client_secret="Svc-S3cret-Value!"))
     assert run.rc == 0, run.output[-3000:]
     assert run.result["role"]["actions"] == [f"add member roles: {NESTED}"]

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: identity_role
-short_description: Manage a CyberArk Identity role and its user members
+short_description: Manage a CyberArk Identity role, its administrative rights and its members
 version_added: 0.1.0
 description:
-  - Makes sure a role exists with a description, or is absent, and manages which users are its members.
+  - Makes sure a role exists with a description, or is absent; manages which administrative rights it grants and
+    which users, directory groups and roles are its members.
   - Roles should exist before users are imported (CyberArk recommends creating roles, and assigning their web
     applications, before a bulk import), so this module is part of the onboarding flow.
+  - A role with administrative rights is how users get a more limited set of rights than the System Administrator
+    role (for example V(User Management) alone).
 author:
   - CyberArk Community Identity maintainers (@cyberark-community)
 options:
@@ -25,7 +28,10 @@ options:
     description: The role's description.
     type: str
   state:
-    description: Whether the role exists.
+    description:
+      - Whether the role exists.
+      - With V(absent), O(administrative_rights), O(member_groups) and O(member_roles) are refused (a deleted role holds
+        none).
     type: str
     choices: [present, absent]
     default: present
@@ -37,13 +43,55 @@ options:
     description: Whether user members not listed in O(members) are removed. With V(false), O(members) are only added.
     type: bool
     default: false
+  member_groups:
+    description:
+      - Names of directory groups (from Active Directory or LDAP; the Cloud Directory has no groups of its own) that
+        should be members. Compared without case.
+      - The collection cannot look a group up before writing; a group no directory knows is refused by the tenant,
+        before any other change to the role (a role the task creates is already created).
+    type: list
+    elements: str
+  purge_member_groups:
+    description: Whether groups not listed in O(member_groups) are removed. With V(false), O(member_groups) are only
+      added.
+    type: bool
+    default: false
+  member_roles:
+    description: Names of roles (exact, case-sensitive) that should be members of this role; every role must exist.
+    type: list
+    elements: str
+  purge_member_roles:
+    description: Whether roles not listed in O(member_roles) are removed. With V(false), O(member_roles) are only added.
+    type: bool
+    default: false
+  administrative_rights:
+    description:
+      - Administrative rights the role grants, by the names the Identity Administration portal shows (for example
+        V(User Management), V(Application Management); compared without case) or by their paths (for example
+        V(/lib/rights/dsman.json)).
+      - The names are read from the tenant's own list of rights, so every right the tenant offers can be named; a
+        name the tenant does not list fails the task before any write, and the message lists the tenant's rights.
+    type: list
+    elements: str
+  purge_administrative_rights:
+    description: Whether rights not listed in O(administrative_rights) are taken from the role. With V(false),
+      O(administrative_rights) are only added.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - cyberark_community.identity.connection
   - cyberark_community.identity.connection.modules
   - cyberark_community.identity.attributes
   - cyberark_community.identity.attributes.WRITER
 notes:
-  - Only user members are managed; groups and roles nested in the role are left alone.
+  - "Requests on every run: the role table, the role's members, and its rights (two requests); the tenant's list of
+    rights (one more) when the role holds rights or O(administrative_rights) is set. After a change the role is read
+    again, and the task fails naming the option whose change the tenant does not show."
+  - Administrative rights are assigned with C(SaasManage/AssignSuperRights) and taken with
+    C(SaasManage/UnAssignSuperRights); members are added and removed one kind (users, groups, roles) a request, as
+    CyberArk's SDKs send them.
+seealso:
+  - module: cyberark_community.identity.identity_role_info
 """
 
 EXAMPLES = r"""
@@ -59,6 +107,19 @@ EXAMPLES = r"""
     members: [jane.doe@acme.com, john.roe@acme.com]
     purge_members: true
 
+- name: A role with a limited set of administrative rights
+  cyberark_community.identity.identity_role:
+    name: User Administrators
+    description: Manage users, nothing else
+    administrative_rights: [Admin Portal Login, User Management]
+    purge_administrative_rights: true
+
+- name: Help Desk holds the Auditors role, and a directory group holds Help Desk
+  cyberark_community.identity.identity_role:
+    name: Help Desk
+    member_roles: [Auditors]
+    member_groups: [Helpdesk Staff]
+
 - name: Remove a role
   cyberark_community.identity.identity_role:
     name: Old Team
@@ -67,7 +128,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 role:
-  description: The role as the module leaves it (predicted in check mode); empty after deletion.
+  description: The role as the tenant shows it after the run (predicted in check mode); empty after deletion.
   returned: always
   type: dict
   contains:
@@ -88,28 +149,67 @@ role:
       type: list
       sample: ["jane.doe@acme.com"]
       elements: str
+    member_groups:
+      description: Names of the directory groups that are members.
+      type: list
+      sample: ["Helpdesk Staff"]
+      elements: str
+    member_roles:
+      description: Names of the roles that are members.
+      type: list
+      sample: ["Auditors"]
+      elements: str
+    administrative_rights:
+      description: The administrative rights the role grants, by the names the tenant lists (a path when the tenant's
+        list does not name it), sorted.
+      type: list
+      sample: ["Admin Portal Login", "User Management"]
+      elements: str
 actions:
   description: What the module did, or would do in check mode.
   returned: always
   type: list
-  sample: ["create role", "add members: jane.doe@acme.com"]
+  sample: ["create role", "assign administrative rights: Admin Portal Login, User Management", "add members: jane.doe@acme.com"]
   elements: str
 """
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _compare, _plans, _roles, _users, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import (
+    _compare, _plans, _role_rights, _roles, _users, _validate,
+)
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
+# option -> (the role's result key, the kind of member or None for rights, the purge option, how entries compare)
+MANAGED = {
+    "members": ("members", "User", "purge_members", str.lower),
+    "member_groups": ("member_groups", "Group", "purge_member_groups", str.lower),
+    "member_roles": ("member_roles", "Role", "purge_member_roles", str),
+}
+ABSENT_REFUSED = ("administrative_rights", "member_groups", "member_roles")
 
-def current_role(client: IdentityClient, name: str) -> dict[str, t.Any] | None:
+
+def current_role(client: IdentityClient, name: str, known: list[dict[str, str]] | None = None) -> dict[str, t.Any] | None:
+    """The role as the tenant shows it, or None. ``known`` is the tenant's list of rights, read here when the role holds
+    rights and it was not read yet; the rights as ``{"name", "path"}`` are kept under ``_rights`` (not a result key)."""
     role = _roles.find_role(client, name)
     if role is None:
         return None
-    users = [m["name"] for m in _roles.members(client, role["id"]) if m["type"] in ("User", None)]
-    return {"id": role["id"], "name": role["name"], "description": role["description"], "members": sorted(users, key=str.lower)}
+    kinds = _roles.members_by_kind(_roles.members(client, role["id"]))
+    paths = _role_rights.role_rights(client, str(role["id"]))
+    if paths and known is None:
+        known = _role_rights.catalog(client)
+    rights = _role_rights.named(known or [], paths)
+    return {"id": role["id"], "name": role["name"], "description": role["description"], "members": kinds["User"],
+            "member_groups": kinds["Group"], "member_roles": kinds["Role"],
+            "administrative_rights": [r["name"] or r["path"] for r in rights], "_rights": rights}
+
+
+def shown(role: dict[str, t.Any] | None) -> dict[str, t.Any]:
+    """The role as results and diffs show it."""
+    return {k: v for k, v in (role or {}).items() if not k.startswith("_")}
 
 
 def input_errors(params: dict[str, t.Any]) -> list[str]:
@@ -124,45 +224,121 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
         problem = _validate.login_name_error(member)
         if problem:
             errors.append(f"members: {problem}")
+    for role in params.get("member_roles") or []:
+        problem = _validate.role_name_error(role)
+        if problem:
+            errors.append(f"member_roles: {role[:40]!r} {problem}")
+        elif role == params["name"]:
+            errors.append(f"member_roles: {role!r} is the role itself; a role cannot be its own member")
+    for option in ("member_groups", "administrative_rights"):
+        for entry in params.get(option) or []:
+            problem = "must not be empty" if not entry.strip() else _validate.control_error(entry)
+            if problem:
+                errors.append(f"{option}: {entry[:40]!r} {problem}")
+    if params.get("state") == "absent":
+        errors.extend(f"{option} has no meaning with state=absent (a deleted role holds nothing)"
+                      for option in ABSENT_REFUSED if params.get(option) is not None)
     return errors
+
+
+def wanted_rights(client: IdentityClient, params: dict[str, t.Any]) -> tuple[list[dict[str, str]] | None, list[dict[str, str]] | None]:
+    """``(the tenant's list of rights, the rights asked for)``; neither is read when the task sets no rights."""
+    if params.get("administrative_rights") is None:
+        return None, None
+    known = _role_rights.catalog(client)
+    rights, unknown = _role_rights.resolve(known, params["administrative_rights"])
+    if unknown:
+        raise _role_rights.unknown_error("administrative_rights", unknown, known)
+    return known, rights
+
+
+def tenant_errors(client: IdentityClient, params: dict[str, t.Any]) -> None:
+    """What only the tenant can refuse, checked before any write: users and roles named as members must exist."""
+    if params.get("members"):
+        existing = _users.ids_by_name(client, params["members"])
+        missing = [m for m in params["members"] if m.lower() not in existing]
+        if missing:
+            raise ConfigurationError(f"members: no user named {', '.join(missing)} exists")
+    if params.get("member_roles"):
+        found = _roles.find_roles(client, params["member_roles"])
+        missing = [r for r in params["member_roles"] if r not in found]
+        if missing:
+            raise ConfigurationError(f"member_roles: no role named {', '.join(missing)} exists")
 
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
-    current = current_role(client, params["name"])
+    known = None
     if params["state"] == "absent":
+        current = current_role(client, params["name"])
         if current is None:
             return {"changed": False, "role": {}, "actions": [], "diff": {"before": {}, "after": {}}}
         plan, after = _plans.RolePlan(name=current["name"], role_id=current["id"], delete=True), {}
     else:
-        if params.get("members"):
-            existing = _users.ids_by_name(client, params["members"])
-            missing = [m for m in params["members"] if m.lower() not in existing]
-            if missing:
-                raise ConfigurationError(f"members: no user named {', '.join(missing)} exists")
-        plan, after = plan_role(params, current)
+        known, rights = wanted_rights(client, params)
+        tenant_errors(client, params)
+        current = current_role(client, params["name"], known)
+        plan, after = plan_role(params, current, rights)
     actions = plan.actions()
     if actions and not module.check_mode:
         role_id = plan.apply(client)
         if after:
-            after["id"] = role_id
-    return {"changed": bool(actions), "role": after, "actions": actions, "diff": {"before": current or {}, "after": after}}
+            after = settled(client, params, plan, str(role_id), known)
+    return {"changed": bool(actions), "role": shown(after), "actions": actions, "diff": {"before": shown(current), "after": shown(after)}}
 
 
-def plan_role(params: dict[str, t.Any], current: dict[str, t.Any] | None) -> tuple[_plans.RolePlan, dict[str, t.Any]]:
+def plan_role(params: dict[str, t.Any], current: dict[str, t.Any] | None,
+              rights: list[dict[str, str]] | None = None) -> tuple[_plans.RolePlan, dict[str, t.Any]]:
     """The role's plan and how the role looks after it."""
-    after = dict(current or {"id": None, "name": params["name"], "description": params.get("description"), "members": []})
+    empty = {"id": None, "name": params["name"], "description": params.get("description"), "members": [], "member_groups": [],
+             "member_roles": [], "administrative_rights": [], "_rights": []}
+    after = dict(current or empty)
     description = params.get("description")
     if current is not None and (description is None or (current["description"] or "") == description):
         description = None  # nothing to update
-    mode = "exact" if params["purge_members"] else "append"
-    to_add, to_remove = _compare.list_changes(after["members"], params.get("members"), mode, key=str.lower)
-    plan = _plans.RolePlan(name=params["name"], role_id=after["id"], create=current is None, description=description,
-                           add=to_add, remove=to_remove)
+    plan = _plans.RolePlan(name=params["name"], role_id=after["id"], create=current is None, description=description)
     if description is not None:
         after["description"] = description
-    after["members"] = sorted(set(after["members"]) - set(to_remove) | set(to_add), key=str.lower)
+    for option, (key, kind, purge, same) in MANAGED.items():
+        mode = "exact" if params[purge] else "append"
+        to_add, to_remove = _compare.list_changes(after[key], params.get(option), mode, key=same)
+        removed = {same(v) for v in to_remove}
+        after[key] = sorted([v for v in after[key] if same(v) not in removed] + to_add, key=str.lower)
+        if kind == "User":
+            plan.add, plan.remove = to_add, to_remove
+        else:
+            plan.members_add[kind], plan.members_remove[kind] = to_add, to_remove
+    mode = "exact" if params["purge_administrative_rights"] else "append"
+    plan.rights_add, plan.rights_remove = _compare.list_changes(after["_rights"], rights, mode, key=lambda r: r["path"])
+    gone = {r["path"] for r in plan.rights_remove}
+    held = {r["path"]: r for r in (current or empty)["_rights"] + plan.rights_add if r["path"] not in gone}
+    after["_rights"] = sorted(held.values(), key=lambda r: ((r["name"] or r["path"]).lower(), r["path"]))
+    after["administrative_rights"] = [r["name"] or r["path"] for r in after["_rights"]]
     return plan, after
+
+
+def settled(client: IdentityClient, params: dict[str, t.Any], plan: _plans.RolePlan, role_id: str,
+            known: list[dict[str, str]] | None) -> dict[str, t.Any]:
+    """The role read back after the writes; fails naming the option whose change the tenant does not show."""
+    role = current_role(client, params["name"], known)
+    if role is None or str(role["id"]) != role_id:
+        raise IdentityError(f"name: the writes were answered, but the tenant does not show the role {params['name']}")
+    problems = []
+    for option, (key, kind, _purge, same) in MANAGED.items():
+        held = {same(v) for v in role[key]}
+        added = plan.add if kind == "User" else plan.members_add.get(kind) or []
+        removed = plan.remove if kind == "User" else plan.members_remove.get(kind) or []
+        missing = [v for v in added if same(v) not in held] + [v for v in removed if same(v) in held]
+        if missing:
+            problems.append(f"{option}: the tenant does not show the change for {', '.join(missing)}")
+    paths = {r["path"] for r in role["_rights"]}
+    missing = [r["name"] or r["path"] for r in plan.rights_add if r["path"] not in paths]
+    missing += [r["name"] or r["path"] for r in plan.rights_remove if r["path"] in paths]
+    if missing:
+        problems.append(f"administrative_rights: the tenant does not show the change for {', '.join(missing)}")
+    if problems:
+        raise IdentityError(f"role {params['name']}: the writes were answered, but " + "; ".join(problems))
+    return role
 
 
 def main() -> None:
@@ -173,6 +349,12 @@ def main() -> None:
             state=dict(type="str", default="present", choices=["present", "absent"]),
             members=dict(type="list", elements="str"),
             purge_members=dict(type="bool", default=False),
+            member_groups=dict(type="list", elements="str"),
+            purge_member_groups=dict(type="bool", default=False),
+            member_roles=dict(type="list", elements="str"),
+            purge_member_roles=dict(type="bool", default=False),
+            administrative_rights=dict(type="list", elements="str"),
+            purge_administrative_rights=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: identity_role_info
-short_description: Read CyberArk Identity roles and their members
+short_description: Read CyberArk Identity roles, their administrative rights and their members
 version_added: 1.0.0
 description:
-  - Lists the tenant's roles, or the roles named, with their descriptions and, when asked, their members.
+  - Lists the tenant's roles, or the roles named, with their descriptions, their administrative rights and, when asked,
+    their members (users, directory groups and roles).
   - Reads only.
 author:
   - CyberArk Community Identity maintainers (@cyberark-community)
@@ -33,7 +34,10 @@ extends_documentation_fragment:
   - cyberark_community.identity.attributes
   - cyberark_community.identity.attributes.INFO
 notes:
-  - "Requests: one paged read of the role table, and with O(with_members) one request per role returned."
+  - "Requests: one paged read of the role table; two for every role's administrative rights together
+    (C(Core/GetDirectoryServices), then one C(UserMgmt/DirectoryServiceQuery)); one for the tenant's list of rights,
+    which names them, when any role holds a right; and with O(with_members) one request per role returned
+    (C(Roles/GetRoleMembers)): C(members) is the only field that costs a request per role."
 """
 
 EXAMPLES = r"""
@@ -46,6 +50,11 @@ EXAMPLES = r"""
     name: Help Desk
     with_members: true
   register: help_desk
+
+- name: Roles that grant User Management
+  ansible.builtin.debug:
+    msg: "{{ tenant_roles.roles | selectattr('administrative_rights', 'contains', {'name': 'User Management', 'path': '/lib/rights/dsman.json'})
+      | map(attribute='name') | list }}"
 
 - name: Show the members' login names
   ansible.builtin.debug:
@@ -60,6 +69,7 @@ roles:
   elements: dict
   sample:
     - {"id": "a3f1c2d4_5e6f_4a7b_8c9d_0e1f2a3b4c5d", "name": "Help Desk", "description": "First-line support",
+       "administrative_rights": [{"name": "User Management", "path": "/lib/rights/dsman.json"}],
        "members": [{"id": "c2b5e7a0-1f7d-4c1e-9a55-0e8f4b6d2a11", "name": "jane.doe@acme.com", "type": "User"}]}
   contains:
     id:
@@ -74,6 +84,13 @@ roles:
       description: The role's description, V(null) when it has none.
       type: str
       sample: "First-line support"
+    administrative_rights:
+      description: The administrative rights the role grants, sorted by name, each with C(name) (as the Identity
+        Administration portal shows it; V(null) when the tenant's list of rights does not name it) and C(path) (as the
+        API names it).
+      type: list
+      elements: dict
+      sample: [{"name": "User Management", "path": "/lib/rights/dsman.json"}]
     members:
       description: Who holds the role directly - C(id), C(name) (a login name for a user) and C(type) (V(User), V(Group)
         or V(Role)).
@@ -91,7 +108,7 @@ missing:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _validate
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _role_rights, _roles, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
@@ -104,9 +121,12 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         raise ConfigurationError("; ".join(problems))
     known = _roles.all_roles(client)
     wanted = sorted(known if names is None else {n for n in names if n in known})
+    rights = _role_rights.all_role_rights(client) if wanted else {}
+    catalog = _role_rights.catalog(client) if any(rights.get(str(known[n]["id"])) for n in wanted) else []
     roles = []
     for name in wanted:
         role = dict(known[name])
+        role["administrative_rights"] = _role_rights.named(catalog, rights.get(str(role["id"]), []))
         if module.params["with_members"]:
             role["members"] = _roles.members(client, str(role["id"]))
         roles.append(role)

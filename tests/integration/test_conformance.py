@@ -26,13 +26,19 @@ from ark_sdk_python.auth import ArkISPAuth  # noqa: E402
 from ark_sdk_python.common import ArkSystemConfig  # noqa: E402
 from ark_sdk_python.models.auth import ArkAuthMethod, ArkAuthProfile, ArkSecret, IdentityArkAuthMethodSettings  # noqa: E402
 from ark_sdk_python.models.services.identity.roles import (  # noqa: E402
+    ArkIdentityAddAdminRightsToRole,
+    ArkIdentityAddGroupToRole,
+    ArkIdentityAddRoleToRole,
     ArkIdentityAddUserToRole,
     ArkIdentityCreateRole,
     ArkIdentityDeleteRole,
     ArkIdentityListRoleMembers,
+    ArkIdentityRemoveGroupFromRole,
+    ArkIdentityRemoveRoleFromRole,
     ArkIdentityRemoveUserFromRole,
     ArkIdentityRoleIdByName,
 )
+from ark_sdk_python.models.services.identity.roles.ark_identity_admin_right import ArkIdentityAdminRights  # noqa: E402
 from ark_sdk_python.models.services.identity.users import (  # noqa: E402
     ArkIdentityCreateUser,
     ArkIdentityDeleteUser,
@@ -158,6 +164,39 @@ def test_the_sdk_user_and_role_cycle(tenant):
     assert state_user(tenant, "sdk.other@acme.com") is None and second.user_id
     roles.delete_role(ArkIdentityDeleteRole(role_name="Conformance Team"))
     assert all(r["Name"] != "Conformance Team" for r in tenant.tenant_state("ABC1234")["roles"])
+
+
+def test_the_sdk_role_rights_and_nested_members_read_the_same_in_the_collection(tenant, run_playbook):
+    auth = login(tenant, *ADMIN)
+    roles = ArkIdentityRolesService(auth)
+    for name in ("Conformance Admins", "Conformance Nested"):
+        roles.create_role(ArkIdentityCreateRole(role_name=name))
+    roles.add_admin_rights_to_role(ArkIdentityAddAdminRightsToRole(
+        role_name="Conformance Admins", admin_rights=[ArkIdentityAdminRights.UserManagement, ArkIdentityAdminRights.AdminPortalLogin]))
+    roles.add_role_to_role(ArkIdentityAddRoleToRole(role_name_to_add="Conformance Nested", role_name="Conformance Admins"))
+    roles.add_group_to_role(ArkIdentityAddGroupToRole(group_name="Helpdesk Staff", role_name="Conformance Admins"))
+    members = roles.list_role_members(ArkIdentityListRoleMembers(role_name="Conformance Admins"))
+    assert sorted((m.member_name, m.member_type.value) for m in members) == [("Conformance Nested", "ROLE"), ("Helpdesk Staff", "GROUP")]
+    tasks = [{"name": "Read", "cyberark_community.identity.identity_role_info": {"name": ["Conformance Admins"], "with_members": True},
+              "register": "info"},
+             {"name": "The same rights and members", "cyberark_community.identity.identity_role": {
+                 "name": "Conformance Admins", "administrative_rights": ["User Management", "Admin Portal Login"],
+                 "purge_administrative_rights": True, "member_groups": ["Helpdesk Staff"], "member_roles": ["Conformance Nested"]},
+              "register": "role"},
+             {"name": "Save", "ansible.builtin.copy": {"content": "{{ {'info': info, 'role': role} | to_json }}", "dest": "{{ output_file }}",
+                                                       "mode": "0600"}}]
+    run = _run(run_playbook, tenant, tasks)
+    assert run.rc == 0, run.output[-3000:]
+    read = run.result["info"]["roles"][0]
+    assert read["administrative_rights"] == [{"name": "Admin Portal Login", "path": "/lib/rights/adminportallogin.json"},
+                                             {"name": "User Management", "path": "/lib/rights/dsman.json"}]
+    assert sorted((m["name"], m["type"]) for m in read["members"]) == [("Conformance Nested", "Role"), ("Helpdesk Staff", "Group")]
+    assert run.result["role"]["changed"] is False
+    roles.remove_group_from_role(ArkIdentityRemoveGroupFromRole(group_name="Helpdesk Staff", role_name="Conformance Admins"))
+    roles.remove_role_from_role(ArkIdentityRemoveRoleFromRole(role_name_to_remove="Conformance Nested", role_name="Conformance Admins"))
+    assert roles.list_role_members(ArkIdentityListRoleMembers(role_name="Conformance Admins")) == []
+    for name in ("Conformance Admins", "Conformance Nested"):
+        roles.delete_role(ArkIdentityDeleteRole(role_name=name))
 
 
 def _run(run_playbook, tenant, tasks):

@@ -16,6 +16,7 @@ from identity_it import PLAYBOOKS  # pylint: disable=import-error
 from ansible_collections.cyberark_community.identity.plugins.modules import (
     identity_login_suffix,
     identity_role,
+    identity_role_info,
     identity_tenant_url,
     identity_user,
     identity_user_info,
@@ -28,7 +29,8 @@ USERS_USED = ["jane.doe@acme.com", "john.roe@acme.com"]
 ATTRIBUTES_USED = [{"Name": "CostCenter", "Title": "Cost center", "Type": "Text"}, {"Name": "Contractor", "Title": "Contractor", "Type": "Boolean"}]
 
 
-@pytest.mark.parametrize("module", [identity_user, identity_user_info, identity_role, identity_login_suffix, identity_tenant_url],
+@pytest.mark.parametrize("module", [identity_user, identity_user_info, identity_role, identity_role_info,
+                                    identity_login_suffix, identity_tenant_url],
                          ids=lambda m: m.__name__.rsplit(".", 1)[1])
 def test_examples_run_as_written(sim, run_playbook, module):
     tasks = yaml.safe_load(module.EXAMPLES)

@@ -54,6 +54,7 @@ def test_onboarding_playbook_then_rerun_changes_nothing(sim, tmp_path):
     assert {"ada.lovelace@acme.com", "alan.turing@acme.com", "grace.hopper@acme.com", "automation.bot@acme.com"} <= set(users)
     roles = {r["Name"]: r for r in sim.tenant_state("ABC1234")["roles"]}
     assert users["ada.lovelace@acme.com"]["Uuid"] in roles["Help Desk"]["Members"]
+    assert sorted(roles["User Administrators"]["Rights"]) == ["/lib/rights/adminportallogin.json", "/lib/rights/dsman.json"]
     assert os.path.exists(report) and "Engine-Passw0rd" not in open(report, encoding="utf-8").read()
     assert "Engine-Passw0rd" not in first.stdout
     assert "3 rows, 3 created, 0 updated, 0 unchanged, 0 invalid, 0 failed" in first.stdout  # a sentence, not a dict

@@ -452,3 +452,61 @@ WRITE_PATHS = ("/CDirectoryService/CreateUser", "/CDirectoryService/ChangeUser",
 def writes(session: FakeSession) -> list[tuple[str, t.Any]]:
     """The writes a session sent, in order: ``(path, JSON body)``."""
     return [(c["path"], c.get("json")) for c in session.calls if c["path"] in WRITE_PATHS]
+
+
+# The tenant's administrative rights as the simulator seeds them (tests/simulator/idsim/state.py): portal name, path
+RIGHTS_CATALOG = [{"Description": "Admin Portal Login", "Path": "/lib/rights/adminportallogin.json"},
+                  {"Description": "Application Management", "Path": "/lib/rights/appman.json"},
+                  {"Description": "User Management", "Path": "/lib/rights/dsman.json"}]
+CDS_UUID = "09B9A9B0-6CE8-465F-AB03-65766D33B05E"
+
+
+class RoleRights:
+    """Administrative rights of roles answered the way the simulator answers them: the tenant's list through Redrock's
+    ``@/lib/get_superrights.js``, each role's rights in ``UserMgmt/DirectoryServiceQuery`` rows, and
+    ``SaasManage/AssignSuperRights`` / ``UnAssignSuperRights`` changing them. ``roles()`` gives the rows
+    (``ID``, ``Name``, ``Description``) the query shows; ``rights`` is ``{role ID: [paths]}``."""
+
+    SCRIPT = "@/lib/get_superrights.js(excludeRight:'')"
+
+    def __init__(self, roles: t.Callable[[], t.Iterable[dict]], rights: dict | None = None, catalog: list | None = None) -> None:
+        self.roles = roles
+        self.rights: dict[str, list[str]] = {k: list(v) for k, v in (rights or {}).items()}
+        self.catalog = list(RIGHTS_CATALOG if catalog is None else catalog)
+
+    def redrock(self, tables_answer: t.Callable[[str, str, dict], FakeResponse]) -> t.Callable[[str, str, dict], FakeResponse]:
+        def answer(method: str, url: str, kwargs: dict) -> FakeResponse:
+            if kwargs["json"]["Script"] == self.SCRIPT:
+                return success(table(self.catalog, key="Path"))
+            return tables_answer(method, url, kwargs)
+        return answer
+
+    def directory_query(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
+        wanted = json.loads(kwargs["json"]["roles"])
+        keys = {c[f]["_eq"] for c in wanted.get("_or", []) for f in c} if wanted else None
+        rows = [{"Name": r["Name"], "_ID": r["ID"], "Description": r.get("Description"), "IsHidden": False, "RoleType": "PrincipalList",
+                 "AdministrativeRights": [{"Path": p, "ServiceName": None} for p in self.rights.get(r["ID"], [])]}
+                for r in self.roles() if keys is None or r["ID"] in keys or r["Name"] in keys]
+        return success({"roles": table(rows, key="_ID")})
+
+    def change(self, assign: bool) -> t.Callable[[str, str, dict], FakeResponse]:
+        def answer(_method: str, _url: str, kwargs: dict) -> FakeResponse:
+            known = {r["Path"] for r in self.catalog}
+            for entry in kwargs["json"]:
+                if entry["Path"] not in known:
+                    return refused(f"Unknown administrative right {entry['Path']}.")
+            for entry in kwargs["json"]:
+                held = self.rights.setdefault(entry["Role"], [])
+                if assign and entry["Path"] not in held:
+                    held.append(entry["Path"])
+                elif not assign and entry["Path"] in held:
+                    held.remove(entry["Path"])
+            return success(None)
+        return answer
+
+    def answers(self, tables_answer: t.Callable[[str, str, dict], FakeResponse]) -> dict:
+        services = success(table([{"Service": "CDS", "directoryServiceUuid": CDS_UUID, "DisplayName": "CyberArk Cloud Directory"}],
+                                 key="directoryServiceUuid"))
+        return {"/Redrock/query": self.redrock(tables_answer), "/Core/GetDirectoryServices": services,
+                "/UserMgmt/DirectoryServiceQuery": self.directory_query,
+                "/SaasManage/AssignSuperRights": self.change(True), "/SaasManage/UnAssignSuperRights": self.change(False)}

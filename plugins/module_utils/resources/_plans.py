@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _suffixes, _user_fields, _users
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _role_rights, _roles, _suffixes, _user_fields, _users
 from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError, is_refusal
 
 if t.TYPE_CHECKING:
@@ -136,7 +136,9 @@ class UserPlan:
 
 @dataclasses.dataclass
 class RolePlan:
-    """One role's writes; ``description`` is the description to send (with the create, or as an update)."""
+    """One role's writes; ``description`` is the description to send (with the create, or as an update). ``add`` and
+    ``remove`` are user members; ``members_add`` / ``members_remove`` hold the other kinds (Group, Role) by name;
+    ``rights_add`` / ``rights_remove`` are administrative rights ``{"name", "path"}``."""
 
     name: str
     role_id: str | None = None
@@ -145,6 +147,10 @@ class RolePlan:
     description: str | None = None
     add: list[str] = dataclasses.field(default_factory=list)
     remove: list[str] = dataclasses.field(default_factory=list)
+    members_add: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    members_remove: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    rights_add: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    rights_remove: list[dict[str, str]] = dataclasses.field(default_factory=list)
 
     def actions(self) -> list[str]:
         if self.delete:
@@ -152,10 +158,19 @@ class RolePlan:
         actions = ["create role"] if self.create else []
         if self.description is not None and not self.create:
             actions.append("update description")
+        if self.rights_add:
+            actions.append("assign administrative rights: " + ", ".join(r["name"] or r["path"] for r in self.rights_add))
+        if self.rights_remove:
+            actions.append("unassign administrative rights: " + ", ".join(r["name"] or r["path"] for r in self.rights_remove))
         if self.add:
             actions.append("add members: " + ", ".join(self.add))
         if self.remove:
             actions.append("remove members: " + ", ".join(self.remove))
+        for kind in ("Group", "Role"):
+            if self.members_add.get(kind):
+                actions.append(f"add member {kind.lower()}s: " + ", ".join(self.members_add[kind]))
+            if self.members_remove.get(kind):
+                actions.append(f"remove member {kind.lower()}s: " + ", ".join(self.members_remove[kind]))
         return actions
 
     def apply(self, client: IdentityClient) -> str | None:
@@ -167,8 +182,21 @@ class RolePlan:
             self.role_id = _roles.create(client, self.name, self.description)
         elif self.description is not None:
             _roles.update_description(client, str(self.role_id), self.description)
-        _roles.add_users(client, str(self.role_id), self.add)
-        _roles.remove_users(client, str(self.role_id), self.remove)
+        role_id = str(self.role_id)
+        # Groups first: a group no directory knows is refused only by the tenant, and then nothing else has moved.
+        try:
+            _roles.add_members(client, role_id, "Group", self.members_add.get("Group") or [])
+        except IdentityError as exc:
+            if not is_refusal(exc):
+                raise
+            raise IdentityError(f"member_groups: the tenant refused {', '.join(self.members_add['Group'])}: {exc}") from exc
+        _role_rights.assign(client, role_id, [r["path"] for r in self.rights_add])
+        _role_rights.unassign(client, role_id, [r["path"] for r in self.rights_remove])
+        _roles.add_users(client, role_id, self.add)
+        _roles.remove_users(client, role_id, self.remove)
+        _roles.remove_members(client, role_id, "Group", self.members_remove.get("Group") or [])
+        _roles.add_members(client, role_id, "Role", self.members_add.get("Role") or [])
+        _roles.remove_members(client, role_id, "Role", self.members_remove.get("Role") or [])
         return self.role_id
 
 

@@ -69,21 +69,52 @@ def holders(client: IdentityClient, role_id: str) -> set[str]:
     return found
 
 
+# GetRoleMembers' Type as the collection reports it: the service's case is shown by no official example (CyberArk's
+# SDKs upper-case whatever comes), so it is compared without case.
+MEMBER_TYPES = {"user": "User", "group": "Group", "role": "Role"}
+# Which list of AddUsersAndGroupsToRole / RemoveUsersAndGroupsFromRole names each kind of member.
+MEMBER_LISTS = {"User": "Users", "Group": "Groups", "Role": "Roles"}
+
+
 def members(client: IdentityClient, role_id: str) -> list[dict[str, t.Any]]:
-    """Members of a role (``Roles/GetRoleMembers``): ``{"id", "name", "type"}``."""
+    """Members of a role (``Roles/GetRoleMembers``): ``{"id", "name", "type"}``, ``type`` one of User, Group, Role."""
     rows = _redrock.rows(client.call("/Roles/GetRoleMembers", {"Name": role_id}))
-    return [{"id": r.get("Guid"), "name": r.get("Name"), "type": r.get("Type")} for r in rows]
+    found = []
+    for r in rows:
+        kind = r.get("Type")
+        found.append({"id": r.get("Guid"), "name": r.get("Name"),
+                      "type": MEMBER_TYPES.get(str(kind).lower(), kind) if kind is not None else None})
+    return found
+
+
+def members_by_kind(listed: list[dict[str, t.Any]]) -> dict[str, list[str]]:
+    """Member names by kind, ``{"User": [...], "Group": [...], "Role": [...]}``, each sorted without case (a member
+    without a Type is a user, as the collection has always read it)."""
+    kinds: dict[str, list[str]] = {kind: [] for kind in MEMBER_LISTS}
+    for member in listed:
+        kinds.setdefault(member.get("type") or "User", []).append(str(member.get("name")))
+    return {kind: sorted(names, key=str.lower) for kind, names in kinds.items()}
+
+
+def add_members(client: IdentityClient, role_id: str, kind: str, names: list[str]) -> None:
+    """Add members of one kind (User, Group or Role) by name in one call; CyberArk's SDKs send one list a call, users
+    by login name, groups and roles by name."""
+    if names:
+        client.call("/SaasManage/AddUsersAndGroupsToRole", {"Name": role_id, MEMBER_LISTS[kind]: names})
+
+
+def remove_members(client: IdentityClient, role_id: str, kind: str, names: list[str]) -> None:
+    if names:
+        client.call("/SaasManage/RemoveUsersAndGroupsFromRole", {"Name": role_id, MEMBER_LISTS[kind]: names})
 
 
 def add_users(client: IdentityClient, role_id: str, login_names: list[str]) -> None:
     """Grant a role to several users in one call (the SDKs pass login names)."""
-    if login_names:
-        client.call("/SaasManage/AddUsersAndGroupsToRole", {"Name": role_id, "Users": login_names})
+    add_members(client, role_id, "User", login_names)
 
 
 def remove_users(client: IdentityClient, role_id: str, login_names: list[str]) -> None:
-    if login_names:
-        client.call("/SaasManage/RemoveUsersAndGroupsFromRole", {"Name": role_id, "Users": login_names})
+    remove_members(client, role_id, "User", login_names)
 
 
 def delete(client: IdentityClient, role_id: str) -> None:

@@ -13,7 +13,7 @@ import secrets
 from . import ext_data, wire
 from .passwords import StoredPassword
 from .state import USER_FIELDS, now_ms
-from .wire import fail, ok
+from .wire import Reply, fail, ok
 
 CREATE_FIELDS = set(USER_FIELDS) | {"Password", "SendEmailInvite", "SendSmsInvite", "VerifyEmail", "CmaRedirectedUserUuid", "useAlternateMfaAccount"}
 CHANGE_FIELDS = (set(USER_FIELDS) | {"ID", "SendEmailInvite", "SendSmsInvite"}) - {"InEverybodyRole"}
@@ -292,8 +292,14 @@ def remove_users(sim, ctx):
     return ok(None)
 
 
+def rights_rows(role: dict) -> list[dict]:
+    """A role's administrative rights as its rows carry them (idsec-sdk-golang RoleAdminRight: Path, ServiceName); the
+    ServiceName a real tenant gives is shown by no source, so it is null here and no client may rely on it."""
+    return [{"Path": path, "ServiceName": None} for path in role.get("Rights") or []]
+
+
 def _role_row(role: dict) -> dict:
-    return {"ID": role["ID"], "Name": role["Name"], "Description": role["Description"], "AdministrativeRights": [],
+    return {"ID": role["ID"], "Name": role["Name"], "Description": role["Description"], "AdministrativeRights": rights_rows(role),
             "RoleType": "PrincipalList", "Role": role["ID"], "RoleName": role["Name"]}
 
 
@@ -354,38 +360,113 @@ def role_members(sim, ctx):
     role = _role(ctx, body.get("Name"))
     if role is None:
         return fail("Role not found.", message_id="_I18N_RoleNotFound")
-    with ctx.tenant.lock:
-        rows = [{"Guid": uid, "Name": ctx.tenant.users[uid]["Name"], "Type": "User"} for uid in role["Members"] if uid in ctx.tenant.users]
+    tenant = ctx.tenant
+    kinds = {"title": ("User", "Group", "Role"), "lower": ("user", "group", "role")}[sim.faults["readings"]["member_type_case"]]
+    with tenant.lock:
+        groups = {g["Guid"]: g for g in tenant.info.get("groups") or []}
+        rows = [{"Guid": uid, "Name": tenant.users[uid]["Name"], "Type": kinds[0]} for uid in role["Members"] if uid in tenant.users]
+        rows += [{"Guid": gid, "Name": groups[gid]["Name"], "Type": kinds[1]} for gid in role["Groups"] if gid in groups]
+        rows += [{"Guid": rid, "Name": tenant.roles[rid]["Name"], "Type": kinds[2]} for rid in role["RoleMembers"] if rid in tenant.roles]
     return ok(wire.table(rows, entity_type="User", key="Guid"))
 
 
-def _change_members(ctx, add: bool):
+def _members_named(ctx, role: dict, body: dict) -> tuple[dict[str, list[str]], Reply | None]:
+    """The IDs the body's Users, Groups and Roles name, by the role's member list each goes to; or the failure.
+
+    Users by login name or ID (the contract); groups and roles by name, as both SDKs send them (ark-sdk-python
+    add_group_to_role / add_role_to_role, idsec-sdk-golang AddMember). The service's wording for an unknown group or
+    role is shown by no source (docs/api_sources.md)."""
+    tenant = ctx.tenant
+    found: dict[str, list[str]] = {"Members": [], "Groups": [], "RoleMembers": []}
+    for field in ("Users", "Groups", "Roles"):
+        if not isinstance(body.get(field) or [], list):
+            return found, fail(f"{field} must be a list of names.")
+    for key in body.get("Users") or []:
+        user = _user(ctx, key)
+        if user is None:
+            return found, fail(f"User {key} not found.", message_id="_I18N_UserNotFound")
+        found["Members"].append(user["Uuid"])
+    for name in body.get("Groups") or []:
+        group = tenant.find_group(str(name))
+        if group is None:
+            return found, fail(f"Group {name} not found.")
+        found["Groups"].append(group["Guid"])
+    for name in body.get("Roles") or []:
+        member = next((r for r in tenant.roles.values() if r["Name"] == name), None)
+        if member is None:
+            return found, fail(f"Role {name} not found.", message_id="_I18N_RoleNotFound")
+        if member["ID"] == role["ID"]:
+            return found, fail("A role cannot be a member of itself.")
+        found["RoleMembers"].append(member["ID"])
+    return found, None
+
+
+def _change_members(sim, ctx, add: bool):
     body = ctx.json(MEMBER_FIELDS)
     role = _role(ctx, body.get("Name"))
     if role is None:
         return fail("Role not found.", message_id="_I18N_RoleNotFound")
-    users = []
-    for key in body.get("Users") or []:
-        user = _user(ctx, key)
-        if user is None:
-            return fail(f"User {key} not found.", message_id="_I18N_UserNotFound")
-        users.append(user)
+    if sim.faults["readings"]["member_lists"] == "one_per_call" and sum(bool(body.get(f)) for f in ("Users", "Groups", "Roles")) > 1:
+        return fail("Only one of Users, Groups and Roles may be given.")
     with ctx.tenant.lock:
-        for user in users:
-            if add and user["Uuid"] not in role["Members"]:
-                role["Members"].append(user["Uuid"])
-            elif not add and user["Uuid"] in role["Members"]:
-                role["Members"].remove(user["Uuid"])
+        found, failure = _members_named(ctx, role, body)
+        if failure is not None:
+            return failure
+        for kind, ids in found.items():
+            for key in ids:
+                if add and key not in role[kind]:
+                    role[kind].append(key)
+                elif not add and key in role[kind]:
+                    role[kind].remove(key)
         ctx.tenant.version += 1
     return ok(None)
 
 
 def add_to_role(sim, ctx):
-    return _change_members(ctx, add=True)
+    return _change_members(sim, ctx, add=True)
 
 
 def remove_from_role(sim, ctx):
-    return _change_members(ctx, add=False)
+    return _change_members(sim, ctx, add=False)
+
+
+def _change_rights(sim, ctx, assign: bool):
+    """``SaasManage/AssignSuperRights`` / ``UnAssignSuperRights``: a bare JSON array of ``{"Role": <role ID>, "Path":
+    <right path>}`` (ark-sdk-python add_admin_rights_to_role, idsec-sdk-golang AddAdminRights / RemoveAdminRights).
+    The whole array is checked before any right moves; the service's wording for an unknown role or path is shown by
+    no source."""
+    body = ctx.json(set())
+    entries = body.get("_list")
+    if not isinstance(entries, list) or not entries:
+        return fail("A list of role rights is required.")
+    tenant = ctx.tenant
+    changes = []
+    with tenant.lock:
+        for entry in entries:
+            if not isinstance(entry, dict):
+                return fail("Each entry must hold Role and Path.")
+            ctx.note_unknown(set(entry) - {"Role", "Path"})
+            role = _role(ctx, entry.get("Role"))  # the role's ID: IdentityCommand notes a name is refused
+            if role is None:
+                return fail("Role not found.", message_id="_I18N_RoleNotFound")
+            if tenant.right(str(entry.get("Path"))) is None:
+                return fail(f"Unknown administrative right {entry.get('Path')}.")
+            changes.append((role, entry["Path"]))
+        for role, path in changes:
+            if assign and path not in role["Rights"]:
+                role["Rights"].append(path)
+            elif not assign and path in role["Rights"]:
+                role["Rights"].remove(path)
+        tenant.version += 1
+    return ok(None)
+
+
+def assign_rights(sim, ctx):
+    return _change_rights(sim, ctx, assign=True)
+
+
+def unassign_rights(sim, ctx):
+    return _change_rights(sim, ctx, assign=False)
 
 
 def delete_role(sim, ctx):
@@ -393,9 +474,7 @@ def delete_role(sim, ctx):
     role = _role(ctx, body.get("Name"))
     if role is None:
         return fail("Role not found.", message_id="_I18N_RoleNotFound")
-    with ctx.tenant.lock:
-        ctx.tenant.roles.pop(role["ID"], None)
-        ctx.tenant.version += 1
+    ctx.tenant.remove_role(role["ID"])
     return ok(None)
 
 
@@ -456,6 +535,8 @@ ROUTES = {
     "/saasmanage/addusersandgroupstorole": ("write", True, add_to_role),
     "/saasmanage/removeusersandgroupsfromrole": ("write", True, remove_from_role),
     "/saasmanage/deleterole": ("write", True, delete_role),
+    "/saasmanage/assignsuperrights": ("write", True, assign_rights),
+    "/saasmanage/unassignsuperrights": ("write", True, unassign_rights),
     "/core/storealias": ("write", True, store_alias),
     "/core/deletealiases": ("write", True, delete_aliases),
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import json
 
-from . import wire
+from . import directory_api, wire
 from .redrock import CDS_UUID
 from .wire import fail, ok
 
@@ -109,8 +109,8 @@ def directory_service_query(sim, ctx):
         users = [{"DisplayName": u["DisplayName"], "ServiceInstanceLocalized": "CyberArk Cloud Directory",
                   "DistinguishedName": u["Name"], "SystemName": u["Name"], "ServiceType": "CDS", "EMail": u["Mail"],
                   "InternalName": u["Uuid"], "Description": u["Description"]} for u in tenant.users.values()] if cds else []
-        roles = [{"Name": r["Name"], "_ID": r["ID"], "AdministrativeRights": [], "IsHidden": False,
-                  "Description": r["Description"]} for r in tenant.roles.values()]
+        roles = [{"Name": r["Name"], "_ID": r["ID"], "AdministrativeRights": directory_api.rights_rows(r), "IsHidden": False,
+                  "Description": r["Description"], "RoleType": "PrincipalList"} for r in tenant.roles.values()]
     result = {}
     try:
         if "user" in filters:

@@ -241,6 +241,20 @@ def all_aliases(sim, ctx):
     return _aliases(ctx, cds_only=False)
 
 
+# The tenant's administrative rights, portal name (Description) and Path: IdentityCommand Get-IDPermission and Centrify's
+# Terraform provider run this stored script through Redrock (COMMUNITY, docs/api_sources.md).
+SUPERRIGHTS_SCRIPT = re.compile(r"^\s*@/lib/get_superrights\.js\(excludeRight:'([^']*)'\)\s*$")
+
+
+def _superrights(ctx, excluded: str, args: dict):
+    rows = [{"Description": r["Description"], "Path": r["Path"]} for r in ctx.tenant.info.get("administrative_rights") or []
+            if r["Path"] != excluded]
+    size = int(args.get("PageSize") or 0) or None
+    page = max(int(args.get("PageNumber") or 1), 1)
+    shown = rows[(page - 1) * size:page * size] if size else rows
+    return ok(wire.table(shown, entity_type="SuperRight", key="Path", full_count=len(rows)))
+
+
 def redrock_query(sim, ctx):
     body = ctx.json({"Script", "args", "Args"})
     args = body.get("args") or body.get("Args") or {}
@@ -248,6 +262,9 @@ def redrock_query(sim, ctx):
     script = body.get("Script")
     if not isinstance(script, str) or not script.strip():
         return fail("Script is required.")
+    superrights = SUPERRIGHTS_SCRIPT.match(script)
+    if superrights:
+        return _superrights(ctx, superrights.group(1), args)
     try:
         page = int(args.get("PageNumber") or 1)
         size = int(args.get("PageSize") or 0) or None

@@ -106,6 +106,21 @@ READINGS = {
         "meaning": "how the tenant compares login names: unicode: any letter's case (Élise is élise); ascii: only A-Z "
                    "(Élise and élise are two users)",
     },
+    # Roles/GetRoleMembers' Type: Centrify's Terraform lineage switches on User, Group and Role; CyberArk's SDKs upper-case
+    # whatever comes (their unit fixtures use user and group, made up).
+    "member_type_case": {
+        "choices": ("title", "lower"),
+        "default": "title",
+        "meaning": "the Type of a Roles/GetRoleMembers row: title: User, Group, Role; lower: user, group, role",
+    },
+    # SaasManage/AddUsersAndGroupsToRole and RemoveUsersAndGroupsFromRole: CyberArk's SDKs send one list (Users, Groups
+    # or Roles) per call; IdentityCommand sends all three in one body.
+    "member_lists": {
+        "choices": ("any", "one_per_call"),
+        "default": "any",
+        "meaning": "any: Users, Groups and Roles may come together; one_per_call: a body with more than one non-empty "
+                   "list is refused",
+    },
 }
 
 

@@ -51,6 +51,20 @@ DEFAULT_TENANT = {
         {"Name": "mfa.admin@acme.com", "Password": "Mfa-Passw0rd!", "Mail": "mfa.admin@acme.com", "Mfa": ["UP", "EMAIL"]},
     ],
     "roles": [{"Name": "System Administrator", "Description": "Full administrative rights"}],
+    # Directory groups a role may hold: the Cloud Directory has none of its own, they come from AD/LDAP (a seed lists them).
+    "groups": [{"Name": "Helpdesk Staff", "Guid": "5f0a6c1e-2b7d-4e8f-9a13-6c2d0b4e7f21"}],
+    # The tenant's administrative rights as Redrock's @/lib/get_superrights.js lists them (portal name and path). Paths
+    # from the SDKs' admin right enums; names from CyberArk's docs (docs/api_sources.md, "Administrative rights").
+    "administrative_rights": [
+        {"Description": "Admin Portal Login", "Path": "/lib/rights/adminportallogin.json"},
+        {"Description": "Application Management", "Path": "/lib/rights/appman.json"},
+        {"Description": "Device Management (All)", "Path": "/lib/rights/mobman.json"},
+        {"Description": "Identity Verification", "Path": "/lib/rights/identityverification.json"},
+        {"Description": "MFA Unlock", "Path": "/lib/rights/mfaunlock.json"},
+        {"Description": "Read Only System Administration", "Path": "/lib/rights/monitor.json"},
+        {"Description": "Role Management", "Path": "/lib/rights/roleman.json"},
+        {"Description": "User Management", "Path": "/lib/rights/dsman.json"},
+    ],
     "oauth_apps": [{"app_id": "ansible_app"}],
 }
 
@@ -209,10 +223,28 @@ class Tenant:
     def add_role(self, fields: dict) -> dict:
         with self.lock:
             rid = fields.get("ID") or str(uuid.uuid4())
-            role = {"ID": rid, "Name": fields["Name"], "Description": fields.get("Description"), "Members": list(fields.get("Members", []))}
+            # Members: user IDs; Groups: directory group Guids; RoleMembers: role IDs; Rights: administrative right paths
+            role = {"ID": rid, "Name": fields["Name"], "Description": fields.get("Description"), "Members": list(fields.get("Members", [])),
+                    "Groups": list(fields.get("Groups", [])), "RoleMembers": list(fields.get("RoleMembers", [])),
+                    "Rights": list(fields.get("Rights", []))}
             self.roles[rid] = role
             self.version += 1
             return role
+
+    def remove_role(self, rid: str) -> None:
+        with self.lock:
+            self.roles.pop(rid, None)
+            for role in self.roles.values():
+                if rid in role["RoleMembers"]:
+                    role["RoleMembers"].remove(rid)
+            self.version += 1
+
+    def find_group(self, name: str) -> dict | None:
+        """A directory group by name (without case, as directory names compare)."""
+        return next((g for g in self.info.get("groups") or [] if str(g["Name"]).lower() == str(name).lower()), None)
+
+    def right(self, path: str) -> dict | None:
+        return next((r for r in self.info.get("administrative_rights") or [] if r["Path"] == path), None)
 
     # -- dumps -----------------------------------------------------------------
     def public_user(self, user: dict) -> dict:

@@ -8,21 +8,24 @@ second identical run."""
 from __future__ import annotations
 
 import pytest
-from identity_fakes import CONNECTION, redrock, refused, run_module, serve, success, table  # pylint: disable=import-error
+from identity_fakes import CONNECTION, RoleRights, redrock, refused, run_module, serve, success, table  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.modules import identity_role
 
 WRITES = ("/Roles/StoreRole", "/Roles/UpdateRole", "/SaasManage/AddUsersAndGroupsToRole", "/SaasManage/RemoveUsersAndGroupsFromRole",
-          "/SaasManage/DeleteRole")
+          "/SaasManage/DeleteRole", "/SaasManage/AssignSuperRights", "/SaasManage/UnAssignSuperRights")
+GROUPS = {"g1": "Ops", "g2": "Helpdesk Staff"}  # directory groups the tenant knows
 
 
 class Tenant:
     """Roles and users answered the way the simulator answers them, changed by the writes the module sends."""
 
-    def __init__(self, roles=(), users=()):
-        self.roles = [dict(r, members=list(r["members"])) for r in roles]  # {"ID", "Name", "Description", "members": [user ids]}
+    def __init__(self, roles=(), users=(), rights=None):
+        # {"ID", "Name", "Description", "members": [user IDs], "groups": [group IDs], "roles": [role IDs]}
+        self.roles = [dict(r, members=list(r["members"]), groups=list(r.get("groups", [])), roles=list(r.get("roles", []))) for r in roles]
         self.users = {u["ID"]: u for u in users}  # {"ID", "Username"}
         self.tables = {"Role": [], "User": list(self.users.values())}
+        self.rights = RoleRights(lambda: self.tables["Role"], rights)
         self.sync()
 
     def sync(self):
@@ -36,7 +39,8 @@ class Tenant:
 
     def store(self, _method, _url, kwargs):
         body = kwargs["json"]
-        self.roles.append({"ID": "role-new", "Name": body["Name"], "Description": body.get("Description"), "members": []})
+        self.roles.append({"ID": "role-new", "Name": body["Name"], "Description": body.get("Description"), "members": [], "groups": [],
+                           "roles": []})
         self.sync()
         return success({"_RowKey": "role-new"})
 
@@ -47,18 +51,29 @@ class Tenant:
 
     def members(self, _method, _url, kwargs):
         role = self.role(kwargs["json"]["Name"])
-        return success(table([{"Guid": uid, "Name": self.users[uid]["Username"], "Type": "User"} for uid in role["members"]],
-                             entity_type="User", key="Guid"))
+        rows = [{"Guid": uid, "Name": self.users[uid]["Username"], "Type": "User"} for uid in role["members"]]
+        rows += [{"Guid": gid, "Name": GROUPS[gid], "Type": "Group"} for gid in role["groups"]]
+        rows += [{"Guid": rid, "Name": self.role(rid)["Name"], "Type": "Role"} for rid in role["roles"]]
+        return success(table(rows, entity_type="User", key="Guid"))
 
     def change(self, add):
         def answer(_method, _url, kwargs):
             role = self.role(kwargs["json"]["Name"])
-            for name in kwargs["json"]["Users"]:
-                uid = self.user_id(name)
-                if add and uid not in role["members"]:
-                    role["members"].append(uid)
-                elif not add and uid in role["members"]:
-                    role["members"].remove(uid)
+            found = []
+            for name in kwargs["json"].get("Users") or []:
+                found.append(("members", self.user_id(name)))
+            for name in kwargs["json"].get("Groups") or []:
+                gid = next((g for g, n in GROUPS.items() if n.lower() == name.lower()), None)
+                if gid is None:
+                    return refused(f"Group {name} not found.")
+                found.append(("groups", gid))
+            for name in kwargs["json"].get("Roles") or []:
+                found.append(("roles", next(r["ID"] for r in self.roles if r["Name"] == name)))
+            for kind, key in found:
+                if add and key not in role[kind]:
+                    role[kind].append(key)
+                elif not add and key in role[kind]:
+                    role[kind].remove(key)
             return success(None)
         return answer
 
@@ -68,12 +83,15 @@ class Tenant:
         return success(None)
 
     def answers(self):
-        return {"/Redrock/query": redrock(self.tables), "/Roles/StoreRole": self.store, "/Roles/UpdateRole": self.update,
-                "/Roles/GetRoleMembers": self.members, "/SaasManage/AddUsersAndGroupsToRole": self.change(True),
-                "/SaasManage/RemoveUsersAndGroupsFromRole": self.change(False), "/SaasManage/DeleteRole": self.delete}
+        answers = {"/Roles/StoreRole": self.store, "/Roles/UpdateRole": self.update,
+                   "/Roles/GetRoleMembers": self.members, "/SaasManage/AddUsersAndGroupsToRole": self.change(True),
+                   "/SaasManage/RemoveUsersAndGroupsFromRole": self.change(False), "/SaasManage/DeleteRole": self.delete}
+        answers.update(self.rights.answers(redrock(self.tables)))
+        return answers
 
 
 USERS = [{"ID": "u1", "Username": "jane@acme.com"}, {"ID": "u2", "Username": "john@acme.com"}, {"ID": "u3", "Username": "ann@acme.com"}]
+NO_MEMBERS = {"members": [], "member_groups": [], "member_roles": [], "administrative_rights": []}
 AUDITORS = {"ID": "role-1", "Name": "Auditors", "Description": "Reads logs", "members": ["u1"]}
 
 
@@ -94,7 +112,7 @@ class TestCreate:
         result, session = run(monkeypatch, capsys, Tenant(users=USERS), _ansible_check_mode=True, **self.ARGS)
         assert result["changed"] is True
         assert result["actions"] == ["create role", "add members: Jane@acme.com, john@acme.com"]
-        assert result["role"] == {"id": None, "name": "Auditors", "description": "Reads logs", "members": ["Jane@acme.com", "john@acme.com"]}
+        assert result["role"] == dict(NO_MEMBERS, id=None, name="Auditors", description="Reads logs", members=["Jane@acme.com", "john@acme.com"])
         assert result["diff"] == {"before": {}, "after": result["role"]}
         assert writes(session) == []
 
@@ -140,8 +158,8 @@ class TestUpdate:
             ("/Roles/UpdateRole", {"Name": "role-1", "Description": "Reads every log"}),
             ("/SaasManage/AddUsersAndGroupsToRole", {"Name": "role-1", "Users": ["john@acme.com"]}),
         ]
-        assert result["role"] == {"id": "role-1", "name": "Auditors", "description": "Reads every log",
-                                  "members": ["jane@acme.com", "john@acme.com"]}
+        assert result["role"] == dict(NO_MEMBERS, id="role-1", name="Auditors", description="Reads every log",
+                                      members=["jane@acme.com", "john@acme.com"])
 
     def test_purge_members_removes_the_others(self, monkeypatch, capsys):
         tenant = Tenant(roles=[dict(AUDITORS, members=["u1", "u3"])], users=USERS)
@@ -170,14 +188,11 @@ class TestUpdate:
         assert result["actions"] == ["create role"] and writes(session) == []
 
     def test_members_that_are_not_users_are_left_alone(self, monkeypatch, capsys):
-        tenant = Tenant(roles=[AUDITORS], users=USERS)
-        answers = tenant.answers()
-        answers["/Roles/GetRoleMembers"] = success(table([{"Guid": "u1", "Name": "jane@acme.com", "Type": "User"},
-                                                          {"Guid": "g1", "Name": "Ops", "Type": "Group"}], key="Guid"))
-        session = serve(monkeypatch, answers)
-        result = run_module(identity_role.main, dict(CONNECTION, name="Auditors", members=[], purge_members=True), capsys)
+        tenant = Tenant(roles=[dict(AUDITORS, groups=["g1"])], users=USERS)
+        result, session = run(monkeypatch, capsys, tenant, name="Auditors", members=[], purge_members=True)
         assert result["actions"] == ["remove members: jane@acme.com"]
         assert writes(session) == [("/SaasManage/RemoveUsersAndGroupsFromRole", {"Name": "role-1", "Users": ["jane@acme.com"]})]
+        assert result["role"]["member_groups"] == ["Ops"] and tenant.role("role-1")["groups"] == ["g1"]
 
 
 class TestAbsent:
@@ -215,4 +230,131 @@ class TestAbsent:
 ])
 def test_input_errors_name_the_option(params, named):
     errors = identity_role.input_errors(params)
+    assert len(errors) == 1 and errors[0].startswith(named)
+
+
+DSMAN = "/lib/rights/dsman.json"
+PORTAL = "/lib/rights/adminportallogin.json"
+APPMAN = "/lib/rights/appman.json"
+
+
+class TestAdministrativeRights:
+    ARGS = {"name": "Auditors", "administrative_rights": ["user management", "Admin Portal Login"], "_ansible_diff": True}
+
+    def test_rights_are_assigned_by_path_in_one_array_and_read_back_by_name(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS)
+        result, session = run(monkeypatch, capsys, tenant, **self.ARGS)
+        assert result["actions"] == ["assign administrative rights: Admin Portal Login, User Management"]
+        assert writes(session) == [("/SaasManage/AssignSuperRights", [{"Role": "role-1", "Path": PORTAL}, {"Role": "role-1", "Path": DSMAN}])]
+        assert result["role"]["administrative_rights"] == ["Admin Portal Login", "User Management"]
+        assert result["diff"]["before"]["administrative_rights"] == [] and result["diff"]["after"] == result["role"]
+        assert sorted(tenant.rights.rights["role-1"]) == [PORTAL, DSMAN]
+
+    def test_a_second_identical_run_sends_no_write(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": [DSMAN, PORTAL]})
+        result, session = run(monkeypatch, capsys, tenant, **self.ARGS)
+        assert result["changed"] is False and writes(session) == [] and result["diff"]["before"] == result["diff"]["after"]
+
+    def test_a_right_may_be_named_by_its_path(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": [DSMAN]})
+        result, session = run(monkeypatch, capsys, tenant, name="Auditors", administrative_rights=[DSMAN])
+        assert result["changed"] is False and writes(session) == []
+
+    def test_check_mode_predicts_and_sends_nothing(self, monkeypatch, capsys):
+        tenant = Tenant(users=USERS)
+        result, session = run(monkeypatch, capsys, tenant, _ansible_check_mode=True, **self.ARGS)
+        assert result["actions"] == ["create role", "assign administrative rights: Admin Portal Login, User Management"]
+        assert result["role"]["administrative_rights"] == ["Admin Portal Login", "User Management"] and writes(session) == []
+
+    def test_purge_unassigns_the_others_and_append_keeps_them(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": [DSMAN, APPMAN]})
+        result, session = run(monkeypatch, capsys, tenant, name="Auditors", administrative_rights=["User Management"])
+        assert result["changed"] is False and writes(session) == []
+        result, session = run(monkeypatch, capsys, tenant, name="Auditors", administrative_rights=["User Management"],
+                              purge_administrative_rights=True)
+        assert result["actions"] == ["unassign administrative rights: Application Management"]
+        assert writes(session) == [("/SaasManage/UnAssignSuperRights", [{"Role": "role-1", "Path": APPMAN}])]
+        assert result["role"]["administrative_rights"] == ["User Management"]
+
+    def test_an_unknown_right_fails_naming_the_option_and_the_tenants_rights_before_any_write(self, monkeypatch, capsys):
+        result, session = run(monkeypatch, capsys, Tenant(users=USERS), name="Auditors", members=["jane@acme.com"],
+                              administrative_rights=["User Managment"])
+        assert result["failed"] is True
+        assert result["msg"] == ("administrative_rights: the tenant has no administrative right named User Managment; its rights are: "
+                                 "Admin Portal Login, Application Management, User Management")
+        assert writes(session) == []
+
+    def test_a_right_the_tenant_does_not_show_after_the_write_fails_naming_the_option(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS)
+        answers = tenant.answers()
+        answers["/SaasManage/AssignSuperRights"] = success(None)  # answered, not applied
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="Auditors", administrative_rights=["User Management"]), capsys)
+        assert result["failed"] is True
+        assert "administrative_rights: the tenant does not show the change for User Management" in result["msg"]
+
+    def test_a_held_right_the_tenants_list_does_not_name_shows_its_path(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": ["ServiceRight/dpaShowTile"]})
+        result, _session = run(monkeypatch, capsys, tenant, name="Auditors")
+        assert result["role"]["administrative_rights"] == ["ServiceRight/dpaShowTile"]
+
+    def test_rights_are_refused_with_state_absent(self, monkeypatch, capsys):
+        result, session = run(monkeypatch, capsys, Tenant(roles=[AUDITORS], users=USERS), name="Auditors", state="absent",
+                              administrative_rights=[], member_roles=["Auditors2"])
+        assert result["failed"] is True and session.calls == []
+        assert "administrative_rights has no meaning with state=absent" in result["msg"]
+        assert "member_roles has no meaning with state=absent" in result["msg"]
+
+
+class TestGroupAndRoleMembers:
+    HELP_DESK = {"ID": "role-2", "Name": "Help Desk", "Description": None, "members": []}
+
+    def test_groups_and_roles_are_added_by_name_one_kind_a_request(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS, self.HELP_DESK], users=USERS)
+        result, session = run(monkeypatch, capsys, tenant, name="Help Desk", member_groups=["helpdesk staff"], member_roles=["Auditors"],
+                              _ansible_diff=True)
+        assert result["actions"] == ["add member groups: helpdesk staff", "add member roles: Auditors"]
+        assert writes(session) == [("/SaasManage/AddUsersAndGroupsToRole", {"Name": "role-2", "Groups": ["helpdesk staff"]}),
+                                   ("/SaasManage/AddUsersAndGroupsToRole", {"Name": "role-2", "Roles": ["Auditors"]})]
+        assert result["role"]["member_groups"] == ["Helpdesk Staff"] and result["role"]["member_roles"] == ["Auditors"]
+        result, session = run(monkeypatch, capsys, tenant, name="Help Desk", member_groups=["Helpdesk Staff"], member_roles=["Auditors"])
+        assert result["changed"] is False and writes(session) == []
+
+    def test_purge_removes_groups_and_roles_not_listed(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS, dict(self.HELP_DESK, groups=["g1", "g2"], roles=["role-1"])], users=USERS)
+        result, session = run(monkeypatch, capsys, tenant, name="Help Desk", member_groups=["Ops"], purge_member_groups=True,
+                              member_roles=[], purge_member_roles=True)
+        assert result["actions"] == ["remove member groups: Helpdesk Staff", "remove member roles: Auditors"]
+        assert writes(session) == [("/SaasManage/RemoveUsersAndGroupsFromRole", {"Name": "role-2", "Groups": ["Helpdesk Staff"]}),
+                                   ("/SaasManage/RemoveUsersAndGroupsFromRole", {"Name": "role-2", "Roles": ["Auditors"]})]
+        assert tenant.role("role-2")["groups"] == ["g1"] and tenant.role("role-2")["roles"] == []
+
+    def test_a_member_role_that_does_not_exist_fails_before_any_write(self, monkeypatch, capsys):
+        result, session = run(monkeypatch, capsys, Tenant(roles=[self.HELP_DESK], users=USERS), name="Help Desk", member_roles=["auditors"],
+                              administrative_rights=["User Management"])
+        assert result["failed"] is True and result["msg"] == "member_roles: no role named auditors exists" and writes(session) == []
+
+    def test_a_group_the_tenant_refuses_fails_naming_the_option_before_other_writes(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[self.HELP_DESK], users=USERS)
+        result, session = run(monkeypatch, capsys, tenant, name="Help Desk", member_groups=["Nobody"], administrative_rights=["User Management"])
+        assert result["failed"] is True and result["msg"].startswith("member_groups: the tenant refused Nobody: ")
+        assert [w[0] for w in writes(session)] == ["/SaasManage/AddUsersAndGroupsToRole"] and "role-2" not in tenant.rights.rights
+
+    def test_member_types_compare_without_case(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[dict(self.HELP_DESK, groups=["g1"])], users=USERS)
+        answers = tenant.answers()
+        answers["/Roles/GetRoleMembers"] = success(table([{"Guid": "g1", "Name": "Ops", "Type": "group"}], key="Guid"))
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="Help Desk", member_groups=["Ops"]), capsys)
+        assert result["changed"] is False and result["role"]["member_groups"] == ["Ops"] and result["role"]["members"] == []
+
+
+@pytest.mark.parametrize("params, named", [
+    ({"name": "Ops", "member_roles": ["Ops"]}, "member_roles: 'Ops' is the role itself"),
+    ({"name": "Ops", "member_roles": [" "]}, "member_roles: ' ' must not be empty"),
+    ({"name": "Ops", "member_groups": ["a\nb"]}, "member_groups: 'a\\nb' holds a control character"),
+    ({"name": "Ops", "administrative_rights": [""]}, "administrative_rights: '' must not be empty"),
+])
+def test_member_and_right_input_errors_name_the_option(params, named):
+    errors = identity_role.input_errors(dict(params, state="present"))
     assert len(errors) == 1 and errors[0].startswith(named)

@@ -271,12 +271,14 @@ def _entry(row: UserRow, gap: Gap, options: Options) -> Entry:
 
 
 def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
-              roles: dict[str, dict[str, t.Any]] | None = None, in_file: t.Collection[str] = ()) -> Plan:
+              roles: dict[str, dict[str, t.Any]] | None = None, in_file: t.Collection[str] = (),
+              invalid_rows: t.Mapping[str, list[int]] | None = None) -> Plan:
     """Give every valid row an entry by comparing it with the tenant; reads only.
 
     ``roles`` are the roles the caller found already (``_roles.find_roles``), so that they are not read twice.
     ``in_file`` holds every login name the file names (invalid rows and previous names included): with
-    ``absent_users``, users in the scope but not in it are removed.
+    ``absent_users``, users in the scope but not in it are removed. ``invalid_rows`` maps a login name to the numbers
+    of its invalid rows, so that a row reporting to that user says why the manager is missing.
     """
     seen = observe(client, rows, options, roles)
     in_file_now = {r.name.lower() for r in rows}
@@ -284,7 +286,14 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
     problems: list[dict[str, t.Any]] = []
     for row in rows:
         if row.reports_to and row.reports_to.lower() not in seen.existing and row.reports_to.lower() not in in_file_now:
-            message = f"no user named {row.reports_to} exists"
+            rows_of_manager = (invalid_rows or {}).get(row.reports_to.lower())
+            if rows_of_manager:
+                one = len(rows_of_manager) == 1
+                numbers = ", ".join(str(n) for n in rows_of_manager)
+                message = (f"{row.reports_to} is in the file, but its {'row is' if one else 'rows are'} invalid "
+                           f"({'row' if one else 'rows'} {numbers})")
+            else:
+                message = f"no user named {row.reports_to} exists"
             entries.append(Entry(row.row, row.name, "invalid", message=f"Reports to: {message}"))
             problems.append({"row": row.row, "column": "Reports to", "value": None, "message": message})
             continue

@@ -117,7 +117,14 @@ class Importer:
         in_file = {str(values.get(h) or "").lower() for _n, values in checked.records.rows
                    for h in ("Login Name", _import_file.PREVIOUS_NAME)} - {""}
         self.client.set_concurrency(options.concurrency)  # the reads of the plan too: a few pages at once
-        plan = _import_plan.make_plan(self.client, checked.rows, options, roles=checked.roles, in_file=in_file)
+        valid = {r.row for r in checked.rows}
+        invalid: dict[str, list[int]] = {}  # login name -> its invalid rows, to name them to a row that reports to it
+        for number, values in checked.records.rows:
+            name = str(values.get("Login Name") or "").strip().lower()
+            if name and number not in valid:
+                invalid.setdefault(name, []).append(number)
+        plan = _import_plan.make_plan(self.client, checked.rows, options, roles=checked.roles, in_file=in_file,
+                                      invalid_rows=invalid)
         self.phases.mark("plan")
         return plan
 

@@ -198,6 +198,14 @@ class TestInvalidRows:
         assert result["failed"] is True and writes(session) == []
         assert "row 1 Reports to: no user named nobody@acme.com exists" in result["msg"]
 
+    def test_a_manager_whose_own_rows_are_invalid_is_named_so(self, monkeypatch, capsys):
+        """A manager listed twice (both rows invalid) is in the file: saying no such user exists hid the cause."""
+        boss = {"login_name": "boss@acme.com", "email_address": "boss@acme.com"}
+        rows = [boss, dict(boss), {"login_name": "new@acme.com", "email_address": "new@acme.com", "reports_to": "Boss@acme.com"}]
+        result, session = run(monkeypatch, capsys, staff(), users=rows, on_invalid="skip")
+        assert writes(session) == []
+        assert messages(result)["new@acme.com"] == "Reports to: Boss@acme.com is in the file, but its rows are invalid (rows 1, 2)"
+
     def test_a_malformed_file_imports_nothing_even_with_skip(self, monkeypatch, capsys, tmp_path):
         source = tmp_path / "broken.csv"
         source.write_text('Login Name,Email Address,Display Name\na@acme.com,a@acme.com,"Stone, Bob\nb@acme.com,b@acme.com,B\n',

@@ -18,8 +18,10 @@ description:
     additional attributes as extra columns when asked.
   - Never writes a password. Values no public endpoint returns (C(Password), C(Require Password Change),
     C(Password Never Expires), C(Expiration Date)) are left empty, which an import reads as "leave alone".
-  - Users the import would refuse (for example a login name with characters an administrator cannot use, such as the
-    Remote Access integration's service user) are left out and listed in RV(left_out) with the import's reason.
+  - Users CyberArk provisions, whose login names hold characters an administrator cannot use (the Remote Access
+    integration's service user C(alero-integration-user$@<suffix>)), are not people an HR file lists, and no import
+    could take them back; they are never exported and are listed in RV(out_of_reach), without a warning.
+  - Other users the import would refuse are left out, listed in RV(left_out) with the import's reason, and warned about.
   - Reports a change only when the file's content changes; the file is written whole (mode 0600), never in part, as a
     new file with a random name in the folder of O(dest), renamed into place.
   - No cell is a formula. XLSX cells are text cells, and in both formats a value that starts with C(=), C(+), C(-), C(@),
@@ -125,14 +127,21 @@ headers:
   elements: str
   sample: ["Login Name", "Email Address", "Display Name", "Description", "Office Number", "Mobile number", "Home number",
            "Roles", "Expiration Date", "Password", "Require Password Change", "Password Never Expires", "Reports to", "CostCenter"]
+out_of_reach:
+  description: Users CyberArk provisions (login names an import cannot hold), never exported.
+  returned: always
+  type: list
+  elements: str
+  sample: ["alero-integration-user$@acme.com"]
 left_out:
   description:
-    - Users left out because the import would refuse them, each with V(login_name) and V(message).
+    - Users left out because the import would refuse them, each with V(login_name) and V(message); each is also warned
+      about. Users in RV(out_of_reach) are not listed here.
     - Named C(skipped) before 2.0.0, which every ansible-core reads as "this task was skipped".
   returned: always
   type: list
   elements: dict
-  sample: [{"login_name": "alero-integration-user$@acme.com", "message": "Login Name: may contain only letters, digits and + - _ ."}]
+  sample: [{"login_name": "ann@acme.com", "message": "Email Address: 'not an address' is not a valid email address"}]
 """
 
 import os
@@ -203,6 +212,10 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     headers = list(_import_file.HEADERS) + list(params["attributes"])
     records = _export.records_of(rows, held, managers, params["attributes"], values, attribute_types)
     role_names = {name for names in held.values() for name in names}
+    # A login name the import format cannot hold is one CyberArk gave (the Remote Access integration user): no person an
+    # HR file lists, so out of the export's reach, as it is out of a sync's.
+    out_of_reach = sorted((r["Login Name"] for r in records if _validate.login_name_error(r["Login Name"])), key=str.lower)
+    records = [r for r in records if not _validate.login_name_error(r["Login Name"])]
     records, left_out = _export.importable(records, headers, _export.suffix_kinds(client), role_names, params["attributes"])
     held = _export.read_existing(params["dest"])
     changed = not _export.same_records(held, records, headers)
@@ -217,7 +230,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         module.warn(f"{user['login_name']} is not exported: the import would refuse it ({user['message']})")
     before = {"dest": params["dest"], "users": len(held.rows)} if held else {}
     return {"changed": changed, "dest": params["dest"], "format": file_format, "users": len(records), "headers": headers,
-            "left_out": left_out, "diff": {"before": before, "after": {"dest": params["dest"], "users": len(records)}}}
+            "left_out": left_out, "out_of_reach": out_of_reach, "diff": {"before": before, "after": {"dest": params["dest"], "users": len(records)}}}
 
 
 def main() -> None:

@@ -59,10 +59,22 @@ def test_the_file_is_written_owner_only_and_a_second_run_is_no_change(monkeypatc
     assert again["diff"]["before"] == again["diff"]["after"] == {"dest": dest, "users": 2}
 
 
-def test_a_user_the_import_would_refuse_is_left_out_with_a_warning(monkeypatch, capsys, tmp_path):
+def test_a_user_cyberark_provisions_is_not_exported_and_not_warned_about(monkeypatch, capsys, tmp_path):
+    """The Remote Access integration user is no person an HR file lists (its $ is outside what an administrator may
+    use): out of the export's reach, said in the result, not in a warning on every run."""
     result, _session = run(monkeypatch, capsys, dest=str(tmp_path / "users.csv"))
-    assert [u["login_name"] for u in result["left_out"]] == ["alero-integration-user$@acme.com"]
-    assert "alero-integration-user$@acme.com is not exported: the import would refuse it" in str(result["warnings"])
+    assert result["out_of_reach"] == ["alero-integration-user$@acme.com"] and result["left_out"] == []
+    assert "alero-integration-user" not in str(result.get("warnings")) and result["users"] == 2
+
+
+def test_a_user_the_import_would_refuse_for_another_reason_is_left_out_with_a_warning(monkeypatch, capsys, tmp_path):
+    USERS.append({"ID": "u4", "Name": "ann@acme.com", "DisplayName": "Ann", "Mail": "not an address", "InEverybodyRole": True})
+    try:
+        result, _session = run(monkeypatch, capsys, dest=str(tmp_path / "users.csv"))
+    finally:
+        USERS.pop()
+    assert [u["login_name"] for u in result["left_out"]] == ["ann@acme.com"]
+    assert "ann@acme.com is not exported: the import would refuse it" in str(result["warnings"])
 
 
 def login_names(path):

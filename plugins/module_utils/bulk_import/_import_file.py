@@ -78,6 +78,8 @@ class Records:
     # Problems of the file's structure in its rows (field counts, quotes), reported with the row rules; always fatal.
     problems: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
     broken: set[int] = dataclasses.field(default_factory=set)
+    # (row, header) of the cells a spreadsheet stored as numbers: a phone number typed there lost its + and leading 0s.
+    numbers: set[tuple[int, str]] = dataclasses.field(default_factory=set)
 
     def guarded(self, number: int, values: dict[str, str]) -> bool:
         """Whether a row's values other than its login name must not be echoed (a password may be among them)."""
@@ -154,9 +156,12 @@ def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_w
     rows = []
     misaligned: set[int] = set()
     broken: set[int] = set()
+    numbers: set[tuple[int, str]] = set()
     problems = []
     for number, cells in iterator:
         values = [_cell(c) for c in cells]
+        numbers.update((number, columns[i]) for i, c in enumerate(cells)
+                       if i in columns and isinstance(c, (int, float)) and not isinstance(c, bool))
         if from_file:
             values = [v if columns.get(i) == "Password" else _cells.restore(v) for i, v in enumerate(values)]
         if not any(values):
@@ -180,7 +185,8 @@ def _records(raw_rows: t.Iterable[tuple[int, list[t.Any]]], source: str, exact_w
                          "value": None, "message": found["message"]})
         broken.add(found["row"])
     problems.sort(key=lambda p: p["row"])
-    return Records(rows=rows, other_headers=ignored, source=source, misaligned=misaligned | broken, problems=problems, broken=broken)
+    return Records(rows=rows, other_headers=ignored, source=source, misaligned=misaligned | broken, problems=problems, broken=broken,
+                   numbers=numbers)
 
 
 def _limited(rows: t.Iterable[tuple[int, t.Sequence[t.Any]]], source: str) -> t.Iterator[tuple[int, t.Sequence[t.Any]]]:

@@ -87,8 +87,13 @@ def split_roles(value: str) -> list[str]:
     return _user_fields.file_value(_user_fields.BY_OPTION["roles"], value)
 
 
+NUMBER_CELL = ("the cell holds a number, not text, and a spreadsheet drops the + and leading zeros of a number: format "
+               "the column as Text and enter the phone number again (for example +14155550100)")
+
+
 def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems: list[dict[str, t.Any]],
-           attributes: t.Collection[str] = (), guarded: bool = False) -> UserRow:
+           attributes: t.Collection[str] = (), guarded: bool = False, numbers: t.Collection[str] = ()) -> UserRow:
+    """The row's user and its problems; ``numbers`` names the headers whose cells a spreadsheet stored as numbers."""
     def bad(header: str, message: str | None) -> None:
         if message:
             problems.append(problem(row, header, values.get(header), message, values if guarded else None))
@@ -115,7 +120,8 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
         else:
             field = _user_fields.BY_OPTION[step]
             if field.header and values.get(field.header):
-                bad(field.header, field.problem(values[field.header], _user_fields.FILE))
+                found = field.problem(values[field.header], _user_fields.FILE)
+                bad(field.header, NUMBER_CELL if found and field.kind == "phone" and field.header in numbers else found)
             elif field.header in REQUIRED:
                 bad(field.header, "is required")
     fields = {f.option: _user_fields.file_value(f, values.get(f.header) or "") for f in _user_fields.FIELDS if f.header}
@@ -146,7 +152,8 @@ def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iter
             continue  # its structure is reported already; its values cannot be trusted
         before = len(problems)
         guarded = records.guarded(number, values)
-        user = _check(number, values, suffixes, problems, attributes, guarded)
+        numbers = {header for header in values if (number, header) in records.numbers}
+        user = _check(number, values, suffixes, problems, attributes, guarded, numbers)
         group = groups.get(user.name.lower(), [])
         if len(group) > 1:
             # Every row of the group: which one is meant is not for the import to guess.

@@ -13,7 +13,7 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export PYTHONDONTWRITEBYTECODE := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv link demo simulator test units integration sanity targets lint docs docs-check changelog-check build release bench clean
+.PHONY: help venv link demo simulator test units integration sanity targets lint docs docs-check docsite docsite-check changelog-check build release bench clean
 
 help:
 	@echo "make demo       - start the tenant simulator, show the tenant, run the onboarding with an import file, print the report, stop it"
@@ -21,6 +21,7 @@ help:
 	@echo "make test       - unit, integration, sanity, ansible-lint, docs and changelog checks, collection build"
 	@echo "make units | integration | sanity | targets | lint | docs-check | changelog-check | build - one part of make test"
 	@echo "make docs       - the module, role and guide reference as reStructuredText in docs/reference"
+	@echo "make docsite    - the HTML docsite as the community's tooling builds it (.tmp/docsite/build/html); docsite-check opens every page in Chromium"
 	@echo "make bench      - benchmarks (figures recorded in docs/performance.md)"
 	@echo "make release    - lint the changelog and the docs, build the tarball, print the publish command"
 	@echo "make clean      - remove .venv and .tmp"
@@ -103,6 +104,22 @@ changelog-check: venv link
 
 VERSION = $(shell $(BIN)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')
 
+# The docsite as the community's docs-build tooling makes it: antsibull-docs sphinx-init, then its build.sh (Sphinx with
+# warnings as errors). Offline, tests/docsite/inventories.py stands in for the intersphinx inventories it cannot fetch.
+DOCSITE := $(WORK)/docsite
+
+docsite: venv link
+	rm -rf $(DOCSITE) && mkdir -p $(DOCSITE)
+	$(BIN)/antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir $(DOCSITE) cyberark_community.identity
+	$(BIN)/python tests/docsite/inventories.py $(DOCSITE)
+	cd $(DOCSITE) && ./build.sh > build.log 2>&1 || { tail -40 build.log; exit 1; }
+	@echo "The docsite: $(DOCSITE)/build/html/index.html"
+
+# Every module, lookup, role and guide page opened in headless Chromium (Debian's, installed when missing and allowed).
+docsite-check: docsite
+	tests/docsite/ensure_chromium.sh
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/docsite
+
 # Publishing stays a person's decision: this prints the command instead of running it.
 release: venv link
 	@test -z "$$(ls changelogs/fragments/*.yml 2>/dev/null)" || { echo "changelog fragments are waiting: run antsibull-changelog release --version $(VERSION)"; exit 1; }
@@ -116,7 +133,7 @@ release: venv link
 # 15 minutes. Each part's output is printed whole when it ends.
 test: units integration
 	$(MAKE) -j2 --output-sync=target sanity targets
-	$(MAKE) -j3 --output-sync=target lint docs-check changelog-check
+	$(MAKE) -j3 --output-sync=target lint docs-check changelog-check docsite-check
 	$(MAKE) build
 
 bench: venv link

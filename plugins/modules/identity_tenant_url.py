@@ -29,6 +29,8 @@ options:
     description:
       - The custom URL's prefix, one host name label (letters, digits and hyphens), for example V(acme). Prefixes
         compare case-insensitively.
+      - The custom URL is the prefix on the domain of the tenant's system URL (C(acme.my.idaptive.app)); a custom
+        domain with the same first label (C(acme.example.com)) is not it, and is never changed.
     type: str
     required: true
   state:
@@ -37,7 +39,8 @@ options:
       - Removing the preferred URL leaves the choice of the next preferred URL to the tenant (none is documented); the
         result shows what it chose.
       - The module does not remove the URL it is connected through (O(tenant_url), or the host its login was
-        redirected to); connect through another of the tenant's URLs to remove it.
+        redirected to). A password login started on the system URL is redirected to the preferred URL, so to remove
+        the preferred URL connect with client credentials (never redirected) or through another custom URL.
     type: str
     choices: [present, absent]
     default: present
@@ -46,7 +49,8 @@ options:
       - V(true) makes the URL the tenant's preferred URL.
       - V(false) only checks that it is not. No public call stops a URL from being preferred except making another
         one preferred, so the module fails, before any write, when the URL is the preferred one, or would become it
-        as the tenant's only custom URL (the tenant makes its first custom URL the preferred one).
+        as the tenant's only custom URL (the tenant makes its first custom URL the preferred one); and, after
+        registering it, when the tenant shows it preferred all the same.
       - Unset leaves the preferred URL as it is.
       - When the tenant's URL list numbers the URL types instead of naming them, no source shows which number means
         preferred, so whether a URL is preferred cannot be read; the module then fails naming O(preferred) before any
@@ -100,7 +104,9 @@ custom_url:
       type: str
       sample: acme-sso
     host:
-      description: The host name the tenant gave the URL.
+      description:
+        - The host name the tenant gave the URL.
+        - In check mode, the prefix on the system URL's domain, or V(null) when no URL of the tenant shows a domain.
       type: str
       sample: acme-sso.my.idaptive.app
     url:
@@ -162,11 +168,11 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     return errors
 
 
-def shown(cname: dict[str, t.Any] | None) -> dict[str, t.Any]:
+def shown(cname: dict[str, t.Any] | None, prefix: str) -> dict[str, t.Any]:
     if cname is None:
         return {}
     preferred = None if cname["type"] == _tenant.UNKNOWN_CNAME_TYPE else cname["type"] == "Preferred"
-    return {"prefix": _tenant_urls.prefix_of(cname["host"]), "host": cname["host"], "url": cname["url"], "preferred": preferred}
+    return {"prefix": prefix, "host": cname["host"], "url": cname["url"], "preferred": preferred}
 
 
 def plan(client: IdentityClient, params: dict[str, t.Any], cnames: list[dict[str, t.Any]]) -> list[str]:
@@ -176,10 +182,11 @@ def plan(client: IdentityClient, params: dict[str, t.Any], cnames: list[dict[str
     if params["state"] == "absent":
         if current is None:
             return []
-        connected = {host_of(client.given_url), host_of(client.base_url)}
-        if current["host"] in connected:
-            raise ConfigurationError(f"prefix: {current['host']} is the URL this task is connected through; connect through "
-                                     "another of the tenant's URLs (tenant_url) to remove it. Nothing was changed")
+        if current["host"] in {host_of(client.given_url), host_of(client.base_url)}:
+            raise ConfigurationError(
+                f"prefix: {current['host']} is the URL this task is connected through (a password login started on the system "
+                "URL is redirected to the preferred URL); connect with client credentials (never redirected) or through "
+                "another URL that is not the preferred one to remove it. Nothing was changed")
         return [f"unregister {prefix}"]
     if _tenant_urls.shared_services(client, cnames):
         raise ConfigurationError(f"prefix: {NOT_ON_SHARED_SERVICES}")
@@ -187,68 +194,77 @@ def plan(client: IdentityClient, params: dict[str, t.Any], cnames: list[dict[str
     if params.get("preferred") is not None and any(c["type"] == _tenant.UNKNOWN_CNAME_TYPE for c in cnames):
         raise ConfigurationError(f"preferred: {UNREADABLE_PREFERENCE}; nothing was changed")
     is_preferred = current is not None and current["type"] == "Preferred"
-    alone = not any(c["is_custom"] for c in cnames)
-    if params.get("preferred") is False and (is_preferred or (current is None and alone)):
+    alone = current is None and not any(c["is_custom"] for c in cnames)  # the tenant makes its only custom URL preferred
+    if params.get("preferred") is False and (is_preferred or alone):
         why = "is the preferred URL" if is_preferred else "would become the preferred URL as the tenant's only custom URL"
         raise ConfigurationError(f"preferred: {prefix} {why}, and no public call stops a URL from being preferred except "
                                  "making another one preferred; nothing was changed")
-    if params.get("preferred") and not is_preferred:
+    if params.get("preferred") and not is_preferred and not alone:
         steps.append(f"make {prefix} preferred")
     return steps
 
 
 def predicted(client: IdentityClient, cnames: list[dict[str, t.Any]], prefix: str, steps: list[str]) -> list[dict[str, t.Any]]:
-    """The URL list the steps would leave (check mode); the tenant names a new URL's host, so it is shown as the prefix
-    on the domain of the tenant's other URLs."""
+    """The URL list the steps would leave (check mode). The tenant names a new URL's host: shown as the prefix on the
+    tenant's domain, and null when no URL of the tenant shows that domain."""
     after = [dict(c) for c in cnames]
+    numbered = any(c["type"] == _tenant.UNKNOWN_CNAME_TYPE for c in cnames)
     for step in steps:
         if step.startswith("register"):
-            domain = next((c["host"].split(".", 1)[1] for c in cnames if _tenant_urls.prefix_of(c["host"]) and "." in c["host"]), None)
-            host = f"{prefix}.{domain}" if domain else prefix
-            alone = not any(c["is_custom"] for c in after)
-            after.append({"host": host, "url": url_for_host(host, client.given_url), "type": "Preferred" if alone else "Other",
-                          "is_custom": True, "read_only": None})
+            domain = _tenant_urls.domain_of(cnames)
+            host = f"{prefix}.{domain}" if domain else None
+            kind = _tenant.UNKNOWN_CNAME_TYPE if numbered else "Other" if any(c["is_custom"] for c in after) else "Preferred"
+            after.append({"host": host, "url": url_for_host(host, client.given_url) if host else None, "type": kind,
+                          "is_custom": True, "read_only": None, "prefix": prefix})
         elif step.startswith("make"):
             for cname in after:
-                if cname["type"] == "Preferred":
-                    cname["type"] = "Other"
+                cname["type"] = "Other" if cname["type"] == "Preferred" else cname["type"]
             _tenant_urls.find(after, prefix)["type"] = "Preferred"
         else:
-            after = [c for c in after if _tenant_urls.prefix_of(c["host"]) != prefix or not c["is_custom"]]
+            after = [c for c in after if c is not _tenant_urls.find(after, prefix)]
     return after
 
 
-def apply(client: IdentityClient, prefix: str, steps: list[str]) -> list[dict[str, t.Any]]:
-    """Each step, then the URL list read back. The tenant makes its only custom URL preferred as it registers it; a
-    URL the list shows preferred already is not sent again."""
+def apply(client: IdentityClient, params: dict[str, t.Any], prefix: str, steps: list[str]) -> tuple[list[dict[str, t.Any]], list[str]]:
+    """The writes, each decided on the URL list as the tenant shows it, then the list read back; and the steps sent.
+    The tenant makes its only custom URL preferred as it registers it: a URL it shows preferred is not sent again."""
+    done = []
     for step in steps:
         if step.startswith("register"):
             _tenant_urls.register(client, prefix)
-            continue
+            done.append(step)
+        elif step.startswith("unregister"):
+            cname = _tenant_urls.find(_tenant.read_cnames(client), prefix)
+            if cname is not None:  # else verify() has nothing to name: it is gone
+                _tenant_urls.unregister(client, cname)
+                done.append(step)
+    if params["state"] == "present" and params.get("preferred"):
         cname = _tenant_urls.find(_tenant.read_cnames(client), prefix)
-        if cname is None:
-            continue  # verify() names what the list lacks
-        if step.startswith("unregister"):
-            _tenant_urls.unregister(client, cname)
-        elif cname["type"] not in ("Preferred", _tenant.UNKNOWN_CNAME_TYPE):  # an unreadable type: verify() says so
+        if cname is not None and cname["type"] == "Other":  # Unknown is verify()'s to say
             _tenant_urls.set_preferred(client, cname)
-    return _tenant.read_cnames(client)
+            done.append(f"make {prefix} preferred")
+    return _tenant.read_cnames(client), done
 
 
-def verify(params: dict[str, t.Any], prefix: str, cnames: list[dict[str, t.Any]], steps: list[str]) -> None:
-    """Fail, naming the option, when the URL list read back does not show what the task did."""
+def verify(params: dict[str, t.Any], prefix: str, cnames: list[dict[str, t.Any]], done: list[str]) -> None:
+    """Fail, naming the option, when the URL list read back does not show what the task asked for."""
     current = _tenant_urls.find(cnames, prefix)
     problem = None
     if params["state"] == "absent" and current is not None:
         problem = f"prefix: the tenant took the removal of {prefix} but still lists {current['host']}"
-    elif params["state"] == "present" and current is None:
+    elif params["state"] == "absent":
+        return
+    elif current is None:
         problem = f"prefix: the tenant took the registration of {prefix} but does not list it among its URLs"
     elif params.get("preferred") and current["type"] == _tenant.UNKNOWN_CNAME_TYPE:
         problem = f"preferred: {prefix} was registered, but {UNREADABLE_PREFERENCE}"
     elif params.get("preferred") and current["type"] != "Preferred":
-        problem = f"preferred: the tenant took {prefix} as the preferred URL but does not show it so"
+        problem = f"preferred: the tenant does not show {prefix} as its preferred URL after {', '.join(done) or 'the task'}"
+    elif params.get("preferred") is False and current["type"] == "Preferred":
+        problem = (f"preferred: the tenant made {prefix} its preferred URL as it registered it, and no public call stops a URL "
+                   "from being preferred except making another one preferred")
     if problem:
-        raise TaskFailed(problem, changed=True, actions=steps, custom_url=shown(current), cnames=cnames)
+        raise TaskFailed(problem, changed=bool(done), actions=done, custom_url=shown(current, prefix), cnames=cnames)
 
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
@@ -261,18 +277,19 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     elif module.check_mode:
         after = predicted(client, before, prefix, steps)
     else:
-        after = apply(client, prefix, steps)
+        after, steps = apply(client, params, prefix, steps)
         verify(params, prefix, after, steps)
     preferred = next((c for c in after if c["type"] == "Preferred"), None)
     if preferred is None and not any(c["type"] == _tenant.UNKNOWN_CNAME_TYPE for c in after):
         preferred = next((c for c in after if c["type"] == "System"), None)
+    custom = shown(_tenant_urls.find(after, prefix), prefix)
     return {
         "changed": bool(steps),
         "actions": steps,
-        "custom_url": shown(_tenant_urls.find(after, prefix)),
+        "custom_url": custom,
         "preferred_url": preferred["url"] if preferred else None,
-        "cnames": after,
-        "diff": {"before": shown(_tenant_urls.find(before, prefix)), "after": shown(_tenant_urls.find(after, prefix))},
+        "cnames": [{k: v for k, v in c.items() if k != "prefix"} for c in after],
+        "diff": {"before": shown(_tenant_urls.find(before, prefix), prefix), "after": custom},
     }
 
 

@@ -107,7 +107,8 @@ def scenario(tmp_path, sim, tag: str) -> tuple[str, dict]:
             "'synced': synced.changed, 'synced_again': synced_again.changed, 'deleted': deleted.changed, "
             "'suffixes_removed': suffixes_removed.changed, 'custom_url': custom_url.changed, "
             "'custom_url_removed': custom_url_removed.changed}, "
-            "'custom_url_preferred': custom_url.custom_url.preferred, 'removals': synced.import.removals, "
+            "'custom_url_preferred': custom_url.custom_url.preferred, 'custom_url_host': custom_url.custom_url.host, "
+            "'removals': synced.import.removals, "
             "'exported': exported.users, 'listed': listed.users | length, "
             "'middle': middle.json} | to_json }}")}},
     ]
@@ -169,5 +170,7 @@ def test_the_scenarios_end_correct_under_every_reading(sim, tenant_ready, run_pl
 
     assert result["custom_url_preferred"] is (None if reading == "cname_type" else True)
     end = sim.tenant_state("ABC1234")
-    assert end["hosts"]["named"] == [] and middle["hosts"]["named"] == []  # registered, preferred, removed    assert not users_of(end, names["suffix"]) and not users_of(end, names["bulk_suffix"])
+    assert not users_of(end, names["suffix"]) and not users_of(end, names["bulk_suffix"])
+    # The custom URL was registered under the simulator's domain, then removed again.
+    assert result["custom_url_host"] == f"{names['url']}.{sim.info['cname_domain']}" and end["hosts"]["named"] == []
     assert not {names["suffix"], names["bulk_suffix"]} & {s["name"] for s in end["login_suffixes"]}

@@ -359,3 +359,23 @@ def test_without_info_file_it_writes_one_in_its_own_directory(tmp_path):
         process.terminate()
         process.communicate(timeout=60)
     assert os.listdir(tmp_path) == []  # its directory, the info file in it, is removed when it stops
+
+
+def test_the_resolver_maps_the_custom_url_domain_to_a_loopback_address_only(monkeypatch):
+    import importlib.util  # pylint: disable=import-outside-toplevel
+    import socket  # pylint: disable=import-outside-toplevel
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "simulator", "resolver", "sitecustomize.py")
+    spec = importlib.util.spec_from_file_location("idsim_resolver", path)
+    resolver = importlib.util.module_from_spec(spec)
+    monkeypatch.delenv("IDSIM_RESOLVE", raising=False)
+    spec.loader.exec_module(resolver)
+    asked = []
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *args, **kwargs: asked.append(host) or [])
+    for address in ("127.attacker.example", "10.0.0.1", "localhost"):
+        resolver._install(f"my.idsim.test={address}")  # pylint: disable=protected-access
+        socket.getaddrinfo("acme.my.idsim.test", 443)
+    assert asked == ["acme.my.idsim.test"] * 3  # nothing installed: the name goes to the real resolver as it is
+    resolver._install("my.idsim.test=127.0.0.2")  # pylint: disable=protected-access
+    socket.getaddrinfo("acme.my.idsim.test", 443)
+    socket.getaddrinfo("acme.my.idsim.test.evil.example", 443)
+    assert asked[3:] == ["127.0.0.2", "acme.my.idsim.test.evil.example"]

@@ -46,6 +46,7 @@ def default_login_suffix(suffixes: list[str]) -> str | None:
 
 NUMBERED_CNAME_TYPES = {1: "System"}  # Bruno's TenantCnames/Get example numbers the system URL 1; no source numbers the rest
 UNKNOWN_CNAME_TYPE = "Unknown"
+NAMED_CNAME_TYPES = {name.lower(): name for name in ("System", "Preferred", "Other")}
 
 
 def cname_type(raw: t.Any) -> str:
@@ -58,7 +59,7 @@ def cname_type(raw: t.Any) -> str:
         return NUMBERED_CNAME_TYPES.get(int(text), UNKNOWN_CNAME_TYPE)
     if text.lstrip("+-").isdigit():  # digits of another script: a number still, of no known meaning
         return UNKNOWN_CNAME_TYPE
-    return text
+    return NAMED_CNAME_TYPES.get(text.lower(), text)  # the names compare without case
 
 
 def read_cnames(client: IdentityClient) -> list[dict[str, t.Any]]:

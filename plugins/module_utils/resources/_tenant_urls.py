@@ -40,8 +40,10 @@ def prefix_error(prefix: str) -> str | None:
     return None
 
 
-def prefix_of(host: str) -> str | None:
-    """A custom URL's prefix: the first label of its host name (an address has none)."""
+def prefix_of(host: str | None) -> str | None:
+    """A host name's first label (an address has none)."""
+    if not host:
+        return None
     try:
         ipaddress.ip_address(host)
         return None
@@ -49,9 +51,28 @@ def prefix_of(host: str) -> str | None:
         return host.split(".", 1)[0].lower()
 
 
+def domain_of(cnames: list[dict[str, t.Any]]) -> str | None:
+    """The domain custom URLs are prefixes on: the system URL's host without its first label (``my.idaptive.app``),
+    else that of a custom URL registered already; None when every URL is an address (a test tenant)."""
+    system = [c for c in cnames if c["type"] == "System"]
+    for cname in system + [c for c in cnames if c["is_custom"]]:
+        if prefix_of(cname["host"]) and "." in cname["host"]:
+            return cname["host"].split(".", 1)[1]
+    return None
+
+
 def find(cnames: list[dict[str, t.Any]], prefix: str) -> dict[str, t.Any] | None:
-    """The tenant's custom URL with this prefix."""
-    return next((c for c in cnames if c["is_custom"] and prefix_of(c["host"]) == prefix), None)
+    """The tenant's custom URL with this prefix: ``<prefix>.<the system URL's domain>``, so that a custom domain with
+    the same first label (``login.acme-corp.com``) is never taken for it. A URL predicted in check mode is found by the
+    prefix it was given."""
+    system = next((c for c in cnames if c["type"] == "System"), None)
+    domain = system["host"].split(".", 1)[1] if system and prefix_of(system["host"]) and "." in system["host"] else None
+    for cname in cnames:
+        if not cname["is_custom"]:
+            continue
+        if cname.get("prefix") == prefix or (prefix_of(cname["host"]) == prefix and (domain is None or cname["host"] == f"{prefix}.{domain}")):
+            return cname
+    return None
 
 
 def shared_services(client: IdentityClient, cnames: list[dict[str, t.Any]]) -> bool:

@@ -215,8 +215,11 @@ def cnames_set_preferred(sim, ctx):
 
 def cnames_unregister(sim, ctx):
     value, host = _custom_cname(sim, ctx)
-    if host is None or host not in ctx.tenant.hosts["named"]:  # a seeded custom URL is a listening address: it stays
+    if host is None:
         return _cname_not_owned(value)
+    if host not in ctx.tenant.hosts["named"]:  # a simulator limit, said as one: a seeded custom URL is a listening address
+        return fail(f"idsim: {host} is a seeded custom URL (a loopback address the simulator listens on); only custom URLs "
+                    "registered through TenantCnames/Register can be removed")
     ctx.tenant.unregister_cname(host)
     return ok(None)
 

@@ -11,6 +11,7 @@ Ansible's modules included, resolves names under that domain to that address. No
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 
@@ -19,7 +20,11 @@ def _install(spec: str) -> None:
     domain, _sep, address = spec.partition("=")
     domain = domain.strip().lower().strip(".")
     address = address.strip()
-    if not domain or not address.startswith("127."):  # loopback only: the simulator serves nothing else
+    try:
+        loopback = ipaddress.IPv4Address(address).is_loopback
+    except ValueError:
+        loopback = False
+    if not domain or not loopback:  # a loopback address only, never a name DNS would resolve: the simulator serves nothing else
         return
     original = socket.getaddrinfo
 

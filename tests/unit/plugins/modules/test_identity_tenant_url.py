@@ -173,3 +173,54 @@ def test_numbered_types_after_a_first_registration_fail_saying_what_was_done(mon
     result, sent = run(monkeypatch, capsys, NumberedCnames(), prefix="acme", preferred=True)
     assert result["failed"] is True and result["changed"] is True and "acme was registered, but" in result["msg"]
     assert [s[0] for s in sent] == ["/TenantCnames/Register"]
+
+
+def test_preferred_false_fails_when_the_tenant_makes_the_new_url_preferred(monkeypatch, capsys):
+    """Custom URLs exist, none preferred (the preferred one was removed): the tenant may prefer the new one."""
+    tenant = Cnames("other.my.idaptive.app")
+    tenant.register = lambda _m, _u, kwargs: (tenant.custom.append("acme.my.idaptive.app"),
+                                              setattr(tenant, "preferred", "acme.my.idaptive.app"), success({}))[-1]
+    result, sent = run(monkeypatch, capsys, tenant, prefix="acme", preferred=False)
+    assert result["failed"] is True and result["changed"] is True and result["msg"].startswith("preferred: the tenant made acme")
+    assert [s[0] for s in sent] == ["/TenantCnames/Register"]
+
+
+def test_a_custom_domain_with_the_same_first_label_is_not_the_custom_url(monkeypatch, capsys):
+    tenant = Cnames("login.acme-corp.com", system="abc1234.my.idaptive.app")
+    absent, sent = run(monkeypatch, capsys, tenant, prefix="login", state="absent")
+    assert absent["changed"] is False and sent == [] and tenant.custom == ["login.acme-corp.com"]
+    present, sent = run(monkeypatch, capsys, tenant, prefix="login", _ansible_check_mode=True)
+    assert present["changed"] is True and present["custom_url"]["host"] == "login.my.idaptive.app"
+
+
+def test_check_mode_under_numbered_types_claims_no_preferred_url(monkeypatch, capsys):
+    result, sent = run(monkeypatch, capsys, NumberedCnames("old.my.idaptive.app"), prefix="acme", _ansible_check_mode=True)
+    assert sent == [] and result["custom_url"]["preferred"] is None and result["preferred_url"] is None
+
+
+def test_url_type_names_compare_without_case(monkeypatch, capsys):
+    class LowerCase(Cnames):
+        def listing(self, *_):
+            rows = [{"ID": self.system, "CnameType": "system", "IsCustom": None, "ReadOnly": None}]
+            rows += [{"ID": h, "CnameType": "preferred" if h == self.preferred else "other", "IsCustom": True, "ReadOnly": None}
+                     for h in self.custom]
+            return success(table(rows, entity_type="TenantCname"))
+    result, sent = run(monkeypatch, capsys, LowerCase("acme.my.idaptive.app", preferred="acme.my.idaptive.app"), prefix="acme", preferred=True)
+    assert result["changed"] is False and sent == []
+
+
+def test_check_mode_names_no_host_where_no_url_shows_the_domain(monkeypatch, capsys):
+    tenant = Cnames(system="127.0.0.2")  # a test tenant served on an address
+    result, sent = run(monkeypatch, capsys, tenant, prefix="acme", _ansible_check_mode=True)
+    assert sent == [] and result["custom_url"] == {"prefix": "acme", "host": None, "url": None, "preferred": True}
+    assert all("prefix" not in c for c in result["cnames"])
+
+
+def test_actions_list_only_the_writes_sent(monkeypatch, capsys):
+    result, sent = run(monkeypatch, capsys, Cnames(), prefix="acme", preferred=True)
+    assert result["actions"] == ["register acme"] and [s[0] for s in sent] == ["/TenantCnames/Register"]
+
+
+def test_the_connected_url_refusal_says_how_to_connect(monkeypatch, capsys):
+    result, _sent = run(monkeypatch, capsys, Cnames("abc.my.idaptive.app", system="abc1234.my.idaptive.app"), prefix="abc", state="absent")
+    assert "client credentials" in result["msg"]

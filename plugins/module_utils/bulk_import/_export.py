@@ -97,9 +97,7 @@ def content(records: list[dict[str, str]], headers: list[str], file_format: str)
         writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerows(table)
         return buffer.getvalue().encode("utf-8")
-    if _import_file.openpyxl is None:
-        raise _import_file.ImportFileError("writing .xlsx files needs the Python library openpyxl on the Ansible controller")
-    workbook = _import_file.openpyxl.Workbook()
+    workbook = _import_file.spreadsheet_library("openpyxl", writing=True).Workbook()
     sheet = workbook.active
     sheet.title = "Users"
     for line in table:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime
+import importlib
 import os
-import traceback
 import typing as t
 import warnings
 
@@ -34,22 +34,17 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils._error
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _user_fields
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 
-OPENPYXL_IMPORT_ERROR: str | None
-XLRD_IMPORT_ERROR: str | None
-try:
-    import openpyxl
-except ImportError:  # pragma: no cover - reported when an .xlsx file is given
-    openpyxl = None
-    OPENPYXL_IMPORT_ERROR = traceback.format_exc()
-else:
-    OPENPYXL_IMPORT_ERROR = None
-try:
-    import xlrd
-except ImportError:  # pragma: no cover - reported when an .xls file is given
-    xlrd = None
-    XLRD_IMPORT_ERROR = traceback.format_exc()
-else:
-    XLRD_IMPORT_ERROR = None
+
+
+def spreadsheet_library(name: str, writing: bool = False) -> t.Any:
+    """openpyxl or xlrd, imported only when a spreadsheet is read or written: a CSV import never pays for them (openpyxl
+    alone takes about a fifth of a second to import). ImportFileError when the controller lacks it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        kind = {"openpyxl": ".xlsx", "xlrd": ".xls"}[name]
+        raise ImportFileError(f"{'writing' if writing else 'reading'} {kind} files needs the Python library {name} on the "
+                              "Ansible controller") from None
 
 MAX_ACCOUNTS = 10_000
 HEADERS = _user_fields.HEADERS  # the one description of a user's fields gives the file's columns and their order
@@ -279,8 +274,7 @@ def _check_size(path: str) -> None:
 def read_xlsx(path: str) -> Records:
     source = os.path.basename(path)
     _check_size(path)
-    if openpyxl is None:
-        raise ImportFileError("reading .xlsx files needs the Python library openpyxl on the Ansible controller")
+    openpyxl = spreadsheet_library("openpyxl")
     try:
         findings = _xlsx_check.check(path)
     except (_xlsx_check.Refused, _import_limits.LimitExceeded) as exc:
@@ -323,8 +317,7 @@ class _Discard:
 def read_xls(path: str) -> Records:
     source = os.path.basename(path)
     _check_size(path)
-    if xlrd is None:
-        raise ImportFileError("reading .xls files needs the Python library xlrd on the Ansible controller")
+    xlrd = spreadsheet_library("xlrd")
     try:
         # The first sheet only, and rows as long as their cells: xlrd pads every row to the widest one otherwise.
         book = xlrd.open_workbook(path, on_demand=True, ragged_rows=True, logfile=_Discard())

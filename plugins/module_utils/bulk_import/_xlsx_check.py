@@ -25,10 +25,6 @@ from xml.parsers import expat
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _import_limits
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import._import_limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 
-try:
-    from openpyxl.utils.datetime import from_ISO8601
-except ImportError:  # pragma: no cover - the check runs only when openpyxl reads the file
-    from_ISO8601 = None
 
 # What all parts may inflate to, as declared and as inflated: a 10,000-row sheet of 25 columns of text is about 15 MB
 # of XML. openpyxl holds some parts whole (the theme, the styles), and a cell's text as long as the read lasts.
@@ -92,7 +88,8 @@ def unreadable_reason(kind: str, text: str, shared: int | None) -> str | None:
                 return _REASONS["s"]
         elif kind == "b":
             int(text)
-        elif kind == "d" and from_ISO8601 is not None:
+        elif kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601  # pylint: disable=import-outside-toplevel  # read as openpyxl will
             from_ISO8601(text)
     except (ValueError, OverflowError, TypeError):
         return _REASONS.get(kind, "its stored text cannot be read")

@@ -30,6 +30,16 @@ options:
       - A backslash is refused (how the tenant's query language reads it is not documented), and C(%) and C(_) are
         dropped (they would be wildcards).
     type: str
+  with_state:
+    description:
+      - Whether each user's C(account_state) and C(oauth_client) are read. Only C(CDirectoryService/GetUser) carries
+        them, one request per user found (no public source shows a bulk read), O(concurrency) at a time.
+      - V(false) reads the pages of the user query only (one request per O(page_size) users, the cheapest listing of a
+        big tenant); C(account_state) and C(oauth_client) are then V(null), never guessed. Every other field comes from
+        the pages.
+    type: bool
+    default: true
+    version_added: 2.0.0
   with_roles:
     description:
       - Whether each user's roles are read too.
@@ -55,7 +65,7 @@ options:
     version_added: 2.0.0
   concurrency:
     description:
-      - How many per-user reads are in flight at once, from 1 to 64. Each user found costs one
+      - How many per-user reads are in flight at once, from 1 to 64. With O(with_state), each user found costs one
         C(CDirectoryService/GetUser) (its account state and OAuth flag), which has no bulk form in any public source.
     type: int
     default: 16
@@ -70,8 +80,8 @@ extends_documentation_fragment:
   - cyberark_community.identity.attributes.INFO
 notes:
   - Users that match any of O(name), O(id) and O(search) are returned; without them, every Cloud Directory user is.
-  - "Requests for N users: N divided by O(page_size) pages of the user query (up to 4 at once after the first), N C(GetUser)
-    reads sent O(concurrency) at a time, with O(with_roles) the smaller of one request per role of the tenant and one
+  - "Requests for N users: N divided by O(page_size) pages of the user query (up to 4 at once after the first), with
+    O(with_state) (the default) N C(GetUser) reads sent O(concurrency) at a time, with O(with_roles) the smaller of one request per role of the tenant and one
     per user, with O(with_attributes) one more per user, and with O(with_locks) two more per user."
 """
 
@@ -82,6 +92,11 @@ EXAMPLES = r"""
       - jane.doe@acme.com
       - john.roe@acme.com
   register: found
+
+- name: Every user of a big tenant, from the pages of the user query alone (no account state)
+  cyberark_community.identity.identity_user_info:
+    with_state: false
+  register: everyone
 
 - name: Every user whose name or email holds "contractor"
   cyberark_community.identity.identity_user_info:
@@ -96,6 +111,7 @@ users:
     - The users found, in the shape M(cyberark_community.identity.identity_user) returns, sorted by login name.
     - C(roles) with O(with_roles), C(attributes) (every additional attribute the user holds) with O(with_attributes),
       C(cloud_locked) and C(locked_out_by_policy) with O(with_locks).
+    - C(account_state) and C(oauth_client) are V(null) with O(with_state=false).
   returned: always
   type: list
   sample:
@@ -158,7 +174,8 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     client.set_concurrency(params["concurrency"])  # the pages of the user query too: a few at once
     users = _user_details.describe(client, matching_rows(client, params), params["with_roles"], params["concurrency"],
-                                   with_attributes=params["with_attributes"], with_locks=params["with_locks"])
+                                   with_attributes=params["with_attributes"], with_locks=params["with_locks"],
+                                   with_state=params["with_state"])
     found = {u["name"].lower() for u in users} | {str(u["id"]) for u in users}
     missing = [n for n in params.get("name") or [] if n.lower() not in found] + [i for i in params.get("id") or [] if i not in found]
     return {"changed": False, "users": users, "missing": missing}
@@ -170,6 +187,7 @@ def main() -> None:
             name=dict(type="list", elements="str"),
             id=dict(type="list", elements="str"),
             search=dict(type="str"),
+            with_state=dict(type="bool", default=True),
             with_roles=dict(type="bool", default=False),
             with_attributes=dict(type="bool", default=False),
             with_locks=dict(type="bool", default=False),

@@ -46,13 +46,17 @@ def roles_of(client: IdentityClient, ids: list[str], concurrency: int) -> dict[s
 
 
 def describe(client: IdentityClient, rows: list[dict[str, t.Any]], with_roles: bool, concurrency: int,
-             with_attributes: bool = False, with_locks: bool = False) -> list[dict[str, t.Any]]:
+             with_attributes: bool = False, with_locks: bool = False, with_state: bool = True) -> list[dict[str, t.Any]]:
     """The users of ``rows`` (CDUser rows), in their order, with their details and, when asked, their roles. A user
-    deleted between the query and the read of its details is left out: nothing the tenant shows describes it."""
-    details = concurrently(client, [str(row["ID"]) for row in rows], lambda uid: _users.get_details(client, uid), concurrency)
-    rows = [row for row in rows if details[str(row["ID"])] is not None]
+    deleted between the query and the read of its details is left out: nothing the tenant shows describes it.
+
+    ``with_state=False`` reads no details: the account state and the OAuth flag, which only ``GetUser`` carries (one
+    request per user), are None, never guessed."""
+    if with_state:
+        details = concurrently(client, [str(row["ID"]) for row in rows], lambda uid: _users.get_details(client, uid), concurrency)
+        rows = [row for row in rows if details[str(row["ID"])] is not None]
     ids = [str(row["ID"]) for row in rows]
-    users = [_users.to_ansible(row, details[uid]) for row, uid in zip(rows, ids)]
+    users = [_users.to_ansible(row, details[uid] if with_state else None) for row, uid in zip(rows, ids)]
     if with_roles:
         roles = roles_of(client, ids, concurrency)
         for user, uid in zip(users, ids):

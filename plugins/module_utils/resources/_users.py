@@ -60,8 +60,8 @@ def manager_of(row: dict[str, t.Any]) -> str | None:
 
 
 def to_ansible(row: dict[str, t.Any], details: dict[str, t.Any] | None) -> dict[str, t.Any]:
-    """A user as modules return it (no secrets)."""
-    details = details or {}
+    """A user as modules return it (no secrets). Without ``details`` (``GetUser``'s answer, not read) the account state
+    and the OAuth flag are None."""
     user: dict[str, t.Any] = {"id": row.get("ID")}
     for field in _user_fields.FIELDS:
         if field.column:
@@ -69,8 +69,8 @@ def to_ansible(row: dict[str, t.Any], details: dict[str, t.Any] | None) -> dict[
     user.update(
         reports_to=manager_of(row),
         in_everybody_role=_redrock.truth(row.get("InEverybodyRole")),
-        oauth_client=_redrock.truth(details.get("OauthClient")),
-        account_state=_account_state(details.get("State")),
+        oauth_client=_redrock.truth(details.get("OauthClient")) if details is not None else None,
+        account_state=_account_state(details.get("State")) if details is not None else None,
     )
     return user
 

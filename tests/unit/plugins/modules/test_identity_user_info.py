@@ -95,3 +95,11 @@ def test_with_locks_reads_both_locks_of_each_user(monkeypatch, capsys):
     result = run_module(identity_user_info.main, dict(CONNECTION, with_locks=True), capsys)
     assert [(u["cloud_locked"], u["locked_out_by_policy"]) for u in result["users"]] == [(True, False), (False, True)]
     assert sorted(c["params"]["user"] for c in session.calls if c["path"] == "/UserMgmt/IsUserCloudLocked") == ["u1", "u2"]
+
+
+def test_without_state_only_pages_are_read_and_nothing_is_claimed_about_state(monkeypatch, capsys):
+    result, session = run(monkeypatch, capsys, with_state=False)
+    assert [c["path"] for c in session.calls] == ["/Redrock/query"]  # one page for three users: no GetUser at all
+    assert [u["name"] for u in result["users"]] == ["bob@acme.com", "carol@acme.com", "jane@acme.com"]
+    assert {(u["account_state"], u["oauth_client"]) for u in result["users"]} == {(None, None)}  # not read, not guessed
+    assert result["users"][0]["display_name"] == "Bob" and result["users"][0]["in_everybody_role"] is True

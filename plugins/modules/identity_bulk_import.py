@@ -183,6 +183,18 @@ options:
     type: str
     choices: [markdown, html]
     default: markdown
+  result_rows:
+    description:
+      - Which rows RV(import.rows) carries. V(all) every row. V(changes) only the rows created or updated (or planned
+        to be), failed or invalid; the others are counted in RV(import.omitted) (V(rows)). V(auto) is V(all) up to
+        1,000 rows and V(changes) above.
+      - A result of 10,000 rows is several megabytes, which ansible-core scrubs for secrets (about a second) and AWX
+        stores as one job event; the report (O(report_path)) always lists every row, and RV(import.summary) counts them.
+      - RV(import.removals) always lists every removal.
+    type: str
+    choices: [auto, all, changes]
+    default: auto
+    version_added: 2.0.0
   admin_email:
     description: With O(method=service), the address the service sends its Bulk Import Report to. Required for that method.
     type: str
@@ -329,9 +341,10 @@ import:
       sample: [{"login_name": "leaver@hr.acme.com", "action": "disable", "outcome": "ok", "message": "disabled"}]
     omitted:
       description:
-        - How many entries of V(problems), V(rows) and V(removals) a failed task's result leaves out. A failed result
-          carries the first 100 of each, so that the job output stays readable (Ansible prints a failed result on one
-          line); the report file (O(report_path)) keeps every row. 0 each when the task succeeds.
+        - How many entries of V(problems), V(rows) and V(removals) the result leaves out. A failed result carries the
+          first 100 of each, so that the job output stays readable (Ansible prints a failed result on one line); with
+          O(result_rows=changes) (or V(auto) above 1,000 rows) V(rows) leaves out the unchanged rows. The report file
+          (O(report_path)) keeps every row.
       type: dict
       sample: {"problems": 900, "rows": 900, "removals": 0}
     scope:
@@ -461,6 +474,7 @@ def summarize(entries: list[_import_plan.Entry], outcomes: _import_outcome.Outco
 
 
 SHOWN_PROBLEMS = 10
+AUTO_ALL_ROWS = 1000  # result_rows=auto: every row up to this many, above it only the changes
 FAILURE_LIST_LIMIT = 100  # entries of each list below in a failed task's result
 BOUNDED_ON_FAILURE = ("problems", "rows", "removals")
 DIFF_USERS = 50
@@ -529,6 +543,9 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, entries: 
     scope = ({"users": plan.scope_size, "max_removals": plan.removal_limit, "out_of_reach": plan.out_of_reach}
              if plan and plan.removal_limit is not None else None)
     summary = summarize(entries, outcomes)
+    shown = public
+    if params["result_rows"] == "changes" or (params["result_rows"] == "auto" and len(public) > AUTO_ALL_ROWS):
+        shown = [p for p in public if p["action"] in ("create", "update") or needs_a_look(p)]
     files: list[str] = []
     report_error = None
     if params.get("report_path"):
@@ -541,10 +558,11 @@ def result_of(params: dict[str, t.Any], records: _import_file.Records, entries: 
     changed = any(p["action"] in ("create", "update") and p["outcome"] in ("ok", "planned") for p in public)
     changed = changed or any(r["outcome"] in ("ok", "planned") for r in removals)
     return {"changed": changed, "import": {
-        "source": records.source, "method": params["method"], "summary": summary, "rows": public, "problems": problems,
+        "source": records.source, "method": params["method"], "summary": summary, "rows": shown, "problems": problems,
         "ignored_headers": records.ignored_headers, "preview": _import_rows.preview(records) if check_mode else [],
         "report_files": files, "report_error": report_error, "job_id": job_id, **({"phases": phases} if phases is not None else {}),
-        "removals": removals, "scope": scope, "requests": requests_sent(importer), "omitted": dict.fromkeys(BOUNDED_ON_FAILURE, 0),
+        "removals": removals, "scope": scope, "requests": requests_sent(importer),
+        "omitted": dict(dict.fromkeys(BOUNDED_ON_FAILURE, 0), rows=len(public) - len(shown)),
     }}
 
 
@@ -560,7 +578,7 @@ def bounded(failure: TaskFailed) -> TaskFailed:
         omitted = result.setdefault("omitted", dict.fromkeys(BOUNDED_ON_FAILURE, 0))
         for key in BOUNDED_ON_FAILURE:
             entries = result.get(key) or []
-            omitted[key] = max(0, len(entries) - FAILURE_LIST_LIMIT)
+            omitted[key] += max(0, len(entries) - FAILURE_LIST_LIMIT)
             if omitted[key]:  # the entries the message points at first (sorted() keeps the order within each)
                 result[key] = sorted(entries, key=lambda entry: not needs_a_look(entry))[:FAILURE_LIST_LIMIT]
     return failure
@@ -674,6 +692,7 @@ def main() -> None:
             concurrency=dict(type="int", default=16),
             report_path=dict(type="path"),
             report_format=dict(type="str", default="markdown", choices=["markdown", "html"]),
+            result_rows=dict(type="str", default="auto", choices=["auto", "all", "changes"]),
             admin_email=dict(type="str"),
             wait_timeout=dict(type="int", default=600),
             roles_mode=dict(type="str", default="append", choices=["append", "exact"]),

@@ -416,3 +416,25 @@ class TestServiceMethod:
         assert result["failed"] is True
         assert messages(result)["new@acme.com"] == ("not visible after 1 s (import job upload-1); see the Bulk Import Report sent to "
                                                     "admin@acme.com")
+
+
+class TestResultRows:
+    """What the result carries of the rows: all, or only the changes and the rows that need a look (the report keeps
+    every row), and by default all up to AUTO_ALL_ROWS rows."""
+
+    USERS = [ROWS[0], {"login_name": "new@acme.com", "email_address": "new@acme.com"}, {"login_name": "x@acme.com", "email_address": "bad"}]
+
+    def rows_of(self, monkeypatch, capsys, **args):
+        result, _session = run(monkeypatch, capsys, staff(), users=self.USERS, on_invalid="skip", **args)
+        return sorted(r["login_name"] for r in result["import"]["rows"]), result["import"]["omitted"]["rows"]
+
+    def test_changes_keeps_only_what_changed_or_needs_a_look(self, monkeypatch, capsys):
+        assert self.rows_of(monkeypatch, capsys, result_rows="changes") == (["new@acme.com", "x@acme.com"], 1)
+
+    def test_all_keeps_every_row(self, monkeypatch, capsys):
+        assert self.rows_of(monkeypatch, capsys, result_rows="all") == (["new@acme.com", "same@acme.com", "x@acme.com"], 0)
+
+    def test_auto_keeps_every_row_up_to_the_threshold_then_only_changes(self, monkeypatch, capsys):
+        assert self.rows_of(monkeypatch, capsys) == (["new@acme.com", "same@acme.com", "x@acme.com"], 0)
+        monkeypatch.setattr(identity_bulk_import, "AUTO_ALL_ROWS", 2)
+        assert self.rows_of(monkeypatch, capsys) == (["new@acme.com", "x@acme.com"], 1)

@@ -253,6 +253,11 @@ def summary_of(out: str) -> dict:
         return json.load(handle)
 
 
+def result_detail(summary: dict) -> str:
+    """How big the task's result was, which ansible-core scrubs for secrets and AWX stores as one job event."""
+    return f"; result {summary['result_bytes'] / 1e6:.2f} MB with {summary['result_rows']} rows"
+
+
 def floor_detail(row: dict, summary: dict, latency_ms: float) -> str:
     """The import against its concurrency floor (requests x latency / requests in flight): the playbook without the
     benchmark's summary step, the module's run, its writes; and what 1.3 times the floor leaves once ansible-playbook's
@@ -302,6 +307,11 @@ def bulk_rows(info: dict, workdir: str) -> list[dict]:
     rows.append(bulk_row(info, "same file again (no-op)",
                          lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out}, workdir), IMPORT_USERS,
                          "reads only"))
+    rows[-1]["detail"] += result_detail(summary_of(out))
+    rows.append(bulk_row(info, "same file again, result_rows=all",
+                         lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out, "bench_result_rows": "all"},
+                                          workdir), IMPORT_USERS, "reads only, every row in the result"))
+    rows[-1]["detail"] += result_detail(summary_of(out))
     import_file(path, IMPORT_USERS, changed=CHANGED)
     rows.append(bulk_row(info, f"{CHANGED} changed rows",
                          lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out}, workdir), IMPORT_USERS,
@@ -357,13 +367,18 @@ def sdk_rows(fresh_per_user: float) -> list[dict]:
 
 
 def listing_rows(info: dict, workdir: str, out: str) -> list[dict]:
-    """identity_user_info listing every user (about 20,000 after the imports), without and with roles."""
+    """identity_user_info listing every user (about 20,000 after the imports), without and with roles, and from the
+    pages alone."""
     rows = []
     for with_roles in (False, True):
         rows.append(bulk_row(info, f"list every user{' with roles' if with_roles else ''} (identity_user_info)",
                              lambda w=with_roles: playbook(info, "user_info.yml", {"bench_with_roles": w, "bench_output": out}, workdir),
                              USERS + IMPORT_USERS, "pages of 1000, GetUser concurrently" + (", roles by role" if with_roles else "")))
         rows[-1]["detail"] += f"; {summary_of(out)['users']} users"
+    rows.append(bulk_row(info, "list every user, with_state=false (identity_user_info)",
+                         lambda: playbook(info, "user_info.yml", {"bench_with_state": False, "bench_output": out}, workdir),
+                         USERS + IMPORT_USERS, "pages of 1000 only"))
+    rows[-1]["detail"] += f"; {summary_of(out)['users']} users"
     return rows
 
 

@@ -270,6 +270,35 @@ def _entry(row: UserRow, gap: Gap, options: Options) -> Entry:
                  write_only=write_only, reset_password=reset, grant=gap.missing_roles, revoke=gap.extra_roles)
 
 
+def manager_problem(name: str, invalid_rows: list[int] | None) -> str:
+    """Why the manager ``name`` will not exist: its rows are invalid, or no user has that name."""
+    if not invalid_rows:
+        return f"no user named {name} exists"
+    one = len(invalid_rows) == 1
+    numbers = ", ".join(str(n) for n in invalid_rows)
+    return f"{name} is in the file, but its {'row is' if one else 'rows are'} invalid ({'row' if one else 'rows'} {numbers})"
+
+
+def missing_managers(rows: list[UserRow], existing: t.Collection[str], invalid_rows: t.Mapping[str, list[int]]) -> dict[int, str]:
+    """Why each row whose manager will not exist is invalid, by row number: a manager neither on the tenant nor in a
+    valid row, and, down the chain, a manager whose own row is invalid for that reason. Without it the user would be
+    created without the manager the row names."""
+    valid = {r.name.lower() for r in rows}
+    reports: dict[str, list[UserRow]] = {}
+    for row in rows:
+        if row.reports_to and row.reports_to.lower() not in existing:
+            reports.setdefault(row.reports_to.lower(), []).append(row)
+    queue = [(manager, invalid_rows.get(manager)) for manager in reports if manager not in valid]
+    missing: dict[int, str] = {}
+    while queue:  # a row is marked once, so the walk ends
+        manager, numbers = queue.pop()
+        for row in reports.get(manager, []):
+            if row.row not in missing:
+                missing[row.row] = manager_problem(row.reports_to or "", numbers)
+                queue.append((row.name.lower(), [row.row]))
+    return missing
+
+
 def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
               roles: dict[str, dict[str, t.Any]] | None = None, in_file: t.Collection[str] = (),
               invalid_rows: t.Mapping[str, list[int]] | None = None) -> Plan:
@@ -282,20 +311,13 @@ def make_plan(client: IdentityClient, rows: list[UserRow], options: Options,
     """
     seen = observe(client, rows, options, roles)
     in_file_now = {r.name.lower() for r in rows}
+    missing = missing_managers(rows, seen.existing, invalid_rows or {})
     entries: list[Entry] = []
     problems: list[dict[str, t.Any]] = []
     for row in rows:
-        if row.reports_to and row.reports_to.lower() not in seen.existing and row.reports_to.lower() not in in_file_now:
-            rows_of_manager = (invalid_rows or {}).get(row.reports_to.lower())
-            if rows_of_manager:
-                one = len(rows_of_manager) == 1
-                numbers = ", ".join(str(n) for n in rows_of_manager)
-                message = (f"{row.reports_to} is in the file, but its {'row is' if one else 'rows are'} invalid "
-                           f"({'row' if one else 'rows'} {numbers})")
-            else:
-                message = f"no user named {row.reports_to} exists"
-            entries.append(Entry(row.row, row.name, "invalid", message=f"Reports to: {message}"))
-            problems.append({"row": row.row, "column": "Reports to", "value": None, "message": message})
+        if row.row in missing:
+            entries.append(Entry(row.row, row.name, "invalid", message=f"Reports to: {missing[row.row]}"))
+            problems.append({"row": row.row, "column": "Reports to", "value": None, "message": missing[row.row]})
             continue
         entries.append(_entry(row, gap_of(client, row, seen, options, with_attributes=options.update_existing), options))
     plan = Plan(entries, {r.row: r for r in rows}, seen.existing, seen.role_ids, problems)

@@ -206,6 +206,20 @@ class TestInvalidRows:
         assert writes(session) == []
         assert messages(result)["new@acme.com"] == "Reports to: Boss@acme.com is in the file, but its rows are invalid (rows 1, 2)"
 
+    def test_a_row_whose_manager_is_refused_while_planning_is_refused_too_down_the_chain(self, monkeypatch, capsys):
+        """boss is listed twice, new reports to boss, sub to new: no user is created without the manager it names."""
+        boss = {"login_name": "boss@acme.com", "email_address": "boss@acme.com"}
+        rows = [boss, dict(boss), {"login_name": "new@acme.com", "email_address": "new@acme.com", "reports_to": "boss@acme.com"},
+                {"login_name": "sub@acme.com", "email_address": "sub@acme.com", "reports_to": "new@acme.com"},
+                {"login_name": "far@acme.com", "email_address": "far@acme.com", "reports_to": "ghost@acme.com"},
+                {"login_name": "under@acme.com", "email_address": "under@acme.com", "reports_to": "far@acme.com"}]
+        result, session = run(monkeypatch, capsys, staff(), users=rows, on_invalid="skip")
+        assert writes(session) == [] and result["changed"] is False
+        shown = messages(result)
+        assert shown["sub@acme.com"] == "Reports to: new@acme.com is in the file, but its row is invalid (row 3)"
+        assert shown["far@acme.com"] == "Reports to: no user named ghost@acme.com exists"
+        assert shown["under@acme.com"] == "Reports to: far@acme.com is in the file, but its row is invalid (row 5)"
+
     def test_a_malformed_file_imports_nothing_even_with_skip(self, monkeypatch, capsys, tmp_path):
         source = tmp_path / "broken.csv"
         source.write_text('Login Name,Email Address,Display Name\na@acme.com,a@acme.com,"Stone, Bob\nb@acme.com,b@acme.com,B\n',

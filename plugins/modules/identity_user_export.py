@@ -18,7 +18,7 @@ description:
     additional attributes as extra columns when asked.
   - Never writes a password. Values no public endpoint returns (C(Password), C(Require Password Change),
     C(Password Never Expires), C(Expiration Date)) are left empty, which an import reads as "leave alone".
-  - Users CyberArk provisions, whose login names hold characters an administrator cannot use (the Remote Access
+  - Users CyberArk provisions, whose login names hold a C($), which an administrator cannot use (the Remote Access
     integration's service user C(alero-integration-user$@<suffix>)), are not people an HR file lists, and no import
     could take them back; they are never exported and are listed in RV(out_of_reach), without a warning.
   - Other users the import would refuse are left out, listed in RV(left_out) with the import's reason, and warned about.
@@ -128,7 +128,7 @@ headers:
   sample: ["Login Name", "Email Address", "Display Name", "Description", "Office Number", "Mobile number", "Home number",
            "Roles", "Expiration Date", "Password", "Require Password Change", "Password Never Expires", "Reports to", "CostCenter"]
 out_of_reach:
-  description: Users CyberArk provisions (login names an import cannot hold), never exported.
+  description: Users CyberArk provisions (a C($) in the login name), never exported.
   returned: always
   type: list
   elements: str
@@ -212,10 +212,10 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     headers = list(_import_file.HEADERS) + list(params["attributes"])
     records = _export.records_of(rows, held, managers, params["attributes"], values, attribute_types)
     role_names = {name for names in held.values() for name in names}
-    # A login name the import format cannot hold is one CyberArk gave (the Remote Access integration user): no person an
-    # HR file lists, so out of the export's reach, as it is out of a sync's.
-    out_of_reach = sorted((r["Login Name"] for r in records if _validate.login_name_error(r["Login Name"])), key=str.lower)
-    records = [r for r in records if not _validate.login_name_error(r["Login Name"])]
+    # A login name only CyberArk gives (the Remote Access integration user) is no person an HR file lists: out of the
+    # export's reach, as it is out of a sync's. Any other user the import would refuse is left out with a warning.
+    out_of_reach = sorted((r["Login Name"] for r in records if _validate.provisioned_by_cyberark(r["Login Name"])), key=str.lower)
+    records = [r for r in records if not _validate.provisioned_by_cyberark(r["Login Name"])]
     records, left_out = _export.importable(records, headers, _export.suffix_kinds(client), role_names, params["attributes"])
     held = _export.read_existing(params["dest"])
     changed = not _export.same_records(held, records, headers)

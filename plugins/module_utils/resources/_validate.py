@@ -69,6 +69,12 @@ def login_name_error(name: str) -> str | None:
     return None
 
 
+def provisioned_by_cyberark(name: str) -> bool:
+    """Whether a login name is one only CyberArk gives: a ``$`` in its login part, outside the characters an
+    administrator may use (the Remote Access integration's ``alero-integration-user$``)."""
+    return "$" in split_login(name or "")[0]
+
+
 @functools.lru_cache(maxsize=256)  # a file's rows share a few suffixes
 def suffix_error(name: str) -> str | None:
     """A login suffix is a domain-like name: labels of letters, digits and inner dashes, separated by dots."""

@@ -145,3 +145,15 @@ def test_a_link_planted_after_the_checks_is_refused_naming_dest(monkeypatch, cap
     result = run_module(identity_user_export.main, dict(CONNECTION, dest=str(dest)), capsys)
     assert result["failed"] is True and result["msg"].startswith("dest: ") and "symbolic link" in result["msg"]
     assert target.read_text() == "keep"
+
+
+def test_a_person_the_import_refuses_for_other_characters_is_warned_about_not_hidden(monkeypatch, capsys, tmp_path):
+    USERS.append({"ID": "u5", "Name": "o'brien@acme.com", "DisplayName": "Pat", "Mail": "pat@acme.com", "InEverybodyRole": True})
+    try:
+        result, _session = run(monkeypatch, capsys, dest=str(tmp_path / "users.csv"))
+    finally:
+        USERS.pop()
+    assert result["out_of_reach"] == ["alero-integration-user$@acme.com"]
+    texts = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]  # 2.19 gives events, older text
+    assert [u["login_name"] for u in result["left_out"]] == ["o'brien@acme.com"]
+    assert any(text.startswith("o'brien@acme.com is not exported") for text in texts)

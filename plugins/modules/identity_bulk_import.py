@@ -188,8 +188,8 @@ options:
       - Which rows RV(import.rows) carries. V(all) every row. V(changes) only the rows created or updated (or planned
         to be), failed or invalid; the others are counted in RV(import.omitted) (V(rows)). V(auto) is V(all) up to
         1,000 rows and V(changes) above.
-      - A result of 10,000 rows is several megabytes, which ansible-core scrubs for secrets (about a second) and AWX
-        stores as one job event; the report (O(report_path)) always lists every row, and RV(import.summary) counts them.
+      - A result of 10,000 rows is more than a megabyte, which ansible-core scrubs for secrets and AWX stores as one job
+        event; the report (O(report_path)) always lists every row, and RV(import.summary) counts them.
       - RV(import.removals) always lists every removal.
     type: str
     choices: [auto, all, changes]
@@ -286,7 +286,8 @@ import:
     rows:
       description:
         - One entry per row, with V(row), V(login_name), V(action), V(outcome) (V(planned), V(ok), V(failed), V(skipped)),
-          V(message) and V(changes).
+          V(message) and V(changes); with O(result_rows=changes) (or V(auto) above 1,000 rows) only the rows created,
+          updated, failed or invalid, RV(import.omitted) counting the others.
         - Named C(items) before 2.0.0, which Jinja's dot notation reads as the dictionary method.
       type: list
       sample: [{"row": 2, "login_name": "jane.doe@acme.com", "action": "create", "outcome": "ok", "message": "created", "changes": ["roles"]}]

@@ -87,8 +87,9 @@ def split_roles(value: str) -> list[str]:
     return _user_fields.file_value(_user_fields.BY_OPTION["roles"], value)
 
 
-NUMBER_CELL = ("the cell holds a number, not text, and a spreadsheet drops the + and leading zeros of a number: format "
-               "the column as Text and enter the phone number again (for example +14155550100)")
+NUMBER_CELL = ("the cell holds a number, not text, and a spreadsheet drops the + and leading zeros of a number, so the "
+               "phone number may not be the one typed: format the column as Text and enter the phone number again (for "
+               "example +14155550100)")
 
 
 def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems: list[dict[str, t.Any]],
@@ -119,9 +120,10 @@ def _check(row: int, values: dict[str, str], suffixes: dict[str, bool], problems
                         bad(header, str(exc))
         else:
             field = _user_fields.BY_OPTION[step]
-            if field.header and values.get(field.header):
-                found = field.problem(values[field.header], _user_fields.FILE)
-                bad(field.header, NUMBER_CELL if found and field.kind == "phone" and field.header in numbers else found)
+            if field.header and field.kind == "phone" and field.header in numbers:
+                bad(field.header, NUMBER_CELL)  # even 10 digits that pass: +4722334455 lost its + (never guessed back)
+            elif field.header and values.get(field.header):
+                bad(field.header, field.problem(values[field.header], _user_fields.FILE))
             elif field.header in REQUIRED:
                 bad(field.header, "is required")
     fields = {f.option: _user_fields.file_value(f, values.get(f.header) or "") for f in _user_fields.FIELDS if f.header}

@@ -28,9 +28,9 @@ def problems_of(path: str) -> dict[tuple[int, str], str]:
 @pytest.mark.parametrize("name", ["hr.xlsx", "hr.xls"])
 def test_a_phone_number_libreoffice_stored_as_a_number_names_the_cause(name):
     found = problems_of(os.path.join(FIXTURES, name))
-    assert found == {(2, "Mobile number"): _import_rows.NUMBER_CELL}
-    # Row 2's Office Number is the same number stored as text, read as typed; row 3's Mobile number is a US number a
-    # number cell holds whole.
+    # Row 3's Mobile number is 10 digits a number cell holds whole, yet nothing tells them from +4722334455 without its
+    # +; the Office Number column is the same numbers stored as text, read as typed.
+    assert found == {(2, "Mobile number"): _import_rows.NUMBER_CELL, (3, "Mobile number"): _import_rows.NUMBER_CELL}
 
 
 def test_openpyxl_and_xlwt_number_cells_alike(tmp_path):
@@ -49,12 +49,23 @@ def test_openpyxl_and_xlwt_number_cells_alike(tmp_path):
         assert problems_of(str(tmp_path / name))[(2, "Mobile number")] == _import_rows.NUMBER_CELL
 
 
-def test_a_number_that_is_a_valid_phone_number_is_taken_and_text_keeps_its_message(tmp_path):
+def test_ten_digits_in_a_number_cell_are_refused_too_and_text_keeps_its_message(tmp_path):
+    """+4722334455 (Norway) stored as a number is 4722334455, ten digits a US number also has: refused, not imported as
+    another number."""
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     book.active.append(HEADERS)
-    book.active.append(["ann@acme.com", "ann@acme.com", "Ann", 4155550100])  # a US number: nothing was lost
+    book.active.append(["ann@acme.com", "ann@acme.com", "Ann", 4722334455])
     book.active.append(["bob@acme.com", "bob@acme.com", "Bob", "44207"])  # text: the usual message
     book.save(tmp_path / "n.xlsx")
     found = problems_of(str(tmp_path / "n.xlsx"))
-    assert (2, "Mobile number") not in found and "is not a phone number" in found[(3, "Mobile number")]
+    assert found[(2, "Mobile number")] == _import_rows.NUMBER_CELL and "is not a phone number" in found[(3, "Mobile number")]
+
+
+def test_inline_records_and_csv_files_have_no_number_cells(tmp_path):
+    records = _import_file.read_inline([{"login_name": "ann@acme.com", "email_address": "ann@acme.com",
+                                        "mobile_number": 4155550100}])
+    assert records.numbers == set()
+    path = tmp_path / "hr.csv"
+    path.write_text("Login Name,Email Address,Mobile number\nann@acme.com,ann@acme.com,4155550100\n", encoding="utf-8")
+    assert _import_file.read_path(str(path)).numbers == set() and problems_of(str(path)) == {}

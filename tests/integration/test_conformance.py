@@ -209,9 +209,9 @@ def test_the_sdk_finds_a_directory_group_as_the_collection_looks_it_up(tenant, r
     assert [(e.name, e.entity_type, e.directory_service_type.value) for e in found] == [("Helpdesk Staff", ArkIdentityEntityType.Group, "AdProxy")]
     roles = ArkIdentityRolesService(auth)
     roles.create_role(ArkIdentityCreateRole(role_name="Conformance Groups"))
-    tasks = [{"name": "A known and an unknown group", "cyberark_community.identity.identity_role": {
-                 "name": "Conformance Groups", "description": "changed?", "member_groups": ["helpdesk staff", "Nobody Here"]},
-              "register": "role", "ignore_errors": True},
+    wanted = {"name": "Conformance Groups", "description": "changed?", "member_groups": ["helpdesk staff", "Nobody Here"]}
+    tasks = [{"name": "A known and an unknown group", "cyberark_community.identity.identity_role": wanted, "register": "role",
+              "ignore_errors": True},
              {"name": "Save", "ansible.builtin.copy": {"content": "{{ {'role': role} | to_json }}", "dest": "{{ output_file }}", "mode": "0600"}}]
     writes = tenant.get("requests")["writes"]
     run = _run(run_playbook, tenant, tasks)

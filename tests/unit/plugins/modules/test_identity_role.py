@@ -491,8 +491,8 @@ class TestRightsUnreadable:
         tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": [DSMAN]})
         answers = tenant.answers()
         redrock_answer = answers["/Redrock/query"]
-        answers["/Redrock/query"] = lambda m, u, kw: (refused("Not authorized.") if kw["json"]["Script"] == RoleRights.SCRIPT
-                                                       else redrock_answer(m, u, kw))
+        answers["/Redrock/query"] = lambda m, u, kw: (
+            refused("Not authorized.") if kw["json"]["Script"] == RoleRights.SCRIPT else redrock_answer(m, u, kw))
         serve(monkeypatch, answers)
         result = run_module(identity_role.main, dict(CONNECTION, name="Auditors", members=["john@acme.com"]), capsys)
         assert not result.get("failed") and result["role"]["administrative_rights"] == [DSMAN]

@@ -233,7 +233,7 @@ def current_role(client: IdentityClient, name: str, known: list[dict[str, str]] 
             if rights == "needed" or not _role_rights.unreadable(exc):
                 raise
             (warn or _ignore)(f"the tenant's list of administrative rights cannot be read ({exc.message}); "
-                              "the rights of role {name} are shown by their paths".replace("{name}", name))
+                              f"the rights of role {name} are shown by their paths")
             known = []
     held = None if paths is None else _role_rights.named(known or [], paths)
     return {"id": role["id"], "name": role["name"], "description": role["description"], "members": kinds["User"],
@@ -358,7 +358,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
             if not plan.done:
                 raise
             raise TaskFailed(f"{exc.message}; done before the failure: {', '.join(plan.done)}", changed=True, actions=actions,
-                             error=exc.details or None) from exc
+                             **({"error": exc.details} if exc.details else {})) from exc
         if after:
             after = settled(client, params, plan, str(role_id), known, warn)
     return {"changed": bool(actions), "role": shown(after), "actions": actions, "diff": {"before": shown(current), "after": shown(after)}}
@@ -405,7 +405,7 @@ def settled(client: IdentityClient, params: dict[str, t.Any], plan: _plans.RoleP
         role = current_role(client, params["name"], known, warn, "needed" if plan.rights_add or plan.rights_remove else "shown")
     except IdentityError as exc:
         raise TaskFailed(f"{exc.message}; the writes were answered ({', '.join(plan.done)}) but the role could not be read back",
-                         changed=True, actions=actions, error=exc.details or None) from exc
+                         changed=True, actions=actions, **({"error": exc.details} if exc.details else {})) from exc
     if role is None or str(role["id"]) != role_id:
         raise TaskFailed(f"name: the writes were answered, but the tenant does not show the role {params['name']}", changed=True,
                          actions=actions, role={})

@@ -116,6 +116,11 @@ class AmbiguousWriteError(TransportError):
     """A non-idempotent write failed in a way that does not say whether it was applied."""
 
 
+class RightsUnreadable(IdentityError):
+    """The tenant answered, but not in a form that shows a role's administrative rights (no Cloud Directory, no roles
+    block, the role not in it, fewer rows than announced)."""
+
+
 class ImportFileError(ConfigurationError):
     """The file cannot be read as an import file; ``problems`` lists each reason with its row and column."""
 

@@ -47,8 +47,10 @@ options:
     description:
       - Names of directory groups (from Active Directory or LDAP; the Cloud Directory has no groups of its own) that
         should be members. Compared without case.
-      - The collection cannot look a group up before writing; a group no directory knows is refused by the tenant,
-        before any other change to the role (a role the task creates is already created).
+      - A group to add is looked up first, as CyberArk's SDKs look directory entities up (C(UserMgmt/DirectoryServiceQuery)
+        across every directory service the tenant lists); a group no directory shows by that name (its C(SystemName) or
+        C(DisplayName)) fails the task before any write, in check mode too. Groups the role holds already are not
+        looked up.
     type: list
     elements: str
   purge_member_groups:
@@ -68,9 +70,13 @@ options:
     description:
       - Administrative rights the role grants, by the names the Identity Administration portal shows (for example
         V(User Management), V(Application Management); compared without case) or by their paths (for example
-        V(/lib/rights/dsman.json)).
+        V(/lib/rights/dsman.json), V(ServiceRight/dpaShowTile)).
       - The names are read from the tenant's own list of rights, so every right the tenant offers can be named; a
-        name the tenant does not list fails the task before any write, and the message lists the tenant's rights.
+        name the tenant does not list fails the task before any write, and the message lists the tenant's rights. A
+        name two rights of the list share fails too, naming their paths.
+      - An entry holding a V(/) is a path, taken as given even when the tenant's list does not name it (a role may
+        hold such rights; list them to keep them under O(purge_administrative_rights)). Whether the tenant takes a path
+        it does not list is its answer to give.
     type: list
     elements: str
   purge_administrative_rights:
@@ -85,8 +91,15 @@ extends_documentation_fragment:
   - cyberark_community.identity.attributes.WRITER
 notes:
   - "Requests on every run: the role table, the role's members, and its rights (two requests); the tenant's list of
-    rights (one more) when the role holds rights or O(administrative_rights) is set. After a change the role is read
-    again, and the task fails naming the option whose change the tenant does not show."
+    rights (one more) when the role holds rights or O(administrative_rights) is set; with O(member_groups), two for
+    each group not yet a member (C(Core/GetDirectoryServices), then C(UserMgmt/DirectoryServiceQuery)). With
+    O(state=absent) the rights are read only in diff mode. After a change the role is read again, and the task fails
+    naming the option whose change the tenant does not show."
+  - "When O(administrative_rights) is not set, rights the tenant refuses to show (or answers without) do not fail the
+    task: RV(role.administrative_rights) is V(null), or a right the refused list of rights cannot name is shown by
+    its path, and a warning says why. Deleting a role never needs its rights."
+  - A failure after any write the tenant answered reports C(changed) and says which steps were done; the role is
+    created first, then groups are added, then the description, the rights and the other members change.
   - Administrative rights are assigned with C(SaasManage/AssignSuperRights) and taken with
     C(SaasManage/UnAssignSuperRights); members are added and removed one kind (users, groups, roles) a request, as
     CyberArk's SDKs send them.
@@ -161,7 +174,8 @@ role:
       elements: str
     administrative_rights:
       description: The administrative rights the role grants, by the names the tenant lists (a path when the tenant's
-        list does not name it), sorted.
+        list does not name it, or cannot be read), sorted; V(null) when the task does not set O(administrative_rights)
+        and the role's rights cannot be read (a warning says why).
       type: list
       sample: ["Admin Portal Login", "User Management"]
       elements: str
@@ -179,7 +193,7 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.resour
     _compare, _plans, _role_rights, _roles, _users, _validate,
 )
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError, TaskFailed
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 # option -> (the role's result key, the kind of member or None for rights, the purge option, how entries compare)
@@ -191,20 +205,55 @@ MANAGED = {
 ABSENT_REFUSED = ("administrative_rights", "member_groups", "member_roles")
 
 
-def current_role(client: IdentityClient, name: str, known: list[dict[str, str]] | None = None) -> dict[str, t.Any] | None:
+def current_role(client: IdentityClient, name: str, known: list[dict[str, str]] | None = None,
+                 warn: t.Callable[[str], None] | None = None, rights: str = "needed") -> dict[str, t.Any] | None:
     """The role as the tenant shows it, or None. ``known`` is the tenant's list of rights, read here when the role holds
-    rights and it was not read yet; the rights as ``{"name", "path"}`` are kept under ``_rights`` (not a result key)."""
+    rights and it was not read yet; the rights as ``{"name", "path"}`` are kept under ``_rights`` (not a result key).
+
+    ``rights``: ``needed`` (the task sets them: a failed read fails), ``shown`` (a read refused, or answered without
+    them, leaves ``administrative_rights`` null and warns; a refused list of rights leaves their names null and warns),
+    ``skipped`` (not read: null)."""
     role = _roles.find_role(client, name)
     if role is None:
         return None
     kinds = _roles.members_by_kind(_roles.members(client, role["id"]))
-    paths = _role_rights.role_rights(client, str(role["id"]))
+    paths: list[str] | None = None
+    if rights != "skipped":
+        try:
+            paths = _role_rights.role_rights(client, str(role["id"]))
+        except IdentityError as exc:
+            if rights == "needed" or not _role_rights.unreadable(exc):
+                raise
+            (warn or _ignore)(f"the administrative rights of role {name} cannot be read ({exc.message}); "
+                              "administrative_rights is null in the result")
     if paths and known is None:
-        known = _role_rights.catalog(client)
-    rights = _role_rights.named(known or [], paths)
+        try:
+            known = _role_rights.catalog(client)
+        except IdentityError as exc:
+            if rights == "needed" or not _role_rights.unreadable(exc):
+                raise
+            (warn or _ignore)(f"the tenant's list of administrative rights cannot be read ({exc.message}); "
+                              f"the rights of role {name} are shown by their paths")
+            known = []
+    held = None if paths is None else _role_rights.named(known or [], paths)
     return {"id": role["id"], "name": role["name"], "description": role["description"], "members": kinds["User"],
             "member_groups": kinds["Group"], "member_roles": kinds["Role"],
-            "administrative_rights": [r["name"] or r["path"] for r in rights], "_rights": rights}
+            "administrative_rights": None if held is None else [r["name"] or r["path"] for r in held], "_rights": held}
+
+
+def _ignore(_message: str) -> None:
+    return None
+
+
+def once(warn: t.Callable[[str], None]) -> t.Callable[[str], None]:
+    """``warn`` that says each message once (the role is read again after a change)."""
+    said: set[str] = set()
+
+    def say(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            warn(message)
+    return say
 
 
 def shown(role: dict[str, t.Any] | None) -> dict[str, t.Any]:
@@ -241,14 +290,22 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     return errors
 
 
-def wanted_rights(client: IdentityClient, params: dict[str, t.Any]) -> tuple[list[dict[str, str]] | None, list[dict[str, str]] | None]:
-    """``(the tenant's list of rights, the rights asked for)``; neither is read when the task sets no rights."""
+def wanted_rights(client: IdentityClient, params: dict[str, t.Any],
+                  warn: t.Callable[[str], None]) -> tuple[list[dict[str, str]] | None, list[dict[str, t.Any]] | None]:
+    """``(the tenant's list of rights, the rights asked for)``; neither is read when the task sets no rights. When every
+    entry is a path, a refused list only costs the rights their names (a warning says so)."""
     if params.get("administrative_rights") is None:
         return None, None
-    known = _role_rights.catalog(client)
-    rights, unknown = _role_rights.resolve(known, params["administrative_rights"])
-    if unknown:
-        raise _role_rights.unknown_error("administrative_rights", unknown, known)
+    try:
+        known = _role_rights.catalog(client)
+    except IdentityError as exc:
+        if not _role_rights.unreadable(exc) or not all(_role_rights.is_path(e.strip()) for e in params["administrative_rights"]):
+            raise
+        warn(f"the tenant's list of administrative rights cannot be read ({exc.message}); the rights are shown by their paths")
+        known = []
+    rights, unknown, ambiguous = _role_rights.resolve(known, params["administrative_rights"])
+    if unknown or ambiguous:
+        raise _role_rights.unknown_error("administrative_rights", unknown, known, ambiguous)
     return known, rights
 
 
@@ -266,24 +323,44 @@ def tenant_errors(client: IdentityClient, params: dict[str, t.Any]) -> None:
             raise ConfigurationError(f"member_roles: no role named {', '.join(missing)} exists")
 
 
+def group_errors(client: IdentityClient, plan: _plans.RolePlan) -> None:
+    """The groups the plan adds must be groups a directory of the tenant shows; looked up before any write, as
+    CyberArk's SDKs list directory entities (groups the role holds already are not looked up)."""
+    adding = plan.members_add.get("Group") or []
+    found = _roles.find_groups(client, adding)
+    missing = [g for g in adding if g.lower() not in found]
+    if missing:
+        raise ConfigurationError(f"member_groups: no directory group named {', '.join(missing)} is shown by the tenant's directories "
+                                 "(UserMgmt/DirectoryServiceQuery looks in every directory service Core/GetDirectoryServices lists)")
+
+
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
+    warn = once(module.warn)
     known = None
     if params["state"] == "absent":
-        current = current_role(client, params["name"])
+        # Deleting needs no rights: they are read only for the diff, and a read that cannot show them only warns.
+        current = current_role(client, params["name"], warn=warn, rights="shown" if module._diff else "skipped")
         if current is None:
             return {"changed": False, "role": {}, "actions": [], "diff": {"before": {}, "after": {}}}
         plan, after = _plans.RolePlan(name=current["name"], role_id=current["id"], delete=True), {}
     else:
-        known, rights = wanted_rights(client, params)
+        known, rights = wanted_rights(client, params, warn)
         tenant_errors(client, params)
-        current = current_role(client, params["name"], known)
+        current = current_role(client, params["name"], known, warn, "needed" if rights is not None else "shown")
         plan, after = plan_role(params, current, rights)
+        group_errors(client, plan)
     actions = plan.actions()
     if actions and not module.check_mode:
-        role_id = plan.apply(client)
+        try:
+            role_id = plan.apply(client)
+        except IdentityError as exc:
+            if not plan.done:
+                raise
+            raise TaskFailed(f"{exc.message}; done before the failure: {', '.join(plan.done)}", changed=True, actions=actions,
+                             **({"error": exc.details} if exc.details else {})) from exc
         if after:
-            after = settled(client, params, plan, str(role_id), known)
+            after = settled(client, params, plan, str(role_id), known, warn)
     return {"changed": bool(actions), "role": shown(after), "actions": actions, "diff": {"before": shown(current), "after": shown(after)}}
 
 
@@ -308,6 +385,8 @@ def plan_role(params: dict[str, t.Any], current: dict[str, t.Any] | None,
             plan.add, plan.remove = to_add, to_remove
         else:
             plan.members_add[kind], plan.members_remove[kind] = to_add, to_remove
+    if after["_rights"] is None:  # not readable, and the task sets none
+        return plan, after
     mode = "exact" if params["purge_administrative_rights"] else "append"
     plan.rights_add, plan.rights_remove = _compare.list_changes(after["_rights"], rights, mode, key=lambda r: r["path"])
     gone = {r["path"] for r in plan.rights_remove}
@@ -318,11 +397,18 @@ def plan_role(params: dict[str, t.Any], current: dict[str, t.Any] | None,
 
 
 def settled(client: IdentityClient, params: dict[str, t.Any], plan: _plans.RolePlan, role_id: str,
-            known: list[dict[str, str]] | None) -> dict[str, t.Any]:
-    """The role read back after the writes; fails naming the option whose change the tenant does not show."""
-    role = current_role(client, params["name"], known)
+            known: list[dict[str, str]] | None, warn: t.Callable[[str], None]) -> dict[str, t.Any]:
+    """The role read back after the writes; fails naming the option whose change the tenant does not show. Every
+    failure here comes after writes the tenant answered: it reports ``changed``."""
+    actions = plan.actions()
+    try:
+        role = current_role(client, params["name"], known, warn, "needed" if plan.rights_add or plan.rights_remove else "shown")
+    except IdentityError as exc:
+        raise TaskFailed(f"{exc.message}; the writes were answered ({', '.join(plan.done)}) but the role could not be read back",
+                         changed=True, actions=actions, **({"error": exc.details} if exc.details else {})) from exc
     if role is None or str(role["id"]) != role_id:
-        raise IdentityError(f"name: the writes were answered, but the tenant does not show the role {params['name']}")
+        raise TaskFailed(f"name: the writes were answered, but the tenant does not show the role {params['name']}", changed=True,
+                         actions=actions, role={})
     problems = []
     for option, (key, kind, _purge, same) in MANAGED.items():
         held = {same(v) for v in role[key]}
@@ -331,13 +417,14 @@ def settled(client: IdentityClient, params: dict[str, t.Any], plan: _plans.RoleP
         missing = [v for v in added if same(v) not in held] + [v for v in removed if same(v) in held]
         if missing:
             problems.append(f"{option}: the tenant does not show the change for {', '.join(missing)}")
-    paths = {r["path"] for r in role["_rights"]}
+    paths = {r["path"] for r in role["_rights"] or []}
     missing = [r["name"] or r["path"] for r in plan.rights_add if r["path"] not in paths]
     missing += [r["name"] or r["path"] for r in plan.rights_remove if r["path"] in paths]
     if missing:
         problems.append(f"administrative_rights: the tenant does not show the change for {', '.join(missing)}")
     if problems:
-        raise IdentityError(f"role {params['name']}: the writes were answered, but " + "; ".join(problems))
+        raise TaskFailed(f"role {params['name']}: the writes were answered, but " + "; ".join(problems), changed=True, actions=actions,
+                         role=shown(role))
     return role
 
 

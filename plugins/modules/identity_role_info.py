@@ -28,16 +28,26 @@ options:
         (C(Roles/GetRoleMembers)).
     type: bool
     default: false
+  with_rights:
+    description:
+      - Whether each role's administrative rights are read too (two requests for every role together, one more to
+        name them).
+      - With V(false) only the role table is read, so listing roles does not need the rights readable.
+    type: bool
+    default: true
+    version_added: 2.0.0
 extends_documentation_fragment:
   - cyberark_community.identity.connection
   - cyberark_community.identity.connection.modules
   - cyberark_community.identity.attributes
   - cyberark_community.identity.attributes.INFO
 notes:
-  - "Requests: one paged read of the role table; two for every role's administrative rights together
-    (C(Core/GetDirectoryServices), then one C(UserMgmt/DirectoryServiceQuery)); one for the tenant's list of rights,
-    which names them, when any role holds a right; and with O(with_members) one request per role returned
-    (C(Roles/GetRoleMembers)): C(members) is the only field that costs a request per role."
+  - "Requests: one paged read of the role table (C(id), C(name), C(description)); with O(with_rights), two for every
+    role's administrative rights together (C(Core/GetDirectoryServices), then one C(UserMgmt/DirectoryServiceQuery))
+    and one for the tenant's list of rights, which names them, when any role holds a right; and with O(with_members)
+    one request per role returned (C(Roles/GetRoleMembers)): C(members) is the only field that costs a request per role."
+  - "A refused list of rights does not fail the task: the rights keep their paths with C(name) V(null), and a warning
+    says why. Rights the tenant refuses to show fail the task; O(with_rights=false) lists the roles without them."
 """
 
 EXAMPLES = r"""
@@ -45,10 +55,11 @@ EXAMPLES = r"""
   cyberark_community.identity.identity_role_info:
   register: tenant_roles
 
-- name: Who holds Help Desk
+- name: Who holds Help Desk (its rights are not read)
   cyberark_community.identity.identity_role_info:
     name: Help Desk
     with_members: true
+    with_rights: false
   register: help_desk
 
 - name: Roles that grant User Management
@@ -90,6 +101,7 @@ roles:
         API names it).
       type: list
       elements: dict
+      returned: when O(with_rights=true)
       sample: [{"name": "User Management", "path": "/lib/rights/dsman.json"}]
     members:
       description: Who holds the role directly - C(id), C(name) (a login name for a user) and C(type) (V(User), V(Group)
@@ -110,7 +122,7 @@ import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _role_rights, _roles, _validate
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
 from ansible_collections.cyberark_community.identity.plugins.module_utils._module import IdentityModule
 
 
@@ -121,12 +133,26 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         raise ConfigurationError("; ".join(problems))
     known = _roles.all_roles(client)
     wanted = sorted(known if names is None else {n for n in names if n in known})
-    rights = _role_rights.all_role_rights(client) if wanted else {}
-    catalog = _role_rights.catalog(client) if any(rights.get(str(known[n]["id"])) for n in wanted) else []
+    with_rights = module.params["with_rights"] and bool(wanted)
+    rights, catalog = {}, []
+    if with_rights:
+        try:
+            rights = _role_rights.all_role_rights(client)
+        except IdentityError as exc:
+            raise IdentityError(f"{exc.message}; with_rights=false lists the roles without them", **exc.details) from exc
+    if any(rights.get(str(known[n]["id"])) for n in wanted):
+        try:
+            catalog = _role_rights.catalog(client)
+        except IdentityError as exc:
+            if not _role_rights.unreadable(exc):
+                raise
+            module.warn(f"the tenant's list of administrative rights cannot be read ({exc.message}); the rights are shown "
+                        "by their paths, with name null")
     roles = []
     for name in wanted:
         role = dict(known[name])
-        role["administrative_rights"] = _role_rights.named(catalog, rights.get(str(role["id"]), []))
+        if module.params["with_rights"]:
+            role["administrative_rights"] = _role_rights.named(catalog, rights.get(str(role["id"]), []))
         if module.params["with_members"]:
             role["members"] = _roles.members(client, str(role["id"]))
         roles.append(role)
@@ -138,6 +164,7 @@ def main() -> None:
         argument_spec=dict(
             name=dict(type="list", elements="str"),
             with_members=dict(type="bool", default=False),
+            with_rights=dict(type="bool", default=True),
         ),
         supports_check_mode=True,
     )

@@ -49,6 +49,7 @@ from ark_sdk_python.models.services.identity.users import (  # noqa: E402
     ArkIdentityUserByName,
     ArkIdentityUserIdByName,
 )
+from ark_sdk_python.models.services.identity.directories import ArkIdentityEntityType, ArkIdentityListDirectoriesEntities  # noqa: E402
 from ark_sdk_python.services.identity.directories import ArkIdentityDirectoriesService  # noqa: E402
 from ark_sdk_python.services.identity.roles import ArkIdentityRolesService  # noqa: E402
 from ark_sdk_python.services.identity.users import ArkIdentityUsersService  # noqa: E402
@@ -197,6 +198,28 @@ def test_the_sdk_role_rights_and_nested_members_read_the_same_in_the_collection(
     assert roles.list_role_members(ArkIdentityListRoleMembers(role_name="Conformance Admins")) == []
     for name in ("Conformance Admins", "Conformance Nested"):
         roles.delete_role(ArkIdentityDeleteRole(role_name=name))
+
+
+def test_the_sdk_finds_a_directory_group_as_the_collection_looks_it_up(tenant, run_playbook):
+    # ark-sdk-python's entity listing: every directory service the tenant lists, the group filter on DisplayName and
+    # SystemName; the seeded group comes from the tenant's Active Directory, not from the Cloud Directory
+    auth = login(tenant, *ADMIN)
+    listing = ArkIdentityListDirectoriesEntities(search="Helpdesk", entity_types=[ArkIdentityEntityType.Group])
+    found = [e for page in ArkIdentityDirectoriesService(auth).list_directories_entities(listing) for e in page.items]
+    assert [(e.name, e.entity_type, e.directory_service_type.value) for e in found] == [("Helpdesk Staff", ArkIdentityEntityType.Group, "AdProxy")]
+    roles = ArkIdentityRolesService(auth)
+    roles.create_role(ArkIdentityCreateRole(role_name="Conformance Groups"))
+    wanted = {"name": "Conformance Groups", "description": "changed?", "member_groups": ["helpdesk staff", "Nobody Here"]}
+    tasks = [{"name": "A known and an unknown group", "cyberark_community.identity.identity_role": wanted, "register": "role",
+              "ignore_errors": True},
+             {"name": "Save", "ansible.builtin.copy": {"content": "{{ {'role': role} | to_json }}", "dest": "{{ output_file }}", "mode": "0600"}}]
+    writes = tenant.get("requests")["writes"]
+    run = _run(run_playbook, tenant, tasks)
+    assert run.rc == 0, run.output[-3000:]
+    assert run.result["role"]["failed"] is True and run.result["role"]["changed"] is False
+    assert run.result["role"]["msg"].startswith("member_groups: no directory group named Nobody Here")
+    assert tenant.get("requests")["writes"] == writes
+    roles.delete_role(ArkIdentityDeleteRole(role_name="Conformance Groups"))
 
 
 def _run(run_playbook, tenant, tasks):

@@ -294,3 +294,13 @@ def test_relative_paths_on_the_command_line_are_the_users_own(sim, tmp_path):
     assert run.returncode == 0, run.stdout[-3000:]
     assert "rel.path@acme.com" in users_of(sim, "ABC1234")
     assert (here / "reports" / "import.csv").exists() and not os.path.exists(os.path.join(PLAYBOOKS, "reports"))
+
+
+def test_a_misspelt_key_of_a_role_entry_fails_the_argument_check_before_any_write(sim, tmp_path):
+    # review 26, L7: a role entry's keys are declared, so a misspelt one is not silently ignored
+    extra = ["-e", json.dumps({"onboarding_roles": [{"name": "Typo Role", "administrative_right": ["User Management"]}]})]
+    run = playbook("onboard_users.yml", tmp_path, identity_env(sim), extra)
+    assert run.returncode != 0
+    assert "administrative_right" in run.stdout and "identity_onboarding_roles" in run.stdout, run.stdout[-3000:]
+    assert sim.get("requests")["writes"] == 0
+    assert all(r["Name"] != "Typo Role" for r in sim.tenant_state("ABC1234")["roles"])

@@ -116,16 +116,34 @@ def test_an_unknown_right_fails_naming_the_option_and_writes_nothing(sim, tenant
     assert writes(sim) == before and stored(tenant) is None
 
 
-def test_an_unknown_group_is_refused_by_the_tenant_naming_the_option(sim, tenant, run_playbook, tmp_path):
+def test_an_unknown_group_fails_naming_the_option_before_any_write(sim, tenant, run_playbook, tmp_path):
+    # looked up in every directory service before any write (review 26, H3): the description does not change first
     with tenant.lock:
-        tenant.add_role({"Name": ROLE})
-    task = {"name": "Bad group", "cyberark_community.identity.identity_role": {"name": ROLE, "member_groups": ["No Such Group"],
+        tenant.add_role({"Name": ROLE, "Description": "Before"})
+    before = writes(sim)
+    task = {"name": "Bad group", "cyberark_community.identity.identity_role": {"name": ROLE, "description": "After",
+                                                                               "member_groups": [GROUP, "No Such Group"],
                                                                                "administrative_rights": ["User Management"]},
             "register": "role", "ignore_errors": True}
     run = run_playbook(defaults_play(tmp_path / "group.yml", sim, "Bad group", [task, save_task("role")]), env=SERVICE_ENV)
     assert run.rc == 0, run.output[-3000:]
-    assert run.result["role"]["msg"].startswith("member_groups: the tenant refused No Such Group: ")
-    assert stored(tenant)["Rights"] == []  # refused before the rights moved
+    result = run.result["role"]
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"].startswith("member_groups: no directory group named No Such Group ")
+    assert writes(sim) == before
+    assert stored(tenant)["Description"] == "Before" and stored(tenant)["Rights"] == [] and stored(tenant)["Groups"] == []
+
+
+def test_a_failure_after_the_role_was_created_reports_changed(sim, tenant, run_playbook, tmp_path):
+    # a path is sent as given (review 26, M1); the tenant refuses one it does not know after the role was stored (H2)
+    task = {"name": "Refused right", "cyberark_community.identity.identity_role": {"name": ROLE, "administrative_rights": ["/lib/rights/nothere.json"]},
+            "register": "role", "ignore_errors": True}
+    run = run_playbook(defaults_play(tmp_path / "after.yml", sim, "Refused right", [task, save_task("role")]), env=SERVICE_ENV)
+    assert run.rc == 0, run.output[-3000:]
+    result = run.result["role"]
+    assert result["failed"] is True and result["changed"] is True
+    assert result["msg"].endswith("; done before the failure: create role")
+    assert stored(tenant) is not None and stored(tenant)["Rights"] == []
 
 
 def test_state_absent_deletes_the_role_with_its_rights_and_refuses_rights_options(sim, tenant, run_playbook, tmp_path):

@@ -459,20 +459,25 @@ RIGHTS_CATALOG = [{"Description": "Admin Portal Login", "Path": "/lib/rights/adm
                   {"Description": "Application Management", "Path": "/lib/rights/appman.json"},
                   {"Description": "User Management", "Path": "/lib/rights/dsman.json"}]
 CDS_UUID = "09B9A9B0-6CE8-465F-AB03-65766D33B05E"
+AD_UUID = "6B2A9D3E-41C7-4F0B-9E2A-1D5C7B8E0F34"
 
 
 class RoleRights:
     """Administrative rights of roles answered the way the simulator answers them: the tenant's list through Redrock's
     ``@/lib/get_superrights.js``, each role's rights in ``UserMgmt/DirectoryServiceQuery`` rows, and
     ``SaasManage/AssignSuperRights`` / ``UnAssignSuperRights`` changing them. ``roles()`` gives the rows
-    (``ID``, ``Name``, ``Description``) the query shows; ``rights`` is ``{role ID: [paths]}``."""
+    (``ID``, ``Name``, ``Description``) the query shows; ``rights`` is ``{role ID: [paths]}``. ``groups``
+    (``{Guid: name}``) are an Active Directory's groups, which the query's ``group`` filter finds (``_like`` as the
+    simulator reads it: a prefix, without case) when that directory is asked."""
 
     SCRIPT = "@/lib/get_superrights.js(excludeRight:'')"
 
-    def __init__(self, roles: t.Callable[[], t.Iterable[dict]], rights: dict | None = None, catalog: list | None = None) -> None:
+    def __init__(self, roles: t.Callable[[], t.Iterable[dict]], rights: dict | None = None, catalog: list | None = None,
+                 groups: dict | None = None) -> None:
         self.roles = roles
         self.rights: dict[str, list[str]] = {k: list(v) for k, v in (rights or {}).items()}
         self.catalog = list(RIGHTS_CATALOG if catalog is None else catalog)
+        self.groups = dict(groups or {})
 
     def redrock(self, tables_answer: t.Callable[[str, str, dict], FakeResponse]) -> t.Callable[[str, str, dict], FakeResponse]:
         def answer(method: str, url: str, kwargs: dict) -> FakeResponse:
@@ -482,12 +487,22 @@ class RoleRights:
         return answer
 
     def directory_query(self, _method: str, _url: str, kwargs: dict) -> FakeResponse:
-        wanted = json.loads(kwargs["json"]["roles"])
-        keys = {c[f]["_eq"] for c in wanted.get("_or", []) for f in c} if wanted else None
-        rows = [{"Name": r["Name"], "_ID": r["ID"], "Description": r.get("Description"), "IsHidden": False, "RoleType": "PrincipalList",
-                 "AdministrativeRights": [{"Path": p, "ServiceName": None} for p in self.rights.get(r["ID"], [])]}
-                for r in self.roles() if keys is None or r["ID"] in keys or r["Name"] in keys]
-        return success({"roles": table(rows, key="_ID")})
+        body, result = kwargs["json"], {}
+        if "roles" in body:
+            wanted = json.loads(body["roles"])
+            keys = {c[f]["_eq"] for c in wanted.get("_or", []) for f in c} if wanted else None
+            rows = [{"Name": r["Name"], "_ID": r["ID"], "Description": r.get("Description"), "IsHidden": False, "RoleType": "PrincipalList",
+                     "AdministrativeRights": [{"Path": p, "ServiceName": None} for p in self.rights.get(r["ID"], [])]}
+                    for r in self.roles() if keys is None or r["ID"] in keys or r["Name"] in keys]
+            result["roles"] = table(rows, key="_ID")
+        if "group" in body:
+            wanted = json.loads(body["group"])
+            starts = [c[f]["_like"].lower() for c in wanted.get("_or", []) for f in c]
+            rows = [{"DisplayName": name, "SystemName": name, "ServiceType": "AdProxy", "ServiceInstanceLocalized": "corp.acme.local",
+                     "InternalName": gid} for gid, name in self.groups.items()
+                    if AD_UUID in body["directoryServices"] and any(name.lower().startswith(s) for s in starts)]
+            result["Group"] = table(rows, key="InternalName")
+        return success(result)
 
     def change(self, assign: bool) -> t.Callable[[str, str, dict], FakeResponse]:
         def answer(_method: str, _url: str, kwargs: dict) -> FakeResponse:
@@ -505,8 +520,9 @@ class RoleRights:
         return answer
 
     def answers(self, tables_answer: t.Callable[[str, str, dict], FakeResponse]) -> dict:
-        services = success(table([{"Service": "CDS", "directoryServiceUuid": CDS_UUID, "DisplayName": "CyberArk Cloud Directory"}],
-                                 key="directoryServiceUuid"))
+        rows = [{"Service": "CDS", "directoryServiceUuid": CDS_UUID, "DisplayName": "CyberArk Cloud Directory"}]
+        rows += [{"Service": "AdProxy", "directoryServiceUuid": AD_UUID, "DisplayName": "corp.acme.local"}] if self.groups else []
+        services = success(table(rows, key="directoryServiceUuid"))
         return {"/Redrock/query": self.redrock(tables_answer), "/Core/GetDirectoryServices": services,
                 "/UserMgmt/DirectoryServiceQuery": self.directory_query,
                 "/SaasManage/AssignSuperRights": self.change(True), "/SaasManage/UnAssignSuperRights": self.change(False)}

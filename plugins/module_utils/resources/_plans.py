@@ -151,6 +151,7 @@ class RolePlan:
     members_remove: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     rights_add: list[dict[str, str]] = dataclasses.field(default_factory=list)
     rights_remove: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    done: list[str] = dataclasses.field(default_factory=list)  # the actions the tenant answered, in the order sent
 
     def actions(self) -> list[str]:
         if self.delete:
@@ -174,30 +175,48 @@ class RolePlan:
         return actions
 
     def apply(self, client: IdentityClient) -> str | None:
-        """Send the plan's writes; returns the role's ID (None once deleted)."""
+        """Send the plan's writes; returns the role's ID (None once deleted). ``done`` lists the actions the tenant
+        answered, so that a failure after them can say the role already changed."""
+        self.done = []
         if self.delete:
             _roles.delete(client, str(self.role_id))
+            self.done.append("delete role")
             return None
         if self.create:
             self.role_id = _roles.create(client, self.name, self.description)
-        elif self.description is not None:
-            _roles.update_description(client, str(self.role_id), self.description)
+            self.done.append("create role")
         role_id = str(self.role_id)
-        # Groups first: a group no directory knows is refused only by the tenant, and then nothing else has moved.
+        # Groups first: every group was looked up before any write, but only the tenant's answer settles a group, and
+        # refused here it leaves no other change but a role the task created.
+        groups = self.members_add.get("Group") or []
         try:
-            _roles.add_members(client, role_id, "Group", self.members_add.get("Group") or [])
+            self._send(f"add member groups: {', '.join(groups)}", _roles.add_members, client, role_id, "Group", groups)
         except IdentityError as exc:
             if not is_refusal(exc):
                 raise
-            raise IdentityError(f"member_groups: the tenant refused {', '.join(self.members_add['Group'])}: {exc}") from exc
-        _role_rights.assign(client, role_id, [r["path"] for r in self.rights_add])
-        _role_rights.unassign(client, role_id, [r["path"] for r in self.rights_remove])
-        _roles.add_users(client, role_id, self.add)
-        _roles.remove_users(client, role_id, self.remove)
-        _roles.remove_members(client, role_id, "Group", self.members_remove.get("Group") or [])
-        _roles.add_members(client, role_id, "Role", self.members_add.get("Role") or [])
-        _roles.remove_members(client, role_id, "Role", self.members_remove.get("Role") or [])
+            raise IdentityError(f"member_groups: the tenant refused {', '.join(groups)}: {exc}", **exc.details) from exc
+        if self.description is not None and not self.create:
+            _roles.update_description(client, role_id, self.description)
+            self.done.append("update description")
+        rights_add, rights_remove = [r["path"] for r in self.rights_add], [r["path"] for r in self.rights_remove]
+        names = {r["path"]: r["name"] or r["path"] for r in self.rights_add + self.rights_remove}
+        self._send("assign administrative rights: " + ", ".join(names[p] for p in rights_add), _role_rights.assign, client, role_id, rights_add)
+        self._send("unassign administrative rights: " + ", ".join(names[p] for p in rights_remove), _role_rights.unassign, client, role_id,
+                   rights_remove)
+        self._send("add members: " + ", ".join(self.add), _roles.add_users, client, role_id, self.add)
+        self._send("remove members: " + ", ".join(self.remove), _roles.remove_users, client, role_id, self.remove)
+        for kind, change, verb in (("Group", self.members_remove, "remove"), ("Role", self.members_add, "add"),
+                                   ("Role", self.members_remove, "remove")):
+            names_of_kind = change.get(kind) or []
+            writer = _roles.add_members if verb == "add" else _roles.remove_members
+            self._send(f"{verb} member {kind.lower()}s: {', '.join(names_of_kind)}", writer, client, role_id, kind, names_of_kind)
         return self.role_id
+
+    def _send(self, action: str, write: t.Callable[..., None], *args: t.Any) -> None:
+        """One write of the plan, sent only when its list (the last argument) holds something; noted in ``done``."""
+        if args[-1]:
+            write(*args)
+            self.done.append(action)
 
 
 @dataclasses.dataclass

@@ -19,7 +19,8 @@ import json
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError
+from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, RightsUnreadable, is_refusal
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
@@ -27,7 +28,19 @@ if t.TYPE_CHECKING:
 CATALOG_SCRIPT = "@/lib/get_superrights.js(excludeRight:'')"
 CLOUD_DIRECTORY = "CDS"
 # idsec-sdk-golang reads every role in one DirectoryServiceQuery with these caps and never pages further.
-DIRECTORY_QUERY_ROWS = 10000
+DIRECTORY_QUERY_ROWS = _roles.DIRECTORY_QUERY_ROWS
+
+
+def unreadable(exc: BaseException) -> bool:
+    """Whether a failed read of rights means the rights cannot be read (refused, or answered without them), so that a
+    task that does not manage rights may go on without them; transport and server failures are not."""
+    return isinstance(exc, RightsUnreadable) or is_refusal(exc)
+
+
+def is_path(entry: str) -> bool:
+    """Whether an ``administrative_rights`` entry is a right's path (``/lib/rights/dsman.json``,
+    ``ServiceRight/dpaShowTile``): the API names rights by paths, the portal's names hold no ``/``."""
+    return "/" in entry
 
 
 def catalog(client: IdentityClient) -> list[dict[str, str]]:
@@ -37,19 +50,31 @@ def catalog(client: IdentityClient) -> list[dict[str, str]]:
     return sorted(found, key=lambda right: right["name"].lower())
 
 
-def resolve(known: list[dict[str, str]], wanted: t.Iterable[str]) -> tuple[list[dict[str, str]], list[str]]:
-    """``(rights, unknown)``: each wanted entry matched to a right of ``known`` by its portal name (without case) or its
-    path (exactly); the entries that match none are ``unknown``."""
-    by_name = {right["name"].lower(): right for right in known}
+def resolve(known: list[dict[str, str]], wanted: t.Iterable[str]) -> tuple[list[dict[str, t.Any]], list[str], list[str]]:
+    """``(rights, unknown, ambiguous)``: each wanted entry matched to a right of ``known`` by its path (exactly) or its
+    portal name (without case). A path the list lacks is taken as given (``name: None``): a role may hold rights the
+    list does not name. Names that match none are ``unknown``; a name that two rights of the list share is refused in
+    ``ambiguous`` (``"<name> (<path>, <path>)"``), since which one is meant cannot be told."""
+    by_name: dict[str, list[dict[str, str]]] = {}
+    for right in known:
+        by_name.setdefault(right["name"].lower(), []).append(right)
     by_path = {right["path"]: right for right in known}
-    rights, unknown = [], []
+    rights: list[dict[str, t.Any]] = []
+    unknown, ambiguous = [], []
     for entry in wanted:
-        right = by_path.get(entry) or by_name.get(entry.strip().lower())
+        named_as = by_name.get(entry.strip().lower()) or []
+        right = by_path.get(entry)
+        if right is None and len({r["path"] for r in named_as}) > 1:
+            ambiguous.append(f"{entry} ({', '.join(sorted(r['path'] for r in named_as))})")
+            continue
+        right = right or (named_as[0] if named_as else None)
+        if right is None and is_path(entry.strip()):
+            right = {"name": None, "path": entry.strip()}
         if right is None:
             unknown.append(entry)
-        elif right not in rights:
+        elif right["path"] not in {r["path"] for r in rights}:
             rights.append(right)
-    return rights, unknown
+    return rights, unknown, ambiguous
 
 
 def named(known: list[dict[str, str]], paths: t.Iterable[str]) -> list[dict[str, t.Any]]:
@@ -61,10 +86,9 @@ def named(known: list[dict[str, str]], paths: t.Iterable[str]) -> list[dict[str,
 
 def _directory_services(client: IdentityClient) -> list[str]:
     """The Cloud Directory's UUID, which DirectoryServiceQuery needs (``GET Core/GetDirectoryServices``, as both SDKs ask)."""
-    rows = _redrock.rows(client.call("/Core/GetDirectoryServices", method="GET"))
-    found = [str(r["directoryServiceUuid"]) for r in rows if r.get("Service") == CLOUD_DIRECTORY and r.get("directoryServiceUuid")]
+    found = [s["uuid"] for s in _roles.directory_services(client) if s["service"] == CLOUD_DIRECTORY]
     if not found:
-        raise IdentityError("Core/GetDirectoryServices lists no Cloud Directory (Service CDS): a role's rights cannot be read")
+        raise RightsUnreadable("Core/GetDirectoryServices lists no Cloud Directory (Service CDS): a role's rights cannot be read")
     return found
 
 
@@ -74,12 +98,12 @@ def _role_rows(client: IdentityClient, roles_filter: dict[str, t.Any], limit: in
     result = client.call("/UserMgmt/DirectoryServiceQuery", body) or {}
     block = result.get("roles") if isinstance(result, dict) else None
     if block is None:
-        raise IdentityError("UserMgmt/DirectoryServiceQuery answered without a roles block: a role's rights cannot be read")
+        raise RightsUnreadable("UserMgmt/DirectoryServiceQuery answered without a roles block: a role's rights cannot be read")
     rows = _redrock.rows(block)
     full = block.get("FullCount")
     if isinstance(full, int) and full > len(rows):
-        raise IdentityError(f"UserMgmt/DirectoryServiceQuery announced {full} roles but answered {len(rows)}; "
-                            "the rights of the others cannot be read")
+        raise RightsUnreadable(f"UserMgmt/DirectoryServiceQuery announced {full} roles but answered {len(rows)}; "
+                               "the rights of the others cannot be read")
     return rows
 
 
@@ -93,7 +117,7 @@ def role_rights(client: IdentityClient, role_id: str) -> list[str]:
     rows = _role_rows(client, {"_or": [{"Name": {"_eq": role_id}}, {"_ID": {"_eq": role_id}}]}, 1)
     row = next((r for r in rows if str(r.get("_ID")) == role_id), None)
     if row is None:
-        raise IdentityError(f"UserMgmt/DirectoryServiceQuery does not show the role {role_id}: its rights cannot be read")
+        raise RightsUnreadable(f"UserMgmt/DirectoryServiceQuery does not show the role {role_id}: its rights cannot be read")
     return _paths(row)
 
 
@@ -117,6 +141,11 @@ def unassign(client: IdentityClient, role_id: str, paths: list[str]) -> None:
     _send(client, "/SaasManage/UnAssignSuperRights", role_id, paths)
 
 
-def unknown_error(option: str, unknown: list[str], known: list[dict[str, str]]) -> ConfigurationError:
-    return ConfigurationError(f"{option}: the tenant has no administrative right named {', '.join(unknown)}; "
-                              f"its rights are: {', '.join(r['name'] for r in known) or 'none listed'}")
+def unknown_error(option: str, unknown: list[str], known: list[dict[str, str]], ambiguous: list[str] = ()) -> ConfigurationError:
+    problems = []
+    if unknown:
+        problems.append(f"{option}: the tenant has no administrative right named {', '.join(unknown)}; "
+                        f"its rights are: {', '.join(r['name'] for r in known) or 'none listed'}")
+    if ambiguous:
+        problems.append(f"{option}: the tenant lists more than one right named {'; '.join(ambiguous)}: give the path of the one meant")
+    return ConfigurationError("; ".join(problems))

@@ -8,19 +8,25 @@
 FOR INTERNAL COLLECTION USE ONLY: this file may change in any release.
 
 Role names are case-sensitive (CyberArk's bulk import rules); the API addresses
-a role by its ID, found with a Redrock query on the ``Role`` table.
+a role by its ID, found with a Redrock query on the ``Role`` table. Directory groups are looked up as CyberArk's SDKs
+list directory entities: ``UserMgmt/DirectoryServiceQuery`` with a ``group`` filter, across the tenant's directory
+services (``Core/GetDirectoryServices``).
 """
 
 from __future__ import annotations
 
+import json
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client import _redrock
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import IdentityError
 
 if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 EVERYBODY = "Everybody"
+# idsec-sdk-golang lists directory entities in one DirectoryServiceQuery with these caps (PageSize, Limit) and never pages.
+DIRECTORY_QUERY_ROWS = 10000
 SYSTEM_ADMINISTRATOR = "System Administrator"  # the administrators' role (ark-sdk-python's DEFAULT_ADMIN_ROLES)
 
 
@@ -92,6 +98,8 @@ def members_by_kind(listed: list[dict[str, t.Any]]) -> dict[str, list[str]]:
     without a Type is a user, as the collection has always read it)."""
     kinds: dict[str, list[str]] = {kind: [] for kind in MEMBER_LISTS}
     for member in listed:
+        if member.get("name") in (None, ""):
+            continue  # a row without a name can be neither compared nor named in a removal
         kinds.setdefault(member.get("type") or "User", []).append(str(member.get("name")))
     return {kind: sorted(names, key=str.lower) for kind, names in kinds.items()}
 
@@ -119,3 +127,41 @@ def remove_users(client: IdentityClient, role_id: str, login_names: list[str]) -
 
 def delete(client: IdentityClient, role_id: str) -> None:
     client.delete("/SaasManage/DeleteRole", {"Name": role_id}, gone_message_id="_I18N_RoleNotFound")
+
+
+def directory_services(client: IdentityClient) -> list[dict[str, str]]:
+    """The tenant's directory services, ``[{"service", "uuid"}]`` (``GET Core/GetDirectoryServices``, as both SDKs ask)."""
+    rows = _redrock.rows(client.call("/Core/GetDirectoryServices", method="GET"))
+    return [{"service": str(r.get("Service")), "uuid": str(r["directoryServiceUuid"])} for r in rows if r.get("directoryServiceUuid")]
+
+
+def find_groups(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
+    """Directory groups by name, without case: ``{lower-case name: the name as the directory shows it}``; names no
+    directory shows are absent. One ``UserMgmt/DirectoryServiceQuery`` a name, with the SDKs' group filter (``_like`` on
+    ``DisplayName`` or ``SystemName``) across every directory service the tenant lists; a row is the group when either
+    field equals the name (``_like`` may find more)."""
+    wanted = list(dict.fromkeys(n for n in names))
+    if not wanted:
+        return {}
+    services = [s["uuid"] for s in directory_services(client)]
+    if not services:
+        raise IdentityError("member_groups: Core/GetDirectoryServices lists no directory service, so no group can be looked up")
+    found: dict[str, str] = {}
+    for name in wanted:
+        group_filter = {"_or": [{"DisplayName": {"_like": name}}, {"SystemName": {"_like": name}}]}
+        body = {"directoryServices": services, "group": json.dumps(group_filter),
+                "Args": {"PageNumber": 1, "PageSize": DIRECTORY_QUERY_ROWS, "Limit": DIRECTORY_QUERY_ROWS}}
+        result = client.call("/UserMgmt/DirectoryServiceQuery", body) or {}
+        block = result.get("Group") if isinstance(result, dict) else None
+        rows = _redrock.rows(block) if isinstance(block, dict) else []
+        for row in rows:
+            shown = [str(row.get(field)) for field in ("SystemName", "DisplayName") if row.get(field)]
+            if name.lower() in {v.lower() for v in shown}:
+                found[name.lower()] = next(v for v in shown if v.lower() == name.lower())
+                break
+        else:
+            full = block.get("FullCount") if isinstance(block, dict) else None
+            if isinstance(full, int) and full > len(rows):
+                raise IdentityError(f"member_groups: UserMgmt/DirectoryServiceQuery announced {full} groups like {name} but answered "
+                                    f"{len(rows)}, none named so: whether {name} exists cannot be told")
+    return found

@@ -22,11 +22,20 @@ QUERY_FIELDS = {"directoryServices", "user", "group", "roles", "Args", "args"}
 ARGS = {"PageNumber", "PageSize", "Limit", "SortBy", "Caching", "Direction", "Ascending"}
 SERVICES = [{"Service": "CDS", "directoryServiceUuid": CDS_UUID, "DisplayName": "CyberArk Cloud Directory", "Status": "Active",
              "Config": None}]
+# The Active Directory (through a connector) the seeded directory groups come from: the Cloud Directory has no groups of
+# its own, so a tenant whose seed lists groups shows this directory service too (Service AdProxy, the SDKs' name for it).
+AD_UUID = "6B2A9D3E-41C7-4F0B-9E2A-1D5C7B8E0F34"
+AD_SERVICE = {"Service": "AdProxy", "directoryServiceUuid": AD_UUID, "DisplayName": "corp.acme.local", "Status": "Active",
+              "Config": None}
+
+
+def services_of(tenant) -> list[dict]:
+    return SERVICES + ([AD_SERVICE] if tenant.info.get("groups") else [])
 
 
 def get_directory_services(sim, ctx):
     ctx.json(set())
-    return ok(wire.table(SERVICES, entity_type="DirectoryService", key="directoryServiceUuid"))
+    return ok(wire.table(services_of(ctx.tenant), entity_type="DirectoryService", key="directoryServiceUuid"))
 
 
 def _filter(text, name: str):
@@ -101,6 +110,7 @@ def directory_service_query(sim, ctx):
         return fail("directoryServices is required.")
     tenant = ctx.tenant
     cds = CDS_UUID in services
+    ad = AD_UUID in services
     try:
         filters = {name: _filter(body.get(name), name) for name in ("user", "group", "roles") if name in body}
     except ValueError as exc:
@@ -109,6 +119,10 @@ def directory_service_query(sim, ctx):
         users = [{"DisplayName": u["DisplayName"], "ServiceInstanceLocalized": "CyberArk Cloud Directory",
                   "DistinguishedName": u["Name"], "SystemName": u["Name"], "ServiceType": "CDS", "EMail": u["Mail"],
                   "InternalName": u["Uuid"], "Description": u["Description"]} for u in tenant.users.values()] if cds else []
+        # GroupRow as both SDKs read it (DisplayName, SystemName, ServiceType, ServiceInstanceLocalized, InternalName)
+        groups = [{"DisplayName": g["Name"], "SystemName": g["Name"], "ServiceType": "AdProxy",
+                   "ServiceInstanceLocalized": AD_SERVICE["DisplayName"], "InternalName": g["Guid"], "DirectoryServiceUuid": AD_UUID}
+                  for g in tenant.info.get("groups") or []] if ad else []
         roles = [{"Name": r["Name"], "_ID": r["ID"], "AdministrativeRights": directory_api.rights_rows(r), "IsHidden": False,
                   "Description": r["Description"], "RoleType": "PrincipalList"} for r in tenant.roles.values()]
     result = {}
@@ -116,7 +130,7 @@ def directory_service_query(sim, ctx):
         if "user" in filters:
             result["User"] = _block(users, filters["user"], args)
         if "group" in filters:
-            result["Group"] = _block([], filters["group"], args)  # the Cloud Directory has roles, not groups
+            result["Group"] = _block(groups, filters["group"], args)  # only a directory asked for answers its groups
         if "roles" in filters:
             result["roles"] = _block(roles, filters["roles"], args)
     except ValueError as exc:

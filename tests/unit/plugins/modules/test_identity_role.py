@@ -25,7 +25,7 @@ class Tenant:
         self.roles = [dict(r, members=list(r["members"]), groups=list(r.get("groups", [])), roles=list(r.get("roles", []))) for r in roles]
         self.users = {u["ID"]: u for u in users}  # {"ID", "Username"}
         self.tables = {"Role": [], "User": list(self.users.values())}
-        self.rights = RoleRights(lambda: self.tables["Role"], rights)
+        self.rights = RoleRights(lambda: self.tables["Role"], rights, groups=GROUPS)
         self.sync()
 
     def sync(self):
@@ -334,12 +334,6 @@ class TestGroupAndRoleMembers:
                               administrative_rights=["User Management"])
         assert result["failed"] is True and result["msg"] == "member_roles: no role named auditors exists" and writes(session) == []
 
-    def test_a_group_the_tenant_refuses_fails_naming_the_option_before_other_writes(self, monkeypatch, capsys):
-        tenant = Tenant(roles=[self.HELP_DESK], users=USERS)
-        result, session = run(monkeypatch, capsys, tenant, name="Help Desk", member_groups=["Nobody"], administrative_rights=["User Management"])
-        assert result["failed"] is True and result["msg"].startswith("member_groups: the tenant refused Nobody: ")
-        assert [w[0] for w in writes(session)] == ["/SaasManage/AddUsersAndGroupsToRole"] and "role-2" not in tenant.rights.rights
-
     def test_member_types_compare_without_case(self, monkeypatch, capsys):
         tenant = Tenant(roles=[dict(self.HELP_DESK, groups=["g1"])], users=USERS)
         answers = tenant.answers()
@@ -358,3 +352,165 @@ class TestGroupAndRoleMembers:
 def test_member_and_right_input_errors_name_the_option(params, named):
     errors = identity_role.input_errors(dict(params, state="present"))
     assert len(errors) == 1 and errors[0].startswith(named)
+
+
+def group_queries(session):
+    return [c["json"] for c in session.calls if c["path"] == "/UserMgmt/DirectoryServiceQuery" and "group" in c["json"]]
+
+
+class TestGroupLookup:
+    """Groups are looked up before any write, as CyberArk's SDKs list directory entities (review 26, H3)."""
+
+    HELP_DESK = {"ID": "role-2", "Name": "Help Desk", "Description": "Old", "members": []}
+
+    def test_an_unknown_group_fails_naming_the_option_before_any_write(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[self.HELP_DESK], users=USERS)
+        result, session = run(monkeypatch, capsys, tenant, name="Help Desk", description="New", member_groups=["ops", "Nobody"],
+                              administrative_rights=["User Management"])
+        assert result["failed"] is True and not result.get("changed")
+        assert result["msg"].startswith("member_groups: no directory group named Nobody ")
+        assert writes(session) == [] and tenant.role("role-2")["Description"] == "Old" and "role-2" not in tenant.rights.rights
+
+    def test_the_lookup_is_the_sdks_group_filter_across_every_directory_service(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[self.HELP_DESK], users=USERS)
+        _result, session = run(monkeypatch, capsys, tenant, name="Help Desk", member_groups=["Helpdesk Staff"], _ansible_check_mode=True)
+        assert group_queries(session) == [{
+            "directoryServices": ["09B9A9B0-6CE8-465F-AB03-65766D33B05E", "6B2A9D3E-41C7-4F0B-9E2A-1D5C7B8E0F34"],
+            "group": '{"_or": [{"DisplayName": {"_like": "Helpdesk Staff"}}, {"SystemName": {"_like": "Helpdesk Staff"}}]}',
+            "Args": {"PageNumber": 1, "PageSize": 10000, "Limit": 10000}}]
+
+    def test_check_mode_refuses_an_unknown_group_too(self, monkeypatch, capsys):
+        result, session = run(monkeypatch, capsys, Tenant(users=USERS), name="Help Desk", member_groups=["Nobody"], _ansible_check_mode=True)
+        assert result["failed"] is True and result["msg"].startswith("member_groups: no directory group named Nobody ")
+        assert writes(session) == []
+
+    def test_a_name_the_filter_only_starts_is_not_the_group(self, monkeypatch, capsys):
+        # "Helpdesk" is the start of "Helpdesk Staff": _like finds it, but no group is named so
+        result, session = run(monkeypatch, capsys, Tenant(users=USERS), name="Help Desk", member_groups=["Helpdesk"])
+        assert result["failed"] is True and result["msg"].startswith("member_groups: no directory group named Helpdesk ")
+        assert writes(session) == []
+
+    def test_groups_already_held_are_not_looked_up(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[dict(self.HELP_DESK, groups=["g2"])], users=USERS)
+        result, session = run(monkeypatch, capsys, tenant, name="Help Desk", member_groups=["helpdesk staff"])
+        assert result["changed"] is False and group_queries(session) == [] and writes(session) == []
+
+    def test_groups_are_added_before_the_description_changes(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[self.HELP_DESK], users=USERS)
+        result, session = run(monkeypatch, capsys, tenant, name="Help Desk", description="New", member_groups=["Ops"])
+        assert result["changed"] is True
+        assert [w[0] for w in writes(session)] == ["/SaasManage/AddUsersAndGroupsToRole", "/Roles/UpdateRole"]
+
+
+class TestFailedAfterWrites:
+    """A failure after a write landed reports changed (review 26, H2)."""
+
+    def test_a_refused_right_after_the_role_was_created_reports_changed(self, monkeypatch, capsys):
+        tenant = Tenant(users=USERS)
+        answers = tenant.answers()
+        answers["/SaasManage/AssignSuperRights"] = refused("Not allowed.")
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="New", administrative_rights=["User Management"]), capsys)
+        assert result["failed"] is True and result["changed"] is True and "Not allowed." in result["msg"]
+        assert "done before the failure: create role" in result["msg"]
+        assert result["actions"] == ["create role", "assign administrative rights: User Management"]
+        assert [r["Name"] for r in tenant.roles] == ["New"]
+
+    def test_a_group_the_tenant_refuses_after_the_lookup_reports_the_role_created(self, monkeypatch, capsys):
+        tenant = Tenant(users=USERS)
+        answers = tenant.answers()
+        answers["/SaasManage/AddUsersAndGroupsToRole"] = refused("Group Ops not found.")
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="New", member_groups=["Ops"]), capsys)
+        assert result["failed"] is True and result["changed"] is True
+        assert result["msg"].startswith("member_groups: the tenant refused Ops: ")
+
+    def test_a_change_the_read_back_does_not_show_reports_changed(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS)
+        answers = tenant.answers()
+        answers["/SaasManage/AssignSuperRights"] = success(None)  # answered, not applied
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="Auditors", administrative_rights=["User Management"]), capsys)
+        assert result["failed"] is True and result["changed"] is True
+        assert result["role"]["administrative_rights"] == []  # as read back
+
+    def test_a_refused_first_write_reports_no_change(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS)
+        answers = tenant.answers()
+        answers["/Roles/UpdateRole"] = refused("Not allowed.")
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="Auditors", description="x"), capsys)
+        assert result["failed"] is True and not result.get("changed")
+
+
+class TestRightsByPath:
+    """A path is taken as given, listed or not (review 26, M1); a name two rights share is refused (L10)."""
+
+    def test_a_held_path_the_tenants_list_lacks_is_kept_under_purge(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": [DSMAN, "ServiceRight/dpaShowTile"]})
+        result, session = run(monkeypatch, capsys, tenant, name="Auditors", administrative_rights=["User Management", "ServiceRight/dpaShowTile"],
+                              purge_administrative_rights=True)
+        assert result["changed"] is False and writes(session) == []
+        assert result["role"]["administrative_rights"] == ["ServiceRight/dpaShowTile", "User Management"]
+
+    def test_a_path_the_tenants_list_lacks_is_sent_as_given(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS)
+        tenant.rights.catalog.append({"Description": None, "Path": "ServiceRight/dpaShowTile"})  # assignable, listed without a name
+        result, session = run(monkeypatch, capsys, tenant, name="Auditors", administrative_rights=["ServiceRight/dpaShowTile"])
+        assert result["actions"] == ["assign administrative rights: ServiceRight/dpaShowTile"]
+        assert writes(session) == [("/SaasManage/AssignSuperRights", [{"Role": "role-1", "Path": "ServiceRight/dpaShowTile"}])]
+
+    def test_a_name_two_rights_share_is_refused_naming_their_paths(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS)
+        tenant.rights.catalog.append({"Description": "User Management", "Path": "/lib/rights/dsman2.json"})
+        result, session = run(monkeypatch, capsys, tenant, name="Auditors", administrative_rights=["User Management"])
+        assert result["failed"] is True and writes(session) == []
+        assert result["msg"] == ("administrative_rights: the tenant lists more than one right named User Management "
+                                 "(/lib/rights/dsman.json, /lib/rights/dsman2.json): give the path of the one meant")
+
+
+class TestRightsUnreadable:
+    """A task that does not manage rights does not need them readable (review 26, M3)."""
+
+    def test_a_role_is_deleted_though_its_rights_cannot_be_read(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": [DSMAN]})
+        answers = tenant.answers()
+        answers["/UserMgmt/DirectoryServiceQuery"] = refused("Not authorized.")
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="Auditors", state="absent", _ansible_diff=True), capsys)
+        assert not result.get("failed") and result["changed"] is True and tenant.roles == []
+        assert result["diff"]["before"]["administrative_rights"] is None, result
+        assert "administrative rights of role Auditors cannot be read" in str(result["warnings"])
+
+    def test_deleting_without_diff_reads_no_rights(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": [DSMAN]})
+        _result, session = run(monkeypatch, capsys, tenant, name="Auditors", state="absent")
+        assert "/UserMgmt/DirectoryServiceQuery" not in session.paths() and tenant.roles == []
+
+    def test_a_refused_list_of_rights_shows_paths_with_a_warning(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": [DSMAN]})
+        answers = tenant.answers()
+        redrock_answer = answers["/Redrock/query"]
+        answers["/Redrock/query"] = lambda m, u, kw: (
+            refused("Not authorized.") if kw["json"]["Script"] == RoleRights.SCRIPT else redrock_answer(m, u, kw))
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="Auditors", members=["john@acme.com"]), capsys)
+        assert not result.get("failed") and result["role"]["administrative_rights"] == [DSMAN]
+        assert "list of administrative rights cannot be read" in str(result["warnings"])
+
+    def test_unreadable_rights_are_null_when_the_task_does_not_set_them(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS, rights={"role-1": [DSMAN]})
+        answers = tenant.answers()
+        answers["/UserMgmt/DirectoryServiceQuery"] = refused("Not authorized.")
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="Auditors", description="New"), capsys)
+        assert not result.get("failed") and result["changed"] is True and result["role"]["administrative_rights"] is None
+        assert tenant.role("role-1")["Description"] == "New"
+
+    def test_rights_the_task_sets_must_be_readable(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[AUDITORS], users=USERS)
+        answers = tenant.answers()
+        answers["/UserMgmt/DirectoryServiceQuery"] = refused("Not authorized.")
+        serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="Auditors", administrative_rights=["User Management"]), capsys)
+        assert result["failed"] is True and "Not authorized." in result["msg"] and not result.get("changed")

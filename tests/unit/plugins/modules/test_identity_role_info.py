@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from identity_fakes import CONNECTION, RoleRights, redrock, run_module, serve, success, table  # pylint: disable=import-error
+from identity_fakes import CONNECTION, RoleRights, redrock, refused, run_module, serve, success, table  # pylint: disable=import-error
 
 from ansible_collections.cyberark_community.identity.plugins.modules import identity_role_info
 
@@ -58,10 +58,10 @@ def test_members_are_read_per_role_found_with_their_type(monkeypatch, capsys):
 
 
 def test_member_types_are_reported_in_one_case(monkeypatch, capsys):
-    MEMBERS["r9"] = [{"Guid": "r1", "Name": "Auditors", "Type": "role"}]
+    members = dict(MEMBERS, r9=[{"Guid": "r1", "Name": "Auditors", "Type": "role"}])  # a copy: MEMBERS stays as the other tests read it
     roles = ROLES + [{"ID": "r9", "Name": "Nest", "Description": None, "RoleType": "PrincipalList"}]
     answers = RoleRights(lambda: roles).answers(redrock({"Role": roles}))
-    serve(monkeypatch, dict(answers, **{"/Roles/GetRoleMembers": lambda _m, _u, kw: success(table(MEMBERS[kw["json"]["Name"]], key="Guid"))}))
+    serve(monkeypatch, dict(answers, **{"/Roles/GetRoleMembers": lambda _m, _u, kw: success(table(members[kw["json"]["Name"]], key="Guid"))}))
     result = run_module(identity_role_info.main, dict(CONNECTION, name=["Nest"], with_members=True), capsys)
     assert result["roles"][0]["members"] == [{"id": "r1", "name": "Auditors", "type": "Role"}]
 
@@ -74,3 +74,34 @@ def test_nothing_asked_that_exists_reads_no_rights(monkeypatch, capsys):
 def test_a_name_with_a_control_character_fails_naming_the_option_before_any_request(monkeypatch, capsys):
     result, session = run(monkeypatch, capsys, name=["Audi\ttors"])
     assert result["failed"] is True and result["msg"].startswith("name: 'Audi\\ttors'") and session.calls == []
+
+
+def test_the_fake_tenants_members_are_not_changed_by_a_test():
+    assert set(MEMBERS) == {"r1"}
+
+
+def test_without_rights_only_the_role_table_is_read(monkeypatch, capsys):
+    # review 26, M3: listing roles need not depend on DirectoryServiceQuery or the rights script
+    result, session = run(monkeypatch, capsys, rights={"r1": ["/lib/rights/dsman.json"]}, with_rights=False)
+    assert session.paths() == ["/Redrock/query"]
+    assert result["roles"] == [{"id": "r1", "name": "Auditors", "description": "Reads logs"},
+                               {"id": "r2", "name": "System Administrator", "description": None}]
+
+
+def test_a_refused_list_of_rights_leaves_their_names_null_with_a_warning(monkeypatch, capsys):
+    answers = RoleRights(lambda: ROLES, {"r1": ["/lib/rights/dsman.json"]}).answers(redrock({"Role": ROLES}))
+    tables = answers["/Redrock/query"]
+    answers["/Redrock/query"] = lambda m, u, kw: refused("Not authorized.") if kw["json"]["Script"] == RoleRights.SCRIPT else tables(m, u, kw)
+    serve(monkeypatch, answers)
+    result = run_module(identity_role_info.main, dict(CONNECTION), capsys)
+    assert not result.get("failed")
+    assert result["roles"][0]["administrative_rights"] == [{"name": None, "path": "/lib/rights/dsman.json"}]
+    assert "list of administrative rights cannot be read" in str(result["warnings"])
+
+
+def test_rights_the_tenant_refuses_to_show_fail_saying_how_to_list_without_them(monkeypatch, capsys):
+    answers = RoleRights(lambda: ROLES).answers(redrock({"Role": ROLES}))
+    answers["/UserMgmt/DirectoryServiceQuery"] = refused("Not authorized.")
+    serve(monkeypatch, answers)
+    result = run_module(identity_role_info.main, dict(CONNECTION), capsys)
+    assert result["failed"] is True and "Not authorized." in result["msg"] and result["msg"].endswith("with_rights=false lists the roles without them")

@@ -81,6 +81,13 @@ def test_members_and_holders():
     assert session.calls[0]["json"] == {"Name": "r1"}
 
 
+def test_members_by_kind_leaves_out_rows_without_a_name():
+    # a nameless row would otherwise be the member "None", which a purge then sends for removal (review 26, L10)
+    listed = [{"id": "u1", "name": "jane@acme.com", "type": "User"}, {"id": "u2", "name": None, "type": "User"},
+              {"id": "g1", "name": "", "type": "Group"}, {"id": "r1", "name": "Ops", "type": "Role"}]
+    assert _roles.members_by_kind(listed) == {"User": ["jane@acme.com"], "Group": [], "Role": ["Ops"]}
+
+
 def test_member_changes_go_by_login_name_and_an_empty_list_sends_nothing():
     client, session = client_for({"/SaasManage/AddUsersAndGroupsToRole": success(None),
                                   "/SaasManage/RemoveUsersAndGroupsFromRole": success(None)})

@@ -252,8 +252,11 @@ SUPERRIGHTS_SCRIPT = re.compile(r"^\s*@/lib/get_superrights\.js\(excludeRight:'(
 def _superrights(ctx, excluded: str, args: dict):
     rows = [{"Description": r["Description"], "Path": r["Path"]} for r in ctx.tenant.info.get("administrative_rights") or []
             if r["Path"] != excluded]
-    size = int(args.get("PageSize") or 0) or None
-    page = max(int(args.get("PageNumber") or 1), 1)
+    try:
+        size = int(args.get("PageSize") or 0) or None
+        page = max(int(args.get("PageNumber") or 1), 1)
+    except (TypeError, ValueError):
+        return fail("PageSize and PageNumber must be numbers.")
     shown = rows[(page - 1) * size:page * size] if size else rows
     return ok(wire.table(shown, entity_type="SuperRight", key="Path", full_count=len(rows)))
 

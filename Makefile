@@ -118,7 +118,7 @@ docsite: venv link
 # Every module, lookup, role and guide page opened in headless Chromium (Debian's, installed when missing and allowed).
 docsite-check: docsite
 	tests/docsite/ensure_chromium.sh
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/docsite
+	DOCSITE_REQUIRED=1 DOCSITE_HTML=$(CURDIR)/$(DOCSITE)/build/html $(BIN)/python -m pytest -q -p no:cacheprovider tests/docsite
 
 # Publishing stays a person's decision: this prints the command instead of running it.
 release: venv link

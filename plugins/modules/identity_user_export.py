@@ -167,6 +167,8 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
         problem = _files.writable_error([params["dest"]])
         if problem:
             errors.append(f"dest: {problem}")
+        if _export.FORMATS[os.path.splitext(params["dest"])[1].lower()] == "xlsx" and _import_file.missing_library("openpyxl", writing=True):
+            errors.append(f"dest: {_import_file.missing_library('openpyxl', writing=True)}")
     if not 1 <= params["concurrency"] <= MAX_CONCURRENCY:
         errors.append(f"concurrency must be between 1 and {MAX_CONCURRENCY} (got {params['concurrency']})")
     if not 1 <= params["page_size"] <= MAX_PAGE_SIZE:

@@ -8,6 +8,8 @@ ansible_devel), written beside its conf.py where conf.py looks for them when the
 Sphinx fetches each inventory from the web first and uses these only when that fails (this machine reaches package
 registries only). They hold just the labels the collection's pages link to, with the targets docs.ansible.com gives
 them; a page that links to a label missing here fails the build (warnings are errors), so the list cannot fall behind.
+It also gives conf.py a timeout for those fetches: on a network that is slow rather than absent, Sphinx would otherwise
+wait for each inventory for ever.
 """
 
 from __future__ import annotations
@@ -32,10 +34,16 @@ def inventory(project: str, labels: dict[str, tuple[str, str]]) -> bytes:
     return header.encode("utf-8") + zlib.compress(body.encode("utf-8"))
 
 
+FETCH_TIMEOUT = 10  # seconds each inventory may take from the web before the stand-in is read
+
+
 def main(directory: str) -> None:
     for name, labels in INVENTORIES.items():
         with open(os.path.join(directory, name), "wb") as handle:
             handle.write(inventory(name[:-4], labels))
+    with open(os.path.join(directory, "conf.py"), "a", encoding="utf-8") as handle:
+        handle.write(f"\n# Added by tests/docsite/inventories.py: no endless wait for an inventory on a slow network.\n"
+                     f"intersphinx_timeout = {FETCH_TIMEOUT}\n")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import codecs
 import dataclasses
 import datetime
 import importlib
+import importlib.util
 import os
 import typing as t
 import warnings
@@ -36,15 +37,21 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils import
 
 
 
+def missing_library(name: str, writing: bool = False) -> str | None:
+    """Why a spreadsheet cannot be read (or written) here, found without importing the library; None when it can."""
+    if importlib.util.find_spec(name) is None:
+        kind = {"openpyxl": ".xlsx", "xlrd": ".xls"}[name]
+        return f"{'writing' if writing else 'reading'} {kind} files needs the Python library {name} on the Ansible controller"
+    return None
+
+
 def spreadsheet_library(name: str, writing: bool = False) -> t.Any:
     """openpyxl or xlrd, imported only when a spreadsheet is read or written: a CSV import never pays for them (openpyxl
     alone took 0.08 to 0.27 seconds to import where measured). ImportFileError when the controller lacks it."""
     try:
         return importlib.import_module(name)
     except ImportError:
-        kind = {"openpyxl": ".xlsx", "xlrd": ".xls"}[name]
-        raise ImportFileError(f"{'writing' if writing else 'reading'} {kind} files needs the Python library {name} on the "
-                              "Ansible controller") from None
+        raise ImportFileError(missing_library(name, writing) or f"the Python library {name} cannot be imported") from None
 
 MAX_ACCOUNTS = 10_000
 HEADERS = _user_fields.HEADERS  # the one description of a user's fields gives the file's columns and their order

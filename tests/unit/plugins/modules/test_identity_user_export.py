@@ -157,3 +157,11 @@ def test_a_person_the_import_refuses_for_other_characters_is_warned_about_not_hi
     texts = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]  # 2.19 gives events, older text
     assert [u["login_name"] for u in result["left_out"]] == ["o'brien@acme.com"]
     assert any(text.startswith("o'brien@acme.com is not exported") for text in texts)
+
+
+def test_an_xlsx_export_without_openpyxl_fails_before_any_request(monkeypatch, capsys, tmp_path):
+    import importlib.util  # pylint: disable=import-outside-toplevel
+    found = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "openpyxl" else found(name, *a))
+    result, session = run(monkeypatch, capsys, dest=str(tmp_path / "users.xlsx"), _ansible_check_mode=True)
+    assert result["failed"] is True and "needs the Python library openpyxl" in result["msg"] and session.calls == []

@@ -47,10 +47,10 @@ options:
     description:
       - Names of directory groups (from Active Directory or LDAP; the Cloud Directory has no groups of its own) that
         should be members. Compared without case.
-      - A group to add is looked up first, as CyberArk's SDKs look directory entities up (C(UserMgmt/DirectoryServiceQuery)
-        across every directory service the tenant lists); a group no directory shows by that name (its C(SystemName) or
-        C(DisplayName)) fails the task before any write, in check mode too. Groups the role holds already are not
-        looked up.
+      - A group the role does not hold by that name is looked up first, as CyberArk's SDKs look directory entities up
+        (C(UserMgmt/DirectoryServiceQuery) in the tenant's AdProxy, CDS and FDS directories); a group no directory shows
+        by that name (its C(SystemName) or C(DisplayName)) fails the task before any write, in check mode too. A group
+        the role holds under its other name is the same group, neither added again nor purged.
     type: list
     elements: str
   purge_member_groups:
@@ -91,8 +91,9 @@ extends_documentation_fragment:
   - cyberark_community.identity.attributes.WRITER
 notes:
   - "Requests on every run: the role table, the role's members, and its rights (two requests); the tenant's list of
-    rights (one more) when the role holds rights or O(administrative_rights) is set; with O(member_groups), two for
-    each group not yet a member (C(Core/GetDirectoryServices), then C(UserMgmt/DirectoryServiceQuery)). With
+    rights (one more) when the role holds rights or O(administrative_rights) is set; with O(member_groups), one
+    C(Core/GetDirectoryServices) and one C(UserMgmt/DirectoryServiceQuery) for each group the role does not hold by that
+    name. With
     O(state=absent) the rights are read only in diff mode. After a change the role is read again, and the task fails
     naming the option whose change the tenant does not show."
   - "When O(administrative_rights) is not set, rights the tenant refuses to show (or answers without) do not fail the
@@ -323,15 +324,25 @@ def tenant_errors(client: IdentityClient, params: dict[str, t.Any]) -> None:
             raise ConfigurationError(f"member_roles: no role named {', '.join(missing)} exists")
 
 
-def group_errors(client: IdentityClient, plan: _plans.RolePlan) -> None:
-    """The groups the plan adds must be groups a directory of the tenant shows; looked up before any write, as
-    CyberArk's SDKs list directory entities (groups the role holds already are not looked up)."""
-    adding = plan.members_add.get("Group") or []
-    found = _roles.find_groups(client, adding)
-    missing = [g for g in adding if g.lower() not in found]
+def held_groups(client: IdentityClient, params: dict[str, t.Any], current: dict[str, t.Any] | None) -> dict[str, t.Any]:
+    """``params`` with each group of ``member_groups`` as the role holds it: a group the role does not hold by that name
+    is looked up before any write, as CyberArk's SDKs list directory entities, and one the directory shows under
+    another name (``SystemName`` or ``DisplayName``) that the role holds is that held group, neither added again nor
+    purged. A name no directory shows fails naming the option."""
+    wanted = params.get("member_groups")
+    if not wanted:
+        return params
+    held = {g.lower(): g for g in (current or {}).get("member_groups") or []}
+    found = _roles.find_groups(client, [g for g in wanted if g.lower() not in held])
+    missing = [g for g in wanted if g.lower() not in held and g.lower() not in found]
     if missing:
         raise ConfigurationError(f"member_groups: no directory group named {', '.join(missing)} is shown by the tenant's directories "
-                                 "(UserMgmt/DirectoryServiceQuery looks in every directory service Core/GetDirectoryServices lists)")
+                                 "(UserMgmt/DirectoryServiceQuery in its AdProxy, CDS and FDS directories)")
+    as_held = []
+    for group in wanted:
+        aliases = found.get(group.lower(), set())
+        as_held.append(held.get(group.lower()) or next((held[a] for a in sorted(aliases) if a in held), group))
+    return dict(params, member_groups=as_held)
 
 
 def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
@@ -348,8 +359,8 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         known, rights = wanted_rights(client, params, warn)
         tenant_errors(client, params)
         current = current_role(client, params["name"], known, warn, "needed" if rights is not None else "shown")
+        params = held_groups(client, params, current)
         plan, after = plan_role(params, current, rights)
-        group_errors(client, plan)
     actions = plan.actions()
     if actions and not module.check_mode:
         try:
@@ -357,7 +368,7 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
         except IdentityError as exc:
             if not plan.done:
                 raise
-            raise TaskFailed(f"{exc.message}; done before the failure: {', '.join(plan.done)}", changed=True, actions=actions,
+            raise TaskFailed(f"{exc.message}; done before the failure: {', '.join(plan.done)}", changed=True, actions=list(plan.done),
                              **({"error": exc.details} if exc.details else {})) from exc
         if after:
             after = settled(client, params, plan, str(role_id), known, warn)

@@ -49,8 +49,9 @@ options:
       - V(true) makes the URL the tenant's preferred URL.
       - V(false) only checks that it is not. No public call stops a URL from being preferred except making another
         one preferred, so the module fails, before any write, when the URL is the preferred one, or would become it
-        as the tenant's only custom URL (the tenant makes its first custom URL the preferred one); and, after
-        registering it, when the tenant shows it preferred all the same.
+        as the tenant's only custom URL (the tenant makes its first custom URL the preferred one), or may become it
+        because no custom URL is preferred (no source says what the tenant does then); and, after registering it,
+        when the tenant shows it preferred all the same.
       - Unset leaves the preferred URL as it is.
       - When the tenant's URL list numbers the URL types instead of naming them, no source shows which number means
         preferred, so whether a URL is preferred cannot be read; the module then fails naming O(preferred) before any
@@ -142,7 +143,7 @@ cnames:
 
 import typing as t
 
-from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, TaskFailed
+from ansible_collections.cyberark_community.identity.plugins.module_utils._errors import ConfigurationError, IdentityError, TaskFailed
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 from ansible_collections.cyberark_community.identity.plugins.module_utils.client._urls import host_of, url_for_host
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _tenant, _tenant_urls
@@ -195,8 +196,11 @@ def plan(client: IdentityClient, params: dict[str, t.Any], cnames: list[dict[str
         raise ConfigurationError(f"preferred: {UNREADABLE_PREFERENCE}; nothing was changed")
     is_preferred = current is not None and current["type"] == "Preferred"
     alone = current is None and not any(c["is_custom"] for c in cnames)  # the tenant makes its only custom URL preferred
-    if params.get("preferred") is False and (is_preferred or alone):
-        why = "is the preferred URL" if is_preferred else "would become the preferred URL as the tenant's only custom URL"
+    # With custom URLs but none preferred, no source says the tenant will not make a new one preferred.
+    unpreferred = current is None and not alone and not any(c["type"] == "Preferred" for c in cnames)
+    if params.get("preferred") is False and (is_preferred or alone or unpreferred):
+        why = ("is the preferred URL" if is_preferred else "would become the preferred URL as the tenant's only custom URL"
+               if alone else "may become the preferred URL: no custom URL is preferred, and no source says the tenant keeps it so")
         raise ConfigurationError(f"preferred: {prefix} {why}, and no public call stops a URL from being preferred except "
                                  "making another one preferred; nothing was changed")
     if params.get("preferred") and not is_preferred and not alone:
@@ -227,8 +231,18 @@ def predicted(client: IdentityClient, cnames: list[dict[str, t.Any]], prefix: st
 
 def apply(client: IdentityClient, params: dict[str, t.Any], prefix: str, steps: list[str]) -> tuple[list[dict[str, t.Any]], list[str]]:
     """The writes, each decided on the URL list as the tenant shows it, then the list read back; and the steps sent.
-    The tenant makes its only custom URL preferred as it registers it: a URL it shows preferred is not sent again."""
-    done = []
+    The tenant makes its only custom URL preferred as it registers it: a URL it shows preferred is not sent again.
+    A failure after a write the tenant took reports ``changed`` with the steps done."""
+    done: list[str] = []
+    try:
+        return _apply(client, params, prefix, steps, done), done
+    except IdentityError as exc:
+        if not done:
+            raise
+        raise TaskFailed(f"{exc.message}; done before the failure: {', '.join(done)}", changed=True, actions=done) from exc
+
+
+def _apply(client: IdentityClient, params: dict[str, t.Any], prefix: str, steps: list[str], done: list[str]) -> list[dict[str, t.Any]]:
     for step in steps:
         if step.startswith("register"):
             _tenant_urls.register(client, prefix)
@@ -243,7 +257,7 @@ def apply(client: IdentityClient, params: dict[str, t.Any], prefix: str, steps: 
         if cname is not None and cname["type"] == "Other":  # Unknown is verify()'s to say
             _tenant_urls.set_preferred(client, cname)
             done.append(f"make {prefix} preferred")
-    return _tenant.read_cnames(client), done
+    return _tenant.read_cnames(client)
 
 
 def verify(params: dict[str, t.Any], prefix: str, cnames: list[dict[str, t.Any]], done: list[str]) -> None:

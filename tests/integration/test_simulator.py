@@ -379,3 +379,19 @@ def test_the_resolver_maps_the_custom_url_domain_to_a_loopback_address_only(monk
     socket.getaddrinfo("acme.my.idsim.test", 443)
     socket.getaddrinfo("acme.my.idsim.test.evil.example", 443)
     assert asked[3:] == ["127.0.0.2", "acme.my.idsim.test.evil.example"]
+
+
+def test_arguments_that_are_no_numbers_and_a_seeded_url_removal_answer_envelopes(http_sim):
+    """A page size that is no number is an error envelope, not a 500 (both listings), and removing a seeded custom URL,
+    which the simulator listens on, is refused as the simulator's own limit, not as another tenant's URL."""
+    _sim, info = http_sim
+    base = info["tenants"][0]["system_url"]
+    headers = {"Authorization": "Bearer " + token(base)}
+    rights = requests.post(base + "/Redrock/query", json={"Script": "@/lib/get_superrights.js(excludeRight:'')", "args": {"PageSize": "x"}},
+                           headers=headers, timeout=10)
+    query = requests.post(base + "/UserMgmt/DirectoryServiceQuery", headers=headers, timeout=10, json={
+        "directoryServices": ["09B9A9B0-6CE8-465F-AB03-65766D33B05E"], "roles": "{}", "Args": {"PageSize": [1]}})
+    for answer in (rights, query):
+        assert answer.status_code == 200 and answer.json()["success"] is False and "must be numbers" in answer.json()["Message"]
+    seeded = requests.post(base + "/TenantCnames/Unregister", json={"customCname": "127.0.0.3"}, headers=headers, timeout=10).json()
+    assert seeded["success"] is False and seeded["Message"].startswith("idsim: 127.0.0.3 is a seeded custom URL")

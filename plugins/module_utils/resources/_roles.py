@@ -135,29 +135,40 @@ def directory_services(client: IdentityClient) -> list[dict[str, str]]:
     return [{"service": str(r.get("Service")), "uuid": str(r["directoryServiceUuid"])} for r in rows if r.get("directoryServiceUuid")]
 
 
-def find_groups(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
-    """Directory groups by name, without case: ``{lower-case name: the name as the directory shows it}``; names no
-    directory shows are absent. One ``UserMgmt/DirectoryServiceQuery`` a name, with the SDKs' group filter (``_like`` on
-    ``DisplayName`` or ``SystemName``) across every directory service the tenant lists; a row is the group when either
-    field equals the name (``_like`` may find more)."""
+# Where CyberArk's SDKs look directory entities up (ark-sdk-python DirectoryService: AdProxy groups, CDS roles, FDS).
+GROUP_DIRECTORIES = ("AdProxy", "CDS", "FDS")
+
+
+def find_groups(client: IdentityClient, names: t.Iterable[str]) -> dict[str, set[str]]:
+    """Directory groups by name, without case: ``{lower-case name: every name the directory shows it by, lower-case}``
+    (its ``SystemName`` and ``DisplayName``); names no directory shows are absent. One
+    ``UserMgmt/DirectoryServiceQuery`` a name, with the SDKs' group filter (``_like`` on ``DisplayName`` or
+    ``SystemName``) across the directory services the SDKs ask (AdProxy, CDS, FDS); a row is the group when either
+    field equals the name (``_like`` may find more). A refused lookup fails naming ``member_groups``."""
     wanted = list(dict.fromkeys(n for n in names))
     if not wanted:
         return {}
-    services = [s["uuid"] for s in directory_services(client)]
+    try:
+        services = [s["uuid"] for s in directory_services(client) if s["service"] in GROUP_DIRECTORIES]
+    except IdentityError as exc:
+        raise IdentityError(f"member_groups: the tenant's directory services could not be read to look the groups up: {exc.message}") from None
     if not services:
-        raise IdentityError("member_groups: Core/GetDirectoryServices lists no directory service, so no group can be looked up")
-    found: dict[str, str] = {}
+        raise IdentityError("member_groups: Core/GetDirectoryServices lists no AdProxy, CDS or FDS directory, so no group can be looked up")
+    found: dict[str, set[str]] = {}
     for name in wanted:
         group_filter = {"_or": [{"DisplayName": {"_like": name}}, {"SystemName": {"_like": name}}]}
         body = {"directoryServices": services, "group": json.dumps(group_filter),
                 "Args": {"PageNumber": 1, "PageSize": DIRECTORY_QUERY_ROWS, "Limit": DIRECTORY_QUERY_ROWS}}
-        result = client.call("/UserMgmt/DirectoryServiceQuery", body) or {}
+        try:
+            result = client.call("/UserMgmt/DirectoryServiceQuery", body) or {}
+        except IdentityError as exc:
+            raise IdentityError(f"member_groups: the lookup of group {name} failed: {exc.message}") from None
         block = result.get("Group") if isinstance(result, dict) else None
         rows = _redrock.rows(block) if isinstance(block, dict) else []
         for row in rows:
-            shown = [str(row.get(field)) for field in ("SystemName", "DisplayName") if row.get(field)]
-            if name.lower() in {v.lower() for v in shown}:
-                found[name.lower()] = next(v for v in shown if v.lower() == name.lower())
+            shown = {str(row.get(field)).lower() for field in ("SystemName", "DisplayName") if row.get(field)}
+            if name.lower() in shown:
+                found[name.lower()] = shown
                 break
         else:
             full = block.get("FullCount") if isinstance(block, dict) else None

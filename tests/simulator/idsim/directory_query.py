@@ -135,6 +135,8 @@ def directory_service_query(sim, ctx):
             result["roles"] = _block(roles, filters["roles"], args)
     except ValueError as exc:
         return fail(str(exc))
+    except TypeError:
+        return fail("PageNumber, PageSize and Limit must be numbers.")
     return ok(result)
 
 

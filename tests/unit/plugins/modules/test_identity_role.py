@@ -395,6 +395,32 @@ class TestGroupLookup:
         result, session = run(monkeypatch, capsys, tenant, name="Help Desk", member_groups=["helpdesk staff"])
         assert result["changed"] is False and group_queries(session) == [] and writes(session) == []
 
+    def test_a_group_held_under_its_other_directory_name_is_neither_added_nor_purged(self, monkeypatch, capsys):
+        """GetRoleMembers shows the group as Ops (its SystemName, say); the task names it by its DisplayName, Operations
+        Team: the lookup shows both names, so the role holds it already (re-review 26, N4)."""
+        tenant = Tenant(roles=[dict(self.HELP_DESK, groups=["g1"])], users=USERS)
+        answers = tenant.answers()
+        answers["/UserMgmt/DirectoryServiceQuery"] = lambda *_: success({"Group": table(
+            [{"DisplayName": "Operations Team", "SystemName": "Ops", "ServiceType": "AdProxy", "InternalName": "g1"}], key="InternalName")})
+        session = serve(monkeypatch, answers)
+        for _run in range(2):
+            result = run_module(identity_role.main, dict(CONNECTION, name="Help Desk", member_groups=["Operations Team"],
+                                                         purge_member_groups=True), capsys)
+            assert result["changed"] is False and writes(session) == [] and result["role"]["member_groups"] == ["Ops"]
+
+    def test_only_the_directories_the_sdks_ask_are_asked_and_a_refused_lookup_names_the_option(self, monkeypatch, capsys):
+        tenant = Tenant(roles=[self.HELP_DESK], users=USERS)
+        answers = tenant.answers()
+        answers["/Core/GetDirectoryServices"] = success(table(
+            [{"Service": "CDS", "directoryServiceUuid": "cds-1"}, {"Service": "LDAPProxy", "directoryServiceUuid": "ldap-1"},
+             {"Service": "AdProxy", "directoryServiceUuid": "ad-1"}], key="directoryServiceUuid"))
+        answers["/UserMgmt/DirectoryServiceQuery"] = refused("Not allowed.")
+        session = serve(monkeypatch, answers)
+        result = run_module(identity_role.main, dict(CONNECTION, name="Help Desk", member_groups=["Ops"]), capsys)
+        assert group_queries(session)[0]["directoryServices"] == ["cds-1", "ad-1"]  # ark-sdk-python: AdProxy, CDS, FDS
+        assert result["failed"] is True and result["msg"].startswith("member_groups: the lookup of group Ops failed: ")
+        assert writes(session) == []
+
     def test_groups_are_added_before_the_description_changes(self, monkeypatch, capsys):
         tenant = Tenant(roles=[self.HELP_DESK], users=USERS)
         result, session = run(monkeypatch, capsys, tenant, name="Help Desk", description="New", member_groups=["Ops"])
@@ -413,7 +439,7 @@ class TestFailedAfterWrites:
         result = run_module(identity_role.main, dict(CONNECTION, name="New", administrative_rights=["User Management"]), capsys)
         assert result["failed"] is True and result["changed"] is True and "Not allowed." in result["msg"]
         assert "done before the failure: create role" in result["msg"]
-        assert result["actions"] == ["create role", "assign administrative rights: User Management"]
+        assert result["actions"] == ["create role"]  # only what was sent (re-review 26, N3)
         assert [r["Name"] for r in tenant.roles] == ["New"]
 
     def test_a_group_the_tenant_refuses_after_the_lookup_reports_the_role_created(self, monkeypatch, capsys):

@@ -175,9 +175,23 @@ def test_numbered_types_after_a_first_registration_fail_saying_what_was_done(mon
     assert [s[0] for s in sent] == ["/TenantCnames/Register"]
 
 
-def test_preferred_false_fails_when_the_tenant_makes_the_new_url_preferred(monkeypatch, capsys):
+def test_preferred_false_with_no_preferred_url_fails_before_any_write(monkeypatch, capsys):
     """Custom URLs exist, none preferred (the preferred one was removed): the tenant may prefer the new one."""
-    tenant = Cnames("other.my.idaptive.app")
+    result, sent = run(monkeypatch, capsys, Cnames("other.my.idaptive.app"), prefix="acme", preferred=False)
+    assert result["failed"] is True and not result.get("changed") and "may become the preferred URL" in result["msg"] and sent == []
+
+
+def test_a_failure_after_the_registration_reports_changed(monkeypatch, capsys):
+    tenant = Cnames("other.my.idaptive.app", preferred="other.my.idaptive.app")
+    tenant.set_preferred = lambda *_: refused("Not allowed.")
+    result, sent = run(monkeypatch, capsys, tenant, prefix="acme", preferred=True)
+    assert result["failed"] is True and result["changed"] is True and result["actions"] == ["register acme"]
+    assert "done before the failure: register acme" in result["msg"] and tenant.custom[-1] == "acme.my.idaptive.app"
+
+
+def test_preferred_false_fails_when_the_tenant_makes_the_new_url_preferred(monkeypatch, capsys):
+    """A preferred URL exists, and the tenant prefers the new one all the same: said, with the change it made."""
+    tenant = Cnames("other.my.idaptive.app", preferred="other.my.idaptive.app")
     tenant.register = lambda _m, _u, kwargs: (tenant.custom.append("acme.my.idaptive.app"),
                                               setattr(tenant, "preferred", "acme.my.idaptive.app"), success({}))[-1]
     result, sent = run(monkeypatch, capsys, tenant, prefix="acme", preferred=False)

@@ -36,7 +36,6 @@ from ansible_collections.cyberark_community.identity.plugins.module_utils.resour
 from ansible_collections.cyberark_community.identity.plugins.module_utils import _paths
 
 
-
 def missing_library(name: str, writing: bool = False) -> str | None:
     """Why a spreadsheet cannot be read (or written) here, found without importing the library; None when it can."""
     if importlib.util.find_spec(name) is None:
@@ -52,6 +51,7 @@ def spreadsheet_library(name: str, writing: bool = False) -> t.Any:
         return importlib.import_module(name)
     except ImportError:
         raise ImportFileError(missing_library(name, writing) or f"the Python library {name} cannot be imported") from None
+
 
 MAX_ACCOUNTS = 10_000
 HEADERS = _user_fields.HEADERS  # the one description of a user's fields gives the file's columns and their order

@@ -25,7 +25,7 @@ def test_a_csv_import_and_export_import_no_spreadsheet_library(tmp_path):
     path = tmp_path / "hr.csv"
     path.write_text("Login Name,Email Address\nann@acme.com,ann@acme.com\n", encoding="utf-8")
     # The folder that holds ansible_collections, as this test process found it.
-    root = _import_file.__file__.split(os.sep + "ansible_collections" + os.sep)[0]
+    root = _import_file.__file__.split(os.sep + "ansible_collections" + os.sep, maxsplit=1)[0]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([root] + sys.path))
     completed = subprocess.run([sys.executable, "-c", SCRIPT, str(path)], capture_output=True, text=True, timeout=60, check=False, env=env)
     assert completed.returncode == 0, completed.stderr[-2000:]

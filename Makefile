@@ -13,13 +13,14 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export PYTHONDONTWRITEBYTECODE := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv link demo simulator test units integration sanity targets lint docs docs-check changelog-check build release bench clean
+.PHONY: help venv link demo simulator test units integration sanity targets matrix lint docs docs-check changelog-check build release bench clean
 
 help:
 	@echo "make demo       - start the tenant simulator, show the tenant, run the onboarding with an import file, print the report, stop it"
 	@echo "make simulator  - run the tenant simulator in the foreground until Ctrl-C (prints its URLs and the lines to export)"
 	@echo "make test       - unit, integration, sanity, ansible-lint, docs and changelog checks, collection build"
-	@echo "make units | integration | sanity | targets | lint | docs-check | changelog-check | build - one part of make test"
+	@echo "make units | integration | sanity | targets | matrix | lint | docs-check | changelog-check | build - one part of make test"
+	@echo "make matrix VERSIONS=2.21 - the version matrix for some ansible-core versions (MATRIX_PARTS=units,smoke for some parts)"
 	@echo "make docs       - the module, role and guide reference as reStructuredText in docs/reference"
 	@echo "make bench      - benchmarks (figures recorded in docs/performance.md)"
 	@echo "make release    - lint the changelog and the docs, build the tarball, print the publish command"
@@ -70,6 +71,23 @@ sanity: venv
 	$(call collection_copy,$(SANITY_ROOT))
 	$(BIN)/python tests/tools/ansible_test_pip_bootstrap.py
 	cd $(SANITY_ROOT) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+
+# The version matrix: for each ansible-core minor meta/runtime.yml admits, a venv under $(WORK)/matrix/<version> (reused
+# while its requirements are the same) and sanity, units, the smoke set from the installed tarball, ansible-lint and
+# molecule with it (tests/matrix/run.py). A version whose Python is missing here is skipped, saying so (MATRIX_FLAGS=
+# --require-python fails instead). Two versions at a time; MATRIX_PARTS_<version> narrows one version's parts.
+MATRIX_VERSIONS := 2.16 2.17 2.18 2.19 2.20 2.21
+VERSIONS ?= $(MATRIX_VERSIONS)
+MATRIX_PARTS ?= sanity,units,smoke,lint,molecule
+MATRIX_FLAGS ?=
+
+matrix:
+	@status=0; $(MAKE) -j2 --output-sync=target $(addprefix matrix-,$(VERSIONS)) || status=$$?; \
+	$(PYTHON) tests/matrix/run.py --summary $(VERSIONS) && exit $$status
+
+.PHONY: $(addprefix matrix-,$(MATRIX_VERSIONS))
+$(addprefix matrix-,$(MATRIX_VERSIONS)): matrix-%:
+	$(PYTHON) tests/matrix/run.py $* --parts $(or $(MATRIX_PARTS_$*),$(MATRIX_PARTS)) $(MATRIX_FLAGS)
 
 # The ansible-test integration targets (tests/integration/targets), each against its own simulator, in this venv.
 targets: venv link

@@ -169,5 +169,6 @@ def test_the_scenarios_end_correct_under_every_reading(sim, tenant_ready, run_pl
 
     assert result["custom_url_preferred"] is (None if reading == "cname_type" else True)
     end = sim.tenant_state("ABC1234")
-    assert end["hosts"]["named"] == [] and middle["hosts"]["named"] == []  # registered, preferred, removed    assert not users_of(end, names["suffix"]) and not users_of(end, names["bulk_suffix"])
+    assert end["hosts"]["named"] == [] and middle["hosts"]["named"] == []  # registered, preferred, removed
+    assert not users_of(end, names["suffix"]) and not users_of(end, names["bulk_suffix"])
     assert not {names["suffix"], names["bulk_suffix"]} & {s["name"] for s in end["login_suffixes"]}

@@ -6,7 +6,8 @@
 """One ansible-core version of the matrix: its venv, then sanity, the unit tests, the smoke set, ansible-lint, molecule.
 
     python3 tests/matrix/run.py 2.21                  # every part
-    python3 tests/matrix/run.py 2.16 --parts units,smoke
+    python3 tests/matrix/run.py 2.16 2.17 --parts units,smoke
+    python3 tests/matrix/run.py --summary 2.16 2.21   # the last runs' results
 
 The venv is ``.tmp/matrix/<version>``, with the newest ansible-core of that minor that meta/runtime.yml's
 ``requires_ansible`` admits; it is reused while its requirements and interpreter are the same. A version whose Python
@@ -122,12 +123,10 @@ def collection_copy(root: str) -> None:
     os.makedirs(root)
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
                            capture_output=True, check=True).stdout
-    listed = subprocess.Popen(["tar", "--null", "-T", "-", "-cf", "-"], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # pylint: disable=consider-using-with
-    unpacked = subprocess.Popen(["tar", "-xf", "-", "-C", root], stdin=listed.stdout)  # pylint: disable=consider-using-with
-    listed.stdout.close()
-    listed.communicate(files)
-    if unpacked.wait() or listed.returncode:
-        raise SystemExit(f"copying the working tree to {root} failed")
+    # .venv and .tmp may be symlinks in a git worktree, which .gitignore's "dir/" patterns do not match
+    files = b"\0".join(f for f in files.split(b"\0") if f and f.split(b"/")[0] not in (b".venv", b".tmp"))
+    archive = subprocess.run(["tar", "--null", "-T", "-", "-cf", "-"], cwd=REPO, input=files, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-xf", "-", "-C", root], input=archive, check=True)
     subprocess.run("git init -q && git add -A", shell=True, cwd=root, check=True)
 
 
@@ -169,27 +168,65 @@ def molecule(version: str, venv: str, python_version: str) -> int:  # pylint: di
     return run([os.path.join(venv, "bin", "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/integration/test_molecule.py"], venv)
 
 
+def record(version: str, outcome: dict) -> None:
+    """What the version's run ended with, for the summary of the whole matrix."""
+    os.makedirs(WORK, exist_ok=True)
+    with open(os.path.join(WORK, f"{version}.json"), "w", encoding="utf-8") as handle:
+        json.dump(outcome, handle)
+
+
+def summary(versions: list[str]) -> int:
+    """One line per version from the runs' records: the matrix's result at a glance (skips included)."""
+    say("summary")
+    failed = False
+    for version in versions:
+        path = os.path.join(WORK, f"{version}.json")
+        if not os.path.exists(path):
+            say(f"  {version}: did not run")
+            failed = True
+            continue
+        with open(path, encoding="utf-8") as handle:
+            outcome = json.load(handle)
+        if outcome.get("skipped"):
+            say(f"  {version}: SKIPPED - {outcome['skipped']}")
+            continue
+        parts = ", ".join(f"{part} {result} ({seconds:.0f}s)" for part, (result, seconds) in outcome["parts"].items())
+        say(f"  {version}: ansible-core {outcome['core']} on Python {outcome['python']}, {outcome['seconds']:.0f}s: {parts}")
+        failed = failed or any(result.startswith("FAILED") for result, _seconds in outcome["parts"].values())
+    return 1 if failed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("version", choices=sorted(PYTHONS))
+    parser.add_argument("versions", nargs="+", choices=sorted(PYTHONS), metavar="version", help=", ".join(sorted(PYTHONS)))
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated, of: " + ", ".join(PARTS))
     parser.add_argument("--require-python", action="store_true", help="fail, instead of skipping, when no Python fits")
+    parser.add_argument("--summary", action="store_true", help="print the last runs' results of the versions, run nothing")
     options = parser.parse_args()
+    if options.summary:
+        return summary(options.versions)
     parts = [p for p in options.parts.split(",") if p]
     unknown = set(parts) - set(PARTS)
     if unknown:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
-    version = options.version
+    return max(run_version(version, parts, options.require_python) for version in options.versions)
+
+
+def run_version(version: str, parts: list[str], require_python: bool) -> int:
     started = time.monotonic()
+    if os.path.exists(os.path.join(WORK, f"{version}.json")):
+        os.remove(os.path.join(WORK, f"{version}.json"))
     python = next((found for found in map(find_python, PYTHONS[version]) if found), None)
     if not python:
-        say(f"{version}: SKIPPED - no usable Python {' or '.join(PYTHONS[version])} on this machine (PATH or pyenv)")
-        return 1 if options.require_python else 0
+        reason = f"no usable Python {' or '.join(PYTHONS[version])} on this machine (PATH or pyenv)"
+        say(f"{version}: SKIPPED - {reason}")
+        record(version, {"skipped": reason})
+        return 1 if require_python else 0
     venv = os.path.join(WORK, version)
     held = make_venv(version, python, venv)
     python_version = usable(python)
     say(f"{version}: ansible-core {held['core']} on Python {python_version} (venv ready in {time.monotonic() - started:.0f}s)")
-    results = {}
+    results: dict = {}
     for part in parts:
         if part in ("lint", "molecule") and not held["tools"]:
             say(f"{version}: {part} SKIPPED - no release of {', '.join(TOOLS)} installs beside ansible-core {held['core']}")
@@ -199,10 +236,12 @@ def main() -> int:
         begun = time.monotonic()
         code = globals()[part](version, venv, python_version)
         results[part] = ("passed" if code == 0 else f"FAILED ({code})", time.monotonic() - begun)
-    say(f"{version}: ansible-core {held['core']}, Python {python_version}, {time.monotonic() - started:.0f}s in all")
-    for part, (outcome, seconds) in results.items():
-        say(f"{version}:   {part:<9} {outcome:<12} {seconds:6.0f}s")
-    return 1 if any(o.startswith("FAILED") for o, _ in results.values()) else 0
+    seconds = time.monotonic() - started
+    say(f"{version}: ansible-core {held['core']}, Python {python_version}, {seconds:.0f}s in all")
+    for part, (outcome, part_seconds) in results.items():
+        say(f"{version}:   {part:<9} {outcome:<12} {part_seconds:6.0f}s")
+    record(version, {"core": held["core"], "python": python_version, "seconds": seconds, "parts": results})
+    return 1 if any(outcome.startswith("FAILED") for outcome, _seconds in results.values()) else 0
 
 
 if __name__ == "__main__":

@@ -123,7 +123,7 @@ def test_the_playbook_passes_from_the_installed_collection(smoke):
 
 
 def test_the_collection_raises_no_deprecation_warning(smoke):
-    completed, _ = smoke
+    completed = smoke[0]
     ours = [block for block in deprecations(completed.stdout + completed.stderr) if OURS.search(block)]
     assert not ours, "\n\n".join(ours)
 

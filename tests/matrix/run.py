@@ -159,7 +159,7 @@ def lint(version: str, venv: str, python_version: str) -> int:  # pylint: disabl
     collection_copy(root)
     say(f"{version}: ansible-lint {tool_version(venv, 'ansible-lint')}")
     return run([os.path.join(venv, "bin", "ansible-lint"), "--profile", "production"], venv, cwd=root,
-               env={"ANSIBLE_HOME": os.path.join(parent, "ansible-home"), "ANSIBLE_COLLECTIONS_PATH": parent})
+               env={"ANSIBLE_HOME": os.path.join(parent, "ansible-home"), "ANSIBLE_COLLECTIONS_PATH": parent, "NO_COLOR": "1"})
 
 
 def molecule(version: str, venv: str, python_version: str) -> int:  # pylint: disable=unused-argument

@@ -75,14 +75,15 @@ sanity: venv
 # The version matrix: for each ansible-core minor meta/runtime.yml admits, a venv under $(WORK)/matrix/<version> (reused
 # while its requirements are the same) and sanity, units, the smoke set from the installed tarball, ansible-lint and
 # molecule with it (tests/matrix/run.py). A version whose Python is missing here is skipped, saying so (MATRIX_FLAGS=
-# --require-python fails instead). Two versions at a time; MATRIX_PARTS_<version> narrows one version's parts.
+# --require-python fails instead). Two versions at a time, each run whatever another's result (-k);
+# MATRIX_PARTS_<version> narrows one version's parts.
 MATRIX_VERSIONS := 2.16 2.17 2.18 2.19 2.20 2.21
 VERSIONS ?= $(MATRIX_VERSIONS)
 MATRIX_PARTS ?= sanity,units,smoke,lint,molecule
 MATRIX_FLAGS ?=
 
 matrix:
-	@status=0; $(MAKE) -j2 --output-sync=target $(addprefix matrix-,$(VERSIONS)) || status=$$?; \
+	@status=0; $(MAKE) -k -j2 --output-sync=target $(addprefix matrix-,$(VERSIONS)) || status=$$?; \
 	$(PYTHON) tests/matrix/run.py --summary $(VERSIONS) && exit $$status
 
 # Only the venvs (made or reused), one after the other: make test makes them while the unit tests run.

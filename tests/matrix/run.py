@@ -214,7 +214,7 @@ def main() -> int:
 
 def run_version(version: str, parts: list[str], require_python: bool) -> int:
     started = time.monotonic()
-    if os.path.exists(os.path.join(WORK, f"{version}.json")):
+    if parts and os.path.exists(os.path.join(WORK, f"{version}.json")):  # a venv-only run keeps the last record
         os.remove(os.path.join(WORK, f"{version}.json"))
     python = next((found for found in map(find_python, PYTHONS[version]) if found), None)
     if not python:
@@ -240,7 +240,8 @@ def run_version(version: str, parts: list[str], require_python: bool) -> int:
     say(f"{version}: ansible-core {held['core']}, Python {python_version}, {seconds:.0f}s in all")
     for part, (outcome, part_seconds) in results.items():
         say(f"{version}:   {part:<9} {outcome:<12} {part_seconds:6.0f}s")
-    record(version, {"core": held["core"], "python": python_version, "seconds": seconds, "parts": results})
+    if parts:
+        record(version, {"core": held["core"], "python": python_version, "seconds": seconds, "parts": results})
     return 1 if any(outcome.startswith("FAILED") for outcome, _seconds in results.values()) else 0
 
 

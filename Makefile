@@ -13,13 +13,14 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export PYTHONDONTWRITEBYTECODE := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv link demo simulator test units integration sanity targets lint docs docs-check docsite docsite-check changelog-check build release bench clean
+.PHONY: help venv link demo simulator test units integration sanity targets matrix lint docs docs-check docsite docsite-check changelog-check build release bench clean
 
 help:
 	@echo "make demo       - start the tenant simulator, show the tenant, run the onboarding with an import file, print the report, stop it"
 	@echo "make simulator  - run the tenant simulator in the foreground until Ctrl-C (prints its URLs and the lines to export)"
 	@echo "make test       - unit, integration, sanity, ansible-lint, docs and changelog checks, collection build"
-	@echo "make units | integration | sanity | targets | lint | docs-check | changelog-check | build - one part of make test"
+	@echo "make units | integration | sanity | targets | matrix | lint | docs-check | changelog-check | build - one part of make test"
+	@echo "make matrix VERSIONS=2.21 - the version matrix for some ansible-core versions (MATRIX_PARTS=units,smoke for some parts)"
 	@echo "make docs       - the module, role and guide reference as reStructuredText in docs/reference"
 	@echo "make docsite    - the HTML docsite as the community's tooling builds it (.tmp/docsite/build/html); docsite-check opens every page in Chromium"
 	@echo "make bench      - benchmarks (figures recorded in docs/performance.md)"
@@ -71,6 +72,28 @@ sanity: venv
 	$(call collection_copy,$(SANITY_ROOT))
 	$(BIN)/python tests/tools/ansible_test_pip_bootstrap.py
 	cd $(SANITY_ROOT) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+
+# The version matrix: for each ansible-core minor meta/runtime.yml admits, a venv under $(WORK)/matrix/<version> (reused
+# while its requirements are the same) and sanity, units, the smoke set from the installed tarball, ansible-lint and
+# molecule with it (tests/matrix/run.py). A version whose Python is missing here is skipped, saying so (MATRIX_FLAGS=
+# --require-python fails instead). Two versions at a time, each run whatever another's result (-k);
+# MATRIX_PARTS_<version> narrows one version's parts.
+MATRIX_VERSIONS := 2.16 2.17 2.18 2.19 2.20 2.21
+VERSIONS ?= $(MATRIX_VERSIONS)
+MATRIX_PARTS ?= sanity,units,smoke,lint,molecule
+MATRIX_FLAGS ?=
+
+matrix:
+	@status=0; $(MAKE) -k -j2 --output-sync=target $(addprefix matrix-,$(VERSIONS)) || status=$$?; \
+	$(PYTHON) tests/matrix/run.py --summary $(VERSIONS) && exit $$status
+
+# Only the venvs (made or reused), one after the other: make test makes them while the unit tests run.
+matrix-venvs:
+	$(PYTHON) tests/matrix/run.py $(VERSIONS) --parts ''
+
+.PHONY: matrix-venvs $(addprefix matrix-,$(MATRIX_VERSIONS))
+$(addprefix matrix-,$(MATRIX_VERSIONS)): matrix-%:
+	$(PYTHON) tests/matrix/run.py $* --parts $(or $(MATRIX_PARTS_$*),$(MATRIX_PARTS)) $(MATRIX_FLAGS)
 
 # The ansible-test integration targets (tests/integration/targets), each against its own simulator, in this venv.
 targets: venv link
@@ -129,11 +152,15 @@ release: venv link
 	@echo "  ansible-galaxy collection publish $(WORK)/build/cyberark_community-identity-$(VERSION).tar.gz --api-key <your Galaxy API key>"
 	@echo "and tag the commit: git tag $(VERSION) && git push origin $(VERSION)"
 
-# Sanity and the targets (one process each) run side by side on the 2 cores, then the lints; make test stays under
-# 15 minutes. Each part's output is printed whole when it ends.
-test: units integration
+# The matrix's venvs are made beside the unit tests; sanity and the targets (one process each) run side by side on the
+# 2 cores, then the lints, then the matrix (2.19 is .venv's version, tested above: only its smoke set runs there).
+# Each part's output is printed whole when it ends. Times: README, "The version matrix".
+test:
+	$(MAKE) -j2 --output-sync=target units matrix-venvs
+	$(MAKE) integration
 	$(MAKE) -j2 --output-sync=target sanity targets
 	$(MAKE) -j3 --output-sync=target lint docs-check changelog-check docsite-check
+	$(MAKE) matrix MATRIX_PARTS_2.19=smoke
 	$(MAKE) build
 
 bench: venv link

@@ -137,7 +137,7 @@ def input_errors(params: dict[str, t.Any]) -> list[str]:
     if problem:
         errors.append(f"path: {problem}")
     if params.get("body") is not None and not isinstance(params["body"], (dict, list)):
-        errors.append(f"body must be a mapping or a list (got {type(params['body']).__name__})")
+        errors.append(f"body must be a mapping or a list (got {params['body'].__class__.__name__})")
     return errors
 
 

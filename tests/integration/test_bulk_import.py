@@ -350,6 +350,7 @@ def test_harsh_faults_end_exactly_right_or_report_exactly_what_is_not(sim, tenan
     counts = sim.get("requests")
     assert counts["throttled"] > 0 and counts["errors_injected"] > 0 and counts["dropped"] > 0
     # a failed result carries the first 100 rows, failed ones first; the report holds every row
+    assert "import" in run.result, run.result.get("msg") or run.output[-3000:]
     shown = [i["outcome"] for i in run.result["import"]["rows"]]
     assert shown == sorted(shown, key=lambda outcome: outcome != "failed")
     with open(tmp_path / "harsh-report.csv", encoding="utf-8") as handle:

@@ -39,9 +39,8 @@ def write_csv(path: str, records: list[dict[str, t.Any]], headers: list[str] | N
 
 
 def _typed(header: str, value: t.Any) -> t.Any:
-    """Spreadsheets hold phone numbers as numbers and dates as dates."""
-    if header in ("Mobile number", "Office Number", "Home number") and str(value).isdigit():
-        return int(value)
+    """Dates as dates; phone numbers as text, in a column formatted as Text as the bulk import guide says (a number cell
+    loses a + and leading zeros, and the import refuses it: tests/unit/.../test_number_cells.py)."""
     if header == "Expiration Date" and value:
         return datetime.datetime.fromisoformat(str(value))
     return value

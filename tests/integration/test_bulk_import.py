@@ -53,6 +53,16 @@ def run_import(run_playbook, sim, **extra):
     return run
 
 
+@pytest.mark.parametrize("writer, extension", [(write_xlsx, "xlsx"), (write_xls, "xls")])
+def test_a_phone_number_in_a_number_cell_is_refused_by_row_and_column(sim, tenant, run_playbook, tmp_path, writer, extension):
+    """A spreadsheet program stores +442071838750 typed into a General cell as 442071838750: said, never guessed."""
+    path = str(tmp_path / f"phones.{extension}")
+    writer(path, [user(1), dict(user(2), **{"Mobile number": 442071838750})])
+    run = run_import(run_playbook, sim, import_path=path)
+    assert run.result.get("failed") is True and sim.get("requests")["writes"] == 0
+    assert "row 3 Mobile number: the cell holds a number, not text" in run.result["msg"], run.result["msg"]
+
+
 @pytest.mark.parametrize("writer, extension", [(write_csv, "csv"), (write_xlsx, "xlsx"), (write_xls, "xls")])
 def test_file_import_check_then_apply_then_noop(sim, tenant, run_playbook, tmp_path, writer, extension):
     records = [user(i, **({"Expiration Date": "2030-06-30"} if i == 3 else {})) for i in range(40)]

@@ -2,7 +2,8 @@
 # Copyright (c) 2026 cyberark_community.identity contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Each module's EXAMPLES, run as written against the simulator (connection through module_defaults)."""
+"""identity_user's EXAMPLES, run as written against the simulator (connection through module_defaults), with the
+additional attributes its example sets defined on the tenant."""
 
 from __future__ import annotations
 
@@ -12,12 +13,7 @@ import pytest
 import yaml
 from identity_it import PLAYBOOKS  # pylint: disable=import-error
 
-from ansible_collections.cyberark_community.identity.plugins.modules import (
-    identity_login_suffix,
-    identity_role,
-    identity_user,
-    identity_user_info,
-)
+from ansible_collections.cyberark_community.identity.plugins.modules import identity_user
 
 EXAMPLE_VARS = {"vault_initial_password": "Example-Passw0rd-1", "vault_service_secret": "Svc-S3cret-Value!"}
 ROLES_USED = ["Help Desk", "Auditors", "Automation"]
@@ -26,8 +22,9 @@ USERS_USED = ["jane.doe@acme.com", "john.roe@acme.com"]
 ATTRIBUTES_USED = [{"Name": "CostCenter", "Title": "Cost center", "Type": "Text"}, {"Name": "Contractor", "Title": "Contractor", "Type": "Boolean"}]
 
 
-# identity_user's EXAMPLES need additional attributes defined; test_docs_run.py runs every plugin's EXAMPLES too.
-@pytest.mark.parametrize("module", [identity_user, identity_user_info, identity_role, identity_login_suffix],
+# identity_user's EXAMPLES, its attributes example included (the tenant defines them here); test_docs_run.py runs every
+# plugin's EXAMPLES, this one's but for the attributes task.
+@pytest.mark.parametrize("module", [identity_user],
                          ids=lambda m: m.__name__.rsplit(".", 1)[1])
 def test_examples_run_as_written(sim, run_playbook, module):
     tasks = yaml.safe_load(module.EXAMPLES)

@@ -154,7 +154,7 @@ def validate(records: Records, suffixes: dict[str, bool], existing_roles: t.Iter
             continue  # its structure is reported already; its values cannot be trusted
         before = len(problems)
         guarded = records.guarded(number, values)
-        numbers = {header for header in values if (number, header) in records.numbers}
+        numbers = {header for header in values if (number, header) in records.numbers} if records.numbers else set()
         user = _check(number, values, suffixes, problems, attributes, guarded, numbers)
         group = groups.get(user.name.lower(), [])
         if len(group) > 1:

@@ -51,22 +51,28 @@ def prefix_of(host: str | None) -> str | None:
         return host.split(".", 1)[0].lower()
 
 
+def _domain(cname: dict[str, t.Any]) -> str | None:
+    """The host name's domain (without its first label); None for an address."""
+    host = cname["host"]
+    return host.split(".", 1)[1] if prefix_of(host) and "." in host else None
+
+
+def system_domain(cnames: list[dict[str, t.Any]]) -> str | None:
+    """The domain of the system URL (``my.idaptive.app``); None when it is an address (a test tenant)."""
+    return next((_domain(c) for c in cnames if c["type"] == "System"), None)
+
+
 def domain_of(cnames: list[dict[str, t.Any]]) -> str | None:
-    """The domain custom URLs are prefixes on: the system URL's host without its first label (``my.idaptive.app``),
-    else that of a custom URL registered already; None when every URL is an address (a test tenant)."""
-    system = [c for c in cnames if c["type"] == "System"]
-    for cname in system + [c for c in cnames if c["is_custom"]]:
-        if prefix_of(cname["host"]) and "." in cname["host"]:
-            return cname["host"].split(".", 1)[1]
-    return None
+    """The domain custom URLs are prefixes on: the system URL's, else that of a custom URL registered already; None
+    when every URL is an address (a test tenant)."""
+    return system_domain(cnames) or next((d for d in (_domain(c) for c in cnames if c["is_custom"]) if d), None)
 
 
 def find(cnames: list[dict[str, t.Any]], prefix: str) -> dict[str, t.Any] | None:
     """The tenant's custom URL with this prefix: ``<prefix>.<the system URL's domain>``, so that a custom domain with
     the same first label (``login.acme-corp.com``) is never taken for it. A URL predicted in check mode is found by the
     prefix it was given."""
-    system = next((c for c in cnames if c["type"] == "System"), None)
-    domain = system["host"].split(".", 1)[1] if system and prefix_of(system["host"]) and "." in system["host"] else None
+    domain = system_domain(cnames)
     for cname in cnames:
         if not cname["is_custom"]:
             continue

@@ -66,20 +66,52 @@ def writable_error(paths: t.Sequence[str]) -> str | None:
 
 def write_file(path: str, data: bytes, mode: int = MODE) -> None:
     """Replace ``path`` whole with ``data`` (mode ``mode``), creating its folder; raises UnsafePathError for a link."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    problem = symlink_error(path)
-    if problem:
-        raise UnsafePathError(problem, path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
-    try:
-        with open(descriptor, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+    staged = StagedFile(path, mode)
+    with staged:
+        staged.write(data)
+        staged.commit()
+
+
+class StagedFile:
+    """A new file beside ``path``, written piece by piece (so that a large file is never whole in memory), which replaces
+    ``path`` only on :meth:`commit`; left without it (or on an error) it is removed. Use as a context manager."""
+
+    def __init__(self, path: str, mode: int = MODE) -> None:
+        self.path = path
+        self._mode = mode
+        self._temporary: str | None = None
+        self._handle: t.BinaryIO | None = None
+
+    def __enter__(self) -> StagedFile:
+        directory = os.path.dirname(os.path.abspath(self.path))
+        os.makedirs(directory, exist_ok=True)
+        problem = symlink_error(self.path)
+        if problem:
+            raise UnsafePathError(problem, self.path)
+        descriptor, self._temporary = tempfile.mkstemp(prefix=f".{os.path.basename(self.path)}.", suffix=".tmp", dir=directory)
+        self._handle = open(descriptor, "wb")  # pylint: disable=consider-using-with  # closed by commit or __exit__
+        os.fchmod(self._handle.fileno(), self._mode)
+        return self
+
+    def write(self, data: bytes) -> None:
+        assert self._handle is not None, "StagedFile.write outside its with block"
+        self._handle.write(data)
+
+    def commit(self) -> None:
+        """Replace ``path`` with what was written; a link planted there while it was written is refused too."""
+        assert self._handle is not None and self._temporary is not None, "StagedFile.commit outside its with block"
+        self._handle.close()
+        problem = symlink_error(self.path)
+        if problem:
+            raise UnsafePathError(problem, self.path)
+        os.replace(self._temporary, self.path)
+        self._temporary = None
+
+    def __exit__(self, *_exc: t.Any) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if self._temporary is not None:
+            try:
+                os.unlink(self._temporary)
+            except FileNotFoundError:
+                pass

@@ -72,8 +72,12 @@ extends_documentation_fragment:
   - cyberark_community.identity.attributes.WRITER
 notes:
   - Requests for N users without attributes - N divided by O(page_size) pages, one for the roles, one per role of the
-    tenant (its members), and a few for managers outside the selection; 10,000 users take a handful of requests.
+    tenant (its members), and a few for managers outside the selection or on a later page; 10,000 users take a handful
+    of requests.
   - "The C(Everybody) role is never listed: every user holds it."
+  - A V(.csv) export is written page by page, into a new file beside O(dest) that replaces it only when its bytes differ,
+    so memory does not grow with the tenant (only every role's members and the managers' names are kept). A V(.xlsx)
+    workbook is built whole in memory; choose V(.csv) for tens of thousands of users.
   - Writing V(.xlsx) needs the Python library openpyxl on the controller.
 seealso:
   - module: cyberark_community.identity.identity_bulk_import
@@ -206,33 +210,36 @@ def run(module: IdentityModule, client: IdentityClient) -> dict[str, t.Any]:
     params = module.params
     client.set_concurrency(params["concurrency"])  # the pages of the user query too: a few at once
     tenant_roles = _roles.all_roles(client)  # once: to check the names asked for and to read every role's members
-    attribute_types = check_names(client, params, tenant_roles)
+    selection = _export.Selection(suffixes=params.get("suffixes") or [], roles=params.get("roles") or [], search=params.get("search"),
+                                  page_size=params["page_size"], attributes=params["attributes"],
+                                  attribute_types=check_names(client, params, tenant_roles), concurrency=params["concurrency"])
     file_format = _export.FORMATS[os.path.splitext(params["dest"])[1].lower()]
-    rows, held, managers = _export.read_users(client, params.get("suffixes") or [], params.get("roles") or [], params.get("search"),
-                                              params["page_size"], tenant_roles)
-    values = _export.read_attributes(client, [str(r["ID"]) for r in rows] if params["attributes"] else [], params["concurrency"])
     headers = list(_import_file.HEADERS) + list(params["attributes"])
-    records = _export.records_of(rows, held, managers, params["attributes"], values, attribute_types)
-    role_names = {name for names in held.values() for name in names}
     # A login name only CyberArk gives (the Remote Access integration user) is no person an HR file lists: out of the
     # export's reach, as it is out of a sync's. Any other user the import would refuse is left out with a warning.
-    out_of_reach = sorted((r["Login Name"] for r in records if _validate.provisioned_by_cyberark(r["Login Name"])), key=str.lower)
-    records = [r for r in records if not _validate.provisioned_by_cyberark(r["Login Name"])]
-    records, left_out = _export.importable(records, headers, _export.suffix_kinds(client), role_names, params["attributes"])
-    held = _export.read_existing(params["dest"])
-    changed = not _export.same_records(held, records, headers)
-    if changed and not module.check_mode:
-        try:
-            _export.write(params["dest"], _export.content(records, headers, file_format))
-        except _files.UnsafePathError as exc:  # checked before the first request; a link planted meanwhile
-            raise ConfigurationError(f"dest: {exc.strerror}") from None
-        except OSError as exc:
-            raise ConfigurationError(f"dest: {params['dest']} could not be written: {exc.strerror or exc.__class__.__name__}") from None
-    for user in left_out:
+    found = _export.Found()
+    pages = _export.record_pages(client, selection, tenant_roles, found)
+    try:
+        if file_format == "csv":
+            before = _export.existing_users(params["dest"])
+            changed = _export.write_csv(params["dest"], headers, pages, module.check_mode)
+        else:
+            records = [record for page in pages for record in page]
+            held = _export.read_existing(params["dest"])
+            before = len(held.rows) if held else None
+            changed = not _export.same_records(held, records, headers)
+            if changed and not module.check_mode:
+                _export.write(params["dest"], _export.content(records, headers, file_format))
+    except _files.UnsafePathError as exc:  # checked before the first request; a link planted meanwhile
+        raise ConfigurationError(f"dest: {exc.strerror}") from None
+    except OSError as exc:
+        raise ConfigurationError(f"dest: {params['dest']} could not be written: {exc.strerror or exc.__class__.__name__}") from None
+    for user in found.left_out:
         module.warn(f"{user['login_name']} is not exported: the import would refuse it ({user['message']})")
-    before = {"dest": params["dest"], "users": len(held.rows)} if held else {}
-    return {"changed": changed, "dest": params["dest"], "format": file_format, "users": len(records), "headers": headers,
-            "left_out": left_out, "out_of_reach": out_of_reach, "diff": {"before": before, "after": {"dest": params["dest"], "users": len(records)}}}
+    return {"changed": changed, "dest": params["dest"], "format": file_format, "users": found.users, "headers": headers,
+            "left_out": found.left_out, "out_of_reach": sorted(found.out_of_reach, key=str.lower),
+            "diff": {"before": {"dest": params["dest"], "users": before} if before is not None else {},
+                     "after": {"dest": params["dest"], "users": found.users}}}
 
 
 def main() -> None:

@@ -41,6 +41,10 @@ SDK_SAMPLE = 50
 RATE_USERS = 1_500
 RATE_LIMIT = 50
 RATE_CAP = 40
+STORM_USERS = 300
+# Issue 28: 30% of answers 429 (Retry-After: 1) whatever the rate, plus 5xx and dropped connections (half of them after
+# the request was applied)
+STORM = {"throttle_rate": 0.3, "retry_after": 1, "error_rate": 0.1, "drop_rate": 0.05, "after_apply_rate": 0.5}
 ROLES = [f"Role {i}" for i in range(1, 6)]
 LATENCY_MS = 20
 SLOW_LATENCY_MS = 100  # a tenant further away
@@ -342,6 +346,7 @@ def bulk_rows(info: dict, workdir: str) -> list[dict]:
     rows += sdk_rows(fresh_per_user)
     rows += listing_rows(info, workdir, out)
     rows += rate_rows(info, workdir, out)
+    rows += storm_rows(info, workdir, out)
     rows.append(slow_tenant_row(info, workdir, out))
     return rows
 
@@ -414,6 +419,25 @@ def rate_rows(info: dict, workdir: str, out: str) -> list[dict]:
                           f"{elapsed:.0f} s with start-up")
         rows.append(row)
     sim_call(info, "config", {"rate_limit_rps": 0})
+    return rows
+
+
+def storm_rows(info: dict, workdir: str, out: str) -> list[dict]:
+    """A small import without faults, then the same size under a storm of 429s that do not follow the rate (STORM)."""
+    rows = []
+    for label, faults in (("no faults", {}), ("30% answered 429 (Retry-After 1 s) at any rate, 10% 5xx, 5% dropped", STORM)):
+        path = os.path.join(workdir, f"storm{len(rows)}.csv")
+        import_file(path, STORM_USERS, prefix=f"storm{len(rows)}x")
+        sim_call(info, "config", faults)
+        try:
+            row = bulk_row(info, f"import of {STORM_USERS} users, {label}",
+                           lambda p=path: playbook(info, "bulk_import.yml", {"bench_file": p, "bench_output": out}, workdir),
+                           STORM_USERS, "identity_bulk_import")
+        finally:
+            sim_call(info, "config", dict.fromkeys(STORM, 0) | {"retry_after": 1})
+        summary = summary_of(out)
+        row["detail"] += f"; {summary['create']} created, {summary['failed']} failed; apply phase {summary['phases']['apply']['seconds']:.1f} s"
+        rows.append(row)
     return rows
 
 

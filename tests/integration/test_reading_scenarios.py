@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The scenarios that matter, run by real ansible-playbook under every reading the simulator offers of a disputed
-detail (tests/simulator/idsim/readings.py), one reading away from the defaults at a time: login and tenant facts,
+detail (tests/simulator/idsim/readings.py), several readings at once as a tenant has them (every choice other than
+the default is in one run; a run names its readings): login and tenant facts,
 suffix add and remove, user create / update / delete (an account expiry, a non-ASCII name in another case), bulk
 import by ``api`` (typed additional attributes) and by ``service``, sync with a delete, export, and a list of more
 than 1,000 users. Each ends correct, checked through ``/_sim/`` (a snapshot taken mid-play and the state at the end),
@@ -27,6 +28,22 @@ COLUMNS = [{"Name": "Dept", "Title": "Department", "Type": "Text"}, {"Name": "Ba
 CHOICES = [(name, choice) for name, reading in READINGS.items() for choice in reading["choices"] if choice != reading["default"]]
 
 
+def combinations() -> list[dict[str, str]]:
+    """Every choice other than a default, in as few runs as the switches allow: run N takes each switch's Nth other
+    choice, and the first run is split in two halves so that a failure names a handful of readings, not all."""
+    runs: list[dict[str, str]] = []
+    for name, choice in CHOICES:
+        index = next(i for i, run in enumerate(runs + [{}]) if name not in run)
+        if index == len(runs):
+            runs.append({})
+        runs[index][name] = choice
+    first = sorted(runs[0].items())
+    return [dict(first[:len(first) // 2]), dict(first[len(first) // 2:])] + runs[1:]
+
+
+RUNS = [{}] + combinations()
+
+
 @pytest.fixture
 def tenant_ready(sim):
     """More users than one page holds, and additional attributes of four types; the tenant as it was after."""
@@ -48,8 +65,9 @@ def tenant_ready(sim):
         state.version += 1
 
 
-def scenario(tmp_path, sim, tag: str) -> tuple[str, dict]:
-    """The playbook and the names it uses: users in a suffix of their own (``tag`` keeps runs apart)."""
+def scenario(tmp_path, sim, tag: str, numbered: bool = False) -> tuple[str, dict]:
+    """The playbook and the names it uses: users in a suffix of their own (``tag`` keeps runs apart); ``numbered``: the
+    tenant numbers its URL types (cname_type=number)."""
     names = {
         "suffix": f"{tag}.people.example", "bulk_suffix": f"{tag}.bulk.example",
         "user": f"user.{tag}@{tag}.people.example", "accented": f"Ëva.Öst.{tag}@{tag}.people.example",
@@ -97,7 +115,7 @@ def scenario(tmp_path, sim, tag: str) -> tuple[str, dict]:
         {"name": "Remove the suffixes", suffix: {"name": "{{ item }}", "state": "absent"},
          "loop": [names["suffix"], names["bulk_suffix"]], "register": "suffixes_removed"},
         # Under cname_type=number no source tells which URL is preferred: the task leaves it unset there.
-        {"name": "A preferred custom URL", tenant_url: dict({"prefix": names["url"]}, **({} if tag.startswith("cnametype") else {"preferred": True})),
+        {"name": "A preferred custom URL", tenant_url: dict({"prefix": names["url"]}, **({} if numbered else {"preferred": True})),
          "register": "custom_url"},
         {"name": "The custom URL removed", tenant_url: {"prefix": names["url"], "state": "absent"}, "register": "custom_url_removed"},
         {"name": "Save", "ansible.builtin.copy": {"dest": "{{ output_file }}", "mode": "0600", "content": (
@@ -127,12 +145,17 @@ def users_of(state: dict, suffix: str) -> dict:
     return {u["Name"]: u for u in state["users"] if u["Name"].lower().endswith("@" + suffix)}
 
 
-@pytest.mark.parametrize("reading,choice", [("defaults", "")] + CHOICES, ids=lambda value: value or "default")
-def test_the_scenarios_end_correct_under_every_reading(sim, tenant_ready, run_playbook, tmp_path, reading, choice):
-    if reading != "defaults":
-        sim.post("config", {"readings": {reading: choice}})
-    tag = (reading.replace("_", "") + choice.replace("_", ""))[:20].lower()
-    path, names = scenario(tmp_path, sim, tag)
+def test_every_choice_is_in_a_run():
+    assert sorted((name, choice) for run in RUNS for name, choice in run.items()) == sorted(CHOICES)
+    assert len(RUNS) <= 1 + 1 + max(len(reading["choices"]) - 1 for reading in READINGS.values())
+
+
+@pytest.mark.parametrize("readings", RUNS, ids=lambda run: "+".join(f"{n}={c}" for n, c in sorted(run.items())) or "defaults")
+def test_the_scenarios_end_correct_under_every_reading(sim, tenant_ready, run_playbook, tmp_path, readings):
+    if readings:
+        sim.post("config", {"readings": readings})
+    numbered = readings.get("cname_type") == "number"
+    path, names = scenario(tmp_path, sim, f"run{RUNS.index(readings)}", numbered)
     run = run_playbook(path, env=SERVICE_ENV, timeout=600)
     assert run.rc == 0, run.output[-4000:]
     result = run.result
@@ -143,10 +166,10 @@ def test_the_scenarios_end_correct_under_every_reading(sim, tenant_ready, run_pl
         "synced_again": False, "deleted": True, "suffixes_removed": True, "custom_url": True, "custom_url_removed": True}
     facts = result["facts"]
     assert facts["system_url"] == sim.legacy["system_url"]
-    if reading == "cname_type":  # no source numbers the preferred URL: not guessed, said
+    if numbered:  # no source numbers the preferred URL: not guessed, said
         assert facts["preferred_url"] is None and "preferred_url" in facts["unknown"]
     middle = next(t for t in result["middle"]["tenants"] if t["tenant_id"] == "ABC1234")
-    if reading != "cname_type":
+    if not numbered:
         assert facts["preferred_url"] == f"https://{middle['hosts']['preferred']}:{sim.info['port']}"
     people = users_of(middle, names["suffix"])
     assert set(people) == {names["user"], names["accented"]}  # the accented user once, whatever the tenant folds
@@ -156,9 +179,9 @@ def test_the_scenarios_end_correct_under_every_reading(sim, tenant_ready, run_pl
     assert set(bulk) == set(names["bulk"][:2] + names["service"])
     for name in names["bulk"][:2]:
         held = bulk[name]["ExtData"]
-        if (reading, choice) == ("ext_data_values", "strings"):  # kept as text, a JSON true as .NET prints it
+        if readings.get("ext_data_values") == "strings":  # kept as text, a JSON true as .NET prints it
             assert held == {"Dept": "Support", "Badge": "True", "Floor": "3", "Start": "2030-01-15"}
-        elif (reading, choice) == ("ext_data_values", "text_only"):  # typed values refused: sent as text
+        elif readings.get("ext_data_values") == "text_only":  # typed values refused: sent as text
             assert held == {"Dept": "Support", "Badge": "true", "Floor": "3", "Start": "2030-01-15"}
         else:
             assert held["Dept"] == "Support" and held["Badge"] is True and held["Floor"] == 3
@@ -170,7 +193,7 @@ def test_the_scenarios_end_correct_under_every_reading(sim, tenant_ready, run_pl
     assert exported[names["bulk"][0]]["Badge"] == "true" and exported[names["bulk"][0]]["Start"] == "2030-01-15"
     assert result["listed"] == len(middle["users"]) >= MANY
 
-    assert result["custom_url_preferred"] is (None if reading == "cname_type" else True)
+    assert result["custom_url_preferred"] is (None if numbered else True)
     end = sim.tenant_state("ABC1234")
     assert not users_of(end, names["suffix"]) and not users_of(end, names["bulk_suffix"])
     # The custom URL was registered under the simulator's domain, then removed again.

@@ -14,6 +14,7 @@ A row's failure is recorded on its item and never ends the import.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.resources import _roles, _users
@@ -99,32 +100,112 @@ def _update(client: IdentityClient, plan: Plan, entry: Entry, outcome: Outcome) 
 
 def apply_round(client: IdentityClient, plan: Plan, entries: list[Entry], outcomes: Outcomes, options: Options,
                 existing: dict[str, dict[str, t.Any]] | None = None) -> None:
-    """Create and update ``entries`` concurrently (an unchanged one only sends its write-only fields), then set
-    managers created in this round, then grant and take roles in batches. ``existing`` is what the tenant was last
-    seen to hold (the plan's reads by default)."""
+    """Create and update ``entries`` concurrently (an unchanged one only sends its write-only fields), each batch of role
+    grants sent as soon as its rows are done, while the other rows are still being written; then set managers created in
+    this round, then take roles. ``existing`` is what the tenant was last seen to hold (the plan's reads by default)."""
     existing = plan.existing if existing is None else existing
     creates = [e for e in entries if e.action == "create"]
     work: list[tuple[Entry, RowJob]] = [(e, lambda e, o: _create(client, plan, e, o, options, existing)) for e in creates]
     work += [(e, lambda e, o: _update(client, plan, e, o)) for e in entries if e.action == "update"]
     work += [(e, lambda e, o: send_write_only(client, plan, e, o)) for e in entries if e.action == "unchanged" and e.sends_write_only()]
-    run_rows(client, outcomes, work, options.concurrency)
+    grants = GrantBatches(client, plan, role_batches(plan, entries, outcomes, "grant"), {e.row for e, _job in work})
+    done = client.run_concurrently(lambda item: grants.after(item[0].row, guarded(item[0], outcomes.rows[item[0].row], item[1])),
+                                   work, options.concurrency)
+    for row, outcome in done:
+        outcomes.rows[row] = outcome
+    # Batches whose rows had no job this round (or none at all) are sent now.
+    grants.send_rest(options.concurrency)
+    grants.record(outcomes)
     created = {e.login_name.lower(): outcomes.rows[e.row].user_id for e in creates if outcomes.rows[e.row].outcome == "ok"}
     late = [e for e in creates if outcomes.rows[e.row].outcome == "ok" and (plan.rows[e.row].reports_to or "").lower() in created]
     run_rows(client, outcomes, [(e, lambda e, o: _users.change(client, str(o.user_id), {
         "ReportsTo": created[str(plan.rows[e.row].reports_to).lower()]})) for e in late], options.concurrency)
-    grant_roles(client, plan, entries, outcomes, options.concurrency)
+    grant_roles(client, plan, entries, outcomes, options.concurrency, kinds=("revoke",))
 
 
-def grant_roles(client: IdentityClient, plan: Plan, entries: list[Entry], outcomes: Outcomes, concurrency: int = 1) -> None:
+# a batch of one role's grants or revocations: the role's name and the entries, in the plan's order
+Batch = t.Tuple[str, t.List[Entry]]
+
+
+def role_batches(plan: Plan, entries: list[Entry], outcomes: Outcomes, kind: str) -> list[Batch]:
+    """Per role, the entries that get (``grant``) or lose (``revoke``) it, GRANT_BATCH at a time in the plan's order, so
+    which rows share a call, and the message a failed call leaves on them, does not depend on timing. Rows the
+    service's job created got their roles from it."""
+    batches: list[Batch] = []
+    for role in plan.role_ids:
+        members = [e for e in entries if e.row not in outcomes.handed_over and role in getattr(e, kind)]
+        batches += [(role, members[start:start + GRANT_BATCH]) for start in range(0, len(members), GRANT_BATCH)]
+    return batches
+
+
+class GrantBatches:
+    """Role grants overlapping the rows' writes: the worker that ends a batch's last row sends the batch (the rows that
+    did not fail), so grants do not wait for every create. Workers only report rows and errors here, under a lock; the
+    driving thread records the errors on the rows (:meth:`record`)."""
+
+    def __init__(self, client: IdentityClient, plan: Plan, batches: list[Batch], rows_with_jobs: set[int]) -> None:
+        self._client, self._plan, self._batches = client, plan, batches
+        self._lock = threading.Lock()
+        self._waiting = [sum(1 for e in batch if e.row in rows_with_jobs) for _role, batch in batches]
+        self._of_row: dict[int, list[int]] = {}
+        for index, (_role, batch) in enumerate(batches):
+            for entry in batch:
+                self._of_row.setdefault(entry.row, []).append(index)
+        self._failed_rows: set[int] = set()
+        self._sent: set[int] = set()
+        self._errors: dict[int, str] = {}
+
+    def after(self, row: int, outcome: Outcome) -> tuple[int, Outcome]:
+        """Called by a worker when ``row``'s write has ended: sends each batch this row was the last to wait for."""
+        ready = []
+        with self._lock:
+            if outcome.outcome == "failed":
+                self._failed_rows.add(row)
+            for index in self._of_row.get(row, ()):
+                self._waiting[index] -= 1
+                if self._waiting[index] == 0:
+                    ready.append(index)
+                    self._sent.add(index)
+        for index in ready:
+            self._send(index)
+        return row, outcome
+
+    def send_rest(self, concurrency: int) -> None:
+        """The batches no row's job ended, concurrently (the rows' jobs have all ended)."""
+        rest = [index for index in range(len(self._batches)) if index not in self._sent]
+        self._sent.update(rest)
+        self._client.run_concurrently(self._send, rest, concurrency)
+
+    def _send(self, index: int) -> None:
+        role, batch = self._batches[index]
+        with self._lock:
+            members = [e for e in batch if e.row not in self._failed_rows]
+        error = _send_batch(_roles.add_users, self._client, self._plan.role_ids[role], members) if members else None
+        if error:
+            with self._lock:
+                self._errors[index] = error
+
+    def record(self, outcomes: Outcomes) -> None:
+        """A failed batch fails its rows, in batch order; a row failed already keeps its own message."""
+        for index in sorted(self._errors):
+            role, batch = self._batches[index]
+            for entry in batch:
+                if outcomes.rows[entry.row].outcome != "failed":
+                    outcomes.rows[entry.row] = dataclasses.replace(outcomes.rows[entry.row], outcome="failed",
+                                                                   message=f"role {role}: {self._errors[index]}")
+
+
+def grant_roles(client: IdentityClient, plan: Plan, entries: list[Entry], outcomes: Outcomes, concurrency: int = 1,
+                kinds: tuple[str, ...] = ("grant", "revoke")) -> None:
     """One call per role and batch of users, not one per user, ``concurrency`` batches at once; a failed batch fails
     its rows (in batch order, so the message a row keeps does not depend on timing). Roles are granted first, then
-    taken (roles_mode=exact). Rows the service's job created got their roles from it."""
-    applied = [e for e in entries if e.row not in outcomes.handed_over]
+    taken (roles_mode=exact)."""
     for kind, send in (("grant", _roles.add_users), ("revoke", _roles.remove_users)):
-        batches: list[tuple[str, list[Entry]]] = []
-        for role in plan.role_ids:
-            members = [e for e in applied if role in getattr(e, kind) and outcomes.rows[e.row].outcome != "failed"]
-            batches += [(role, members[start:start + GRANT_BATCH]) for start in range(0, len(members), GRANT_BATCH)]
+        if kind not in kinds:
+            continue
+        batches = [(role, [e for e in batch if outcomes.rows[e.row].outcome != "failed"])
+                   for role, batch in role_batches(plan, entries, outcomes, kind)]
+        batches = [(role, batch) for role, batch in batches if batch]
         errors = client.run_concurrently(lambda batch: _send_batch(send, client, plan.role_ids[batch[0]], batch[1]), batches, concurrency)
         for (role, batch), error in zip(batches, errors):
             for entry in batch if error else []:

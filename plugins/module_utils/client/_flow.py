@@ -62,6 +62,8 @@ class FlowTuning:
     min_span: float = 0.05  # seconds: the shortest stretch a rate is measured over (no division by ~0)
     min_rate: float = 0.5  # requests a second the learnt cap never goes below: the task always moves
     lowering_pause: float = 0.5  # seconds after a lowering within which a pause is the one that came with it
+    at_pace: float = 0.8  # a stretch that sent at least this share of its pace was held back by the cap
+    slowed: float = 0.7  # ... and a lowering that left less than this share of what got through before only slowed the task
 
 
 TUNING = FlowTuning()
@@ -192,6 +194,25 @@ class CapState(enum.Enum):
     PROBING = "at the plateau for HOLD seconds: raised by 2% a second, in case the limit changed"
 
 
+@dataclasses.dataclass
+class Stretch:
+    """What the tenant let through while one learnt cap was in force (from one lowering to the next)."""
+
+    since: float
+    pace: float  # requests a second of the learnt cap when it began; 0 = none
+    answers: int = 0
+    throttled: int = 0
+    paused: float = 0.0  # seconds of it spent in pauses the tenant asked for
+
+    def sent_rate(self, now: float, min_span: float) -> float:
+        """Requests a second while the task could send (pauses left out)."""
+        return self.answers / max(now - self.since - self.paused, min_span)
+
+    def through_rate(self, now: float, min_span: float) -> float:
+        """Answers other than 429 a second, pauses included: what the task got done."""
+        return (self.answers - self.throttled) / max(now - self.since, min_span)
+
+
 class RateCap:
     """At most so many requests a second across every thread: each request takes the next free slot.
 
@@ -212,6 +233,12 @@ class RateCap:
     and slowing down would not help. When the pauses 429s ask for (Retry-After) take 30% of the time since the cap was
     set and the task got through less than 80% of the pace, the cap was set too high: it is learnt again from the rate
     of the successful answers, pauses included, or at most a fifth lower once a ceiling is known.
+
+    Some tenants answer 429 whatever the rate (a share of every answer, each asking for a pause). Slowing down does not
+    help then; it only slows the task, down to the floor. So each learnt cap's stretch is kept (:class:`Stretch`): when a
+    stretch that sent at its pace still met 429s and got less than 70% of what an earlier, faster stretch got through,
+    the lowering only slowed the task. The cap goes back to the faster stretch's, and from then on only a 429 that ends a
+    clean run (a limit just crossed) lowers it (``blind``: the tenant's 429s do not follow the rate).
     """
 
     def __init__(self, per_second: float | None, clock: t.Callable[[], float], sleep: t.Callable[[float], None],
@@ -231,6 +258,8 @@ class RateCap:
         self._lock = threading.Lock()
         self._clock = clock
         self._sleep = sleep
+        self.stretches = [Stretch(since=clock(), pace=0.0)]  # the last is in force
+        self.blind = False  # the tenant's 429s were seen not to follow the rate
 
     def wait(self) -> None:
         with self._lock:
@@ -249,9 +278,12 @@ class RateCap:
             with self._lock:
                 now = self._clock()
                 if self._pauses and self._pauses[-1][1] >= now:
+                    added = max(0.0, now + seconds - self._pauses[-1][1])
                     self._pauses[-1] = (self._pauses[-1][0], max(self._pauses[-1][1], now + seconds))
                 else:
+                    added = seconds
                     self._pauses.append((now, now + seconds))
+                self.stretches[-1].paused += added
                 if now - self._lowered < self.tuning.lowering_pause:  # the pause that came with the lowering: the new pace applies after it
                     self._pace_from = max(self._pace_from, now + seconds)
 
@@ -270,6 +302,8 @@ class RateCap:
             elif self._busy_since is None:
                 self._busy_since = now
             self._answers.append((now, throttled))
+            self.stretches[-1].answers += 1
+            self.stretches[-1].throttled += throttled
             while self._answers and self._answers[0][0] < now - window:
                 self._answers.popleft()
             while self._pauses and self._pauses[0][1] < now - window:
@@ -319,13 +353,41 @@ class RateCap:
         pace = 1.0 / self.learnt if self.learnt else 0.0
         run_start = max(self._refused_at, self._pauses[-1][1] if self._pauses else 0.0, start)
         clean = self._clean_run(now, run_start)
+        if self.blind and not clean:
+            return  # the tenant's 429s do not follow the rate: only a limit just crossed says something
         if pace and not (clean or self._held(now, start, pace)):
             return  # scattered among successes: a failing tenant's 429
+        if not clean and self._only_slowed(now):
+            return
         sustained = tuning.sustained_margin * let_through / max(now - start, tuning.min_span)
         if pace:
             sustained = self._under_ceiling(now, run_start, pace, clean, sustained)
-        self.learnt = 1.0 / max(tuning.min_rate, sustained)
+        self._set_learnt(now, 1.0 / max(tuning.min_rate, sustained))
+
+    def _set_learnt(self, now: float, interval: float) -> None:
+        """A new learnt cap (seconds between requests, 0 for none), in force from ``now``: a new stretch begins."""
+        self.learnt = interval
         self._raised = self._lowered = self._pace_from = now
+        self.stretches = self.stretches[-8:] + [Stretch(since=now, pace=1.0 / interval if interval else 0.0)]
+
+    def _only_slowed(self, now: float) -> bool:
+        """Whether the stretch in force sent at its pace, still met 429s and got less done than an earlier, faster
+        stretch: the tenant's 429s do not follow the rate. The cap then goes back to that stretch's (``blind``)."""
+        tuning = self.tuning
+        current = self.stretches[-1]
+        if not current.pace or current.answers < 2 * tuning.few or not current.throttled:
+            return False
+        if current.sent_rate(now, tuning.min_span) < tuning.at_pace * current.pace:
+            return False  # the cap did not hold the task back: the tenant did
+        ends = [later.since for later in self.stretches[1:]] + [now]
+        for earlier, end in zip(self.stretches[:-1], ends):
+            faster = earlier.pace == 0.0 or tuning.slowed * earlier.pace > current.pace
+            if (faster and earlier.answers >= tuning.few and earlier.throttled
+                    and current.through_rate(now, tuning.min_span) < tuning.slowed * earlier.through_rate(end, tuning.min_span)):
+                self.blind = True
+                self._set_learnt(now, 1.0 / earlier.pace if earlier.pace else 0.0)
+                return True
+        return False
 
     def _clean_run(self, now: float, run_start: float) -> bool:
         """A run long enough since the last 429 or pause to show a limit just crossed."""

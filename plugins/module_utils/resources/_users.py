@@ -168,7 +168,19 @@ def search_rows(client: IdentityClient, text: str, page_size: int = _redrock.DEF
 
 def all_rows(client: IdentityClient, page_size: int = _redrock.DEFAULT_PAGE_SIZE) -> list[dict[str, t.Any]]:
     """Every ``CDUser`` row, sorted by login name."""
-    return list(client.query(CDUSER_ALL + " ORDER BY Name", page_size=page_size))
+    return [row for page in row_pages(client, page_size) for row in page]
+
+
+def row_pages(client: IdentityClient, page_size: int = _redrock.DEFAULT_PAGE_SIZE) -> t.Iterator[list[dict[str, t.Any]]]:
+    """Every ``CDUser`` row, sorted by login name, ``page_size`` at a time: no more than a few pages in memory at once."""
+    page: list[dict[str, t.Any]] = []
+    for row in client.query(CDUSER_ALL + " ORDER BY Name", page_size=page_size):
+        page.append(row)
+        if len(page) >= page_size:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 def find_user(client: IdentityClient, name: str) -> dict[str, t.Any] | None:

@@ -13,6 +13,7 @@ import os
 import pytest
 from identity_fakes import CONNECTION, directory, run_module, serve, success, table  # pylint: disable=import-error
 
+from ansible_collections.cyberark_community.identity.plugins.module_utils import _files
 from ansible_collections.cyberark_community.identity.plugins.modules import identity_user_export
 
 ROLES = [{"ID": "r1", "Name": "Auditors", "Description": None}]
@@ -165,3 +166,24 @@ def test_an_xlsx_export_without_openpyxl_fails_before_any_request(monkeypatch, c
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "openpyxl" else found(name, *a))
     result, session = run(monkeypatch, capsys, dest=str(tmp_path / "users.xlsx"), _ansible_check_mode=True)
     assert result["failed"] is True and "needs the Python library openpyxl" in result["msg"] and session.calls == []
+
+
+def test_a_csv_export_is_written_page_by_page_not_held_whole(monkeypatch, capsys, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    answers = tenant()
+    query, written, seen = answers["/Redrock/query"], [], []
+
+    def watch(method, url, kwargs):
+        if "from CDUser" in kwargs["json"]["Script"] and (kwargs["json"].get("args") or {}).get("PageNumber") == 3:
+            seen.append(b"".join(written).decode())  # the last page asked for: what the file was handed by then
+        return query(method, url, kwargs)
+    answers["/Redrock/query"] = watch
+    staged_write = _files.StagedFile.write
+    monkeypatch.setattr(_files.StagedFile, "write", lambda self, data: [written.append(data), staged_write(self, data)][1])
+    serve(monkeypatch, answers)
+    result = run_module(identity_user_export.main, dict(CONNECTION, dest=str(folder / "users.csv"), page_size=1, concurrency=1), capsys)
+    assert result["changed"] is True and result["users"] == 2
+    # Page 1 holds the integration user (out of reach), page 2 jane, page 3 john: jane's line went out before john's page came.
+    assert len(seen) == 1 and "jane@acme.com" in seen[0] and "john@" not in seen[0]
+    assert [p.name for p in folder.iterdir()] == ["users.csv"]  # the staged file became it

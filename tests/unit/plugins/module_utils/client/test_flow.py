@@ -27,7 +27,7 @@ def test_the_tuning_is_the_one_the_bench_figures_were_measured_with():
         "window": 10.0, "raise_every": 1.0, "enough": 20, "few": 5, "hold": 30.0, "clean_run": 0.5, "held": 0.3,
         "held_pace": 0.8, "held_after": 1.0, "climb": 1.5, "back": 1.10, "probe": 1.02, "under_ceiling": 0.93,
         "sustained_margin": 0.95, "clean_floor": 0.9, "held_floor": 0.8, "min_span": 0.05, "min_rate": 0.5,
-        "lowering_pause": 0.5,
+        "lowering_pause": 0.5, "at_pace": 0.8, "slowed": 0.7,
     }
     with pytest.raises(dataclasses.FrozenInstanceError):
         TUNING.hold = 1.0  # type: ignore[misc]

@@ -314,6 +314,31 @@ class TestEnvironmentAndRate:
             cap.answered(i == 4)
         assert cap.learnt == 0.0
 
+    def test_429s_with_pauses_whatever_the_rate_do_not_drive_the_rate_to_its_floor(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        done = []
+        for i in range(2000):  # three answers in ten a 429 asking for a 1 s pause, however slowly the task sends
+            now[0] += max(cap.learnt, 0.01)
+            throttled = i % 10 in (2, 5, 8)
+            cap.answered(throttled)
+            if throttled:
+                cap.paused(1.0)
+                now[0] += 1.0
+            done.append(now[0])
+        last_minute = sum(1 for when in done if when > now[0] - 60)
+        assert last_minute > 60 * 2.5  # as fast as the pauses allow (1 s for three answers in ten), not ~1 a second
+        # A cap was learnt, then seen to only slow the task: gone again, and no slower one learnt from such 429s.
+        assert cap.blind and cap.learnt == 0.0
+
+    def test_a_limit_still_lowers_the_cap_after_429s_were_seen_not_to_follow_the_rate(self):
+        now = [0.0]
+        cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)
+        cap.blind = True
+        answer_for(cap, now, seconds=1.0, per_second=100)  # a clean run, then a limit crossed
+        cap.answered(True)
+        assert 1 / cap.learnt == pytest.approx(0.95 * 100, rel=0.03)  # learnt from what got through, as without the storm
+
     def test_429s_that_keep_their_share_whatever_the_rate_do_not_slow_the_task_further(self):
         now = [0.0]
         cap = RateCap(None, clock=lambda: now[0], sleep=lambda s: None)

@@ -155,13 +155,16 @@ release: venv link
 # The matrix's venvs are made beside the unit tests; sanity and the targets (one process each) run side by side on the
 # 2 cores, then the lints, then the matrix (2.19 is .venv's version, tested above: only its smoke set runs there).
 # Each part's output is printed whole when it ends. Times: README, "The version matrix".
+# Each step says how long it took ([make test] lines), so that the 20-minute budget shows where it goes.
 test:
-	$(MAKE) -j2 --output-sync=target units matrix-venvs
-	$(MAKE) integration
-	$(MAKE) -j2 --output-sync=target sanity targets
-	$(MAKE) -j3 --output-sync=target lint docs-check changelog-check docsite-check
-	$(MAKE) matrix MATRIX_PARTS_2.19=smoke
-	$(MAKE) build
+	@$(call timed,units and matrix venvs,$(MAKE) -j2 --output-sync=target units matrix-venvs)
+	@$(call timed,integration,$(MAKE) integration)
+	@$(call timed,sanity and targets,$(MAKE) -j2 --output-sync=target sanity targets)
+	@$(call timed,lint and docs,$(MAKE) -j3 --output-sync=target lint docs-check changelog-check docsite-check)
+	@$(call timed,version matrix,$(MAKE) matrix MATRIX_PARTS_2.19=smoke)
+	@$(call timed,build,$(MAKE) build)
+
+timed = started=$$(date +%s); $(2) && echo "[make test] $(1): $$(( $$(date +%s) - started )) s"
 
 bench: venv link
 	$(BIN)/python tests/bench/run.py

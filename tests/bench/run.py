@@ -12,6 +12,7 @@ from __future__ import annotations
 import concurrent.futures
 import csv
 import datetime
+import importlib
 import json
 import os
 import platform
@@ -94,8 +95,9 @@ def playbook(info: dict, name: str, extra: dict, workdir: str) -> tuple[float, f
     LAST_RUN["summary"] = "bench_output" in extra  # the playbook's last step writes a summary: its baseline does too
     with open(log, encoding="utf-8") as handle:
         ours = [line.split()[1:] for line in handle if line.startswith("AnsiballZ_identity_")]
-    LAST_MODULE["cpu"] = sum(float(cpu) for cpu, _wall in ours)
-    LAST_MODULE["wall"] = sum(float(wall) for _cpu, wall in ours)
+    LAST_MODULE["cpu"] = sum(float(cpu) for cpu, _wall, _peak in ours)
+    LAST_MODULE["wall"] = sum(float(wall) for _cpu, wall, _peak in ours)
+    LAST_MODULE["peak_mb"] = max((float(peak) for _cpu, _wall, peak in ours), default=0.0)  # the largest module process
     return float(output[0]), float(output[1])
 
 
@@ -111,20 +113,21 @@ def module_cpu_interpreter(workdir: str) -> tuple[str, str]:
                      "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
                      "name = os.path.basename(sys.argv[1]) if len(sys.argv) > 1 else '-'\n"
                      f"with open({log!r}, 'a', encoding='utf-8') as log:\n"
-                     "    log.write(f\"{name} {used.ru_utime + used.ru_stime} {time.perf_counter() - started}\\n\")\n"
+                     "    log.write(f\"{name} {used.ru_utime + used.ru_stime} {time.perf_counter() - started} {used.ru_maxrss / 1024}\\n\")\n"
                      "sys.exit(rc)\n")
     os.chmod(path, 0o700)
     return path, log
 
 
 LAST_RUN: dict[str, t.Any] = {"cpu": 0.0, "summary": False}
-LAST_MODULE = {"cpu": 0.0, "wall": 0.0}
+LAST_MODULE = {"cpu": 0.0, "wall": 0.0, "peak_mb": 0.0}
 
 
-def start(workdir: str) -> tuple[subprocess.Popen, dict]:
+def start(workdir: str, seed_with: t.Callable[[str], None] = seed) -> tuple[subprocess.Popen, dict]:
+    """The simulator in its own process, seeded by ``seed_with`` (a function writing the seed file it is given)."""
     seed_file = os.path.join(workdir, "seed.json")
     info_file = os.path.join(workdir, "info.json")
-    seed(seed_file)
+    seed_with(seed_file)
     process = subprocess.Popen(  # pylint: disable=consider-using-with
         [sys.executable, "-m", "idsim", "--seed-file", seed_file, "--info-file", info_file, "--cert-dir", os.path.join(workdir, "tls")],
         env=dict(os.environ, PYTHONPATH=os.path.join(REPO, "tests", "simulator")), stdout=subprocess.DEVNULL,
@@ -200,6 +203,7 @@ def main() -> int:
         finally:
             process.terminate()
             process.wait(timeout=10)
+        rows += importlib.import_module("big_tenants").big_tenant_rows(workdir)  # it imports this file: loaded once run starts
     write_report(rows, load_before, os.getloadavg())
     return 0
 
@@ -252,6 +256,13 @@ def bulk_row(info: dict, label: str, run: t.Callable[[], tuple[float, float]], u
 BASELINE = {summary: {"cpu": 0.0, "wall": 0.0} for summary in (False, True)}
 
 
+def measure_baseline(info: dict, workdir: str) -> None:
+    """ansible-playbook's own CPU and wall seconds, without and with the summary step (BASELINE)."""
+    for summary in (False, True):
+        wall, _peak = playbook(info, "noop.yml", {"bench_output": os.path.join(workdir, "baseline.json")} if summary else {}, workdir)
+        BASELINE[summary] = {"cpu": LAST_RUN["cpu"], "wall": wall}
+
+
 def summary_of(out: str) -> dict:
     with open(out, encoding="utf-8") as handle:
         return json.load(handle)
@@ -299,9 +310,7 @@ def bulk_rows(info: dict, workdir: str) -> list[dict]:
     """Fresh import of 10,000 users over 5 roles, the same file again, 1,000 changed rows, and the naive loop."""
     path = os.path.join(workdir, "import.csv")
     out = os.path.join(workdir, "summary.json")
-    for summary in (False, True):
-        wall, _peak = playbook(info, "noop.yml", {"bench_output": os.path.join(workdir, "baseline.json")} if summary else {}, workdir)
-        BASELINE[summary] = {"cpu": LAST_RUN["cpu"], "wall": wall}
+    measure_baseline(info, workdir)
     import_file(path, IMPORT_USERS)
     rows = [bulk_row(info, f"bulk import, {IMPORT_USERS} new users, 5 roles",
                      lambda: playbook(info, "bulk_import.yml", {"bench_file": path, "bench_output": out}, workdir), IMPORT_USERS,

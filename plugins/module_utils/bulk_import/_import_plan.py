@@ -359,14 +359,13 @@ def plan_removals(client: IdentityClient, plan: Plan, options: Options, in_file:
         if name not in holders and name in roles:
             holders[name] = _roles.holders(client, str(roles[name]["id"]))
         return holders.get(name, set())
-    users = _users.enabled_by_id(client)  # one paged read of every Cloud Directory user
-    in_scope = dict(users)
-    if scope.suffixes:
-        suffixes = {s.lower() for s in scope.suffixes}
-        in_scope = {uid: u for uid, u in in_scope.items() if u["name"].rpartition("@")[2].lower() in suffixes}
-    if scope.roles:
-        owned = set().union(*(role_members(r) for r in scope.roles))
-        in_scope = {uid: u for uid, u in in_scope.items() if uid in owned}
+    suffixes = {s.lower() for s in scope.suffixes}
+    owned = set().union(*(role_members(r) for r in scope.roles)) if scope.roles else set()
+
+    def in_scope_by_name(uid: str, name: str) -> bool:
+        return (not suffixes or name.rpartition("@")[2].lower() in suffixes) and (not scope.roles or uid in owned)
+    # one paged read of every Cloud Directory user, keeping those the suffixes and roles put in the scope
+    in_scope = _users.enabled_by_id(client, keep=in_scope_by_name)
     if matches is not None:
         in_scope = {uid: u for uid, u in in_scope.items() if matches(uid)}  # one read per user the other criteria leave
     protected = {(options.connecting_user or "").lower()}

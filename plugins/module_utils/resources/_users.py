@@ -75,9 +75,9 @@ def to_ansible(row: dict[str, t.Any], details: dict[str, t.Any] | None) -> dict[
     return user
 
 
-def find_rows(client: IdentityClient) -> list[dict[str, t.Any]]:
-    """Every ``CDUser`` row, every page."""
-    return list(client.query(CDUSER_ALL))
+def find_rows(client: IdentityClient) -> t.Iterator[dict[str, t.Any]]:
+    """Every ``CDUser`` row, every page, as the pages come (a caller that keeps a few holds no more)."""
+    return iter(client.query(CDUSER_ALL))
 
 
 def ids_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, str]:
@@ -146,12 +146,14 @@ def rows_by_name(client: IdentityClient, names: t.Iterable[str]) -> dict[str, di
     return {name: rows[uid] for name, uid in ids.items() if uid in rows}
 
 
-def enabled_by_id(client: IdentityClient, ids: t.Iterable[str] | None = None) -> dict[str, dict[str, t.Any]]:
-    """``{id: {"name", "enabled"}}`` from ``CDUser`` (``Enabled`` column): every user, or only ``ids`` (in chunks)."""
+def enabled_by_id(client: IdentityClient, ids: t.Iterable[str] | None = None,
+                  keep: t.Callable[[str, str], bool] | None = None) -> dict[str, dict[str, t.Any]]:
+    """``{id: {"name", "enabled"}}`` from ``CDUser`` (``Enabled`` column): every user, or only ``ids`` (in chunks); with
+    ``keep(id, name)``, only the users it keeps, chosen as the pages come (memory follows them, not the tenant)."""
     select = "Select ID, Name, Enabled from CDUser"
     rows = client.query(select) if ids is None else _where.rows_matching(client, select, [_where.equal("ID", i) for i in sorted(set(ids))])
     return {str(row["ID"]): {"name": str(row.get("Name") or ""), "enabled": _redrock.truth(row.get("Enabled"), default=True)}
-            for row in rows}
+            for row in rows if keep is None or keep(str(row["ID"]), str(row.get("Name") or ""))}
 
 
 def find_row(client: IdentityClient, name: str) -> dict[str, t.Any] | None:

@@ -176,13 +176,16 @@ def test_awx_files_load_with_include_vars_and_keep_their_templates(tmp_path):
                                      "vars": {"ansible_python_interpreter": sys.executable}, "tasks": [
                                          {"ansible.builtin.include_vars": os.path.join(REPO, "awx", "controller_credential_types.yml")},
                                          {"ansible.builtin.include_vars": os.path.join(REPO, "awx", "controller_job_template_bulk_import.yml")},
+                                         {"ansible.builtin.include_vars": {"file": os.path.join(REPO, "awx", "controller_job_template_tenants.yml"),
+                                                                           "name": "tenants"}},
                                          {"ansible.builtin.copy": {"content": "{{ {'types': controller_credential_types, 'templates': controller_templates,"
-                                                                              " 'credentials': controller_credentials} | to_json }}",
+                                                                              " 'credentials': controller_credentials, 'tenants': tenants} | to_json }}",
                                                                    "dest": str(tmp_path / "loaded.json"), "mode": "0600"}}]}]),
                     encoding="utf-8")
     environment = dict(os.environ, ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"))
     run = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local", str(play),
-                          "-e", "vault_identity_client_secret=from-the-vault"], capture_output=True, text=True, env=environment,
+                          "-e", "vault_identity_client_secret=from-the-vault",
+                          "-e", '{"vault_identity_tenant_client_secrets": {"acme": "a-secret"}}'], capture_output=True, text=True, env=environment,
                          timeout=300, check=False)
     assert run.returncode == 0, run.stdout[-3000:]
     loaded = json.loads((tmp_path / "loaded.json").read_text(encoding="utf-8"))
@@ -190,21 +193,36 @@ def test_awx_files_load_with_include_vars_and_keep_their_templates(tmp_path):
     assert identity["injectors"]["env"]["CYBERARK_IDENTITY_TENANT_URL"] == "{{ tenant_url }}"
     assert {"validate_certs", "timeout", "access_token", "allowed_redirect_hosts"} <= {f["id"] for f in identity["inputs"]["fields"]}
     assert loaded["credentials"][0]["inputs"]["client_secret"] == "from-the-vault"  # the example's own variables still render
+    tenants = loaded["tenants"]
+    assert tenants["controller_inventories"][0]["variables"]["identity_client_secret"].startswith("{{ (identity_tenant_client_secrets")
+    assert json.loads(tenants["controller_credentials"][0]["inputs"]["client_secrets"]) == {"acme": "a-secret"}
+    secrets_type = next(t for t in loaded["types"] if t["name"] == "CyberArk Identity tenant secrets")
+    assert secrets_type["injectors"]["extra_vars"]["identity_tenant_client_secrets"] == "{{ client_secrets }}"
 
 
-def test_job_template_example_names_what_exists():
-    example = load_awx("controller_job_template_bulk_import.yml")
+@pytest.mark.parametrize("name", ["controller_job_template_bulk_import.yml", "controller_job_template_tenants.yml"])
+def test_job_template_example_names_what_exists(name):
+    example = load_awx(name)
     types = {t["name"] for t in load_awx("controller_credential_types.yml")["controller_credential_types"]}
     credentials = {c["name"]: c for c in example["controller_credentials"]}
     assert {c["credential_type"] for c in credentials.values()} <= types
+    inventories = {i["name"] for i in example["controller_inventories"]}
+    instance_groups = {g["name"] for g in example.get("controller_instance_groups", [])}
+    for host in example["controller_hosts"] + example.get("controller_groups", []):
+        assert host["inventory"] in inventories
+    for group in example.get("controller_groups", []):
+        assert set(group["hosts"]) <= {h["name"] for h in example["controller_hosts"] if h["inventory"] == group["inventory"]}
     for template in example["controller_templates"]:
         assert set(template["credentials"]) <= set(credentials)
         assert template["execution_environment"] in {e["name"] for e in example["controller_execution_environments"]}
-        assert template["inventory"] in {i["name"] for i in example["controller_inventories"]}
+        assert template["inventory"] in inventories
         assert template["project"] in {p["name"] for p in example["controller_projects"]}
+        assert set(template.get("instance_groups", [])) <= instance_groups
         with open(os.path.join(REPO, template["playbook"]), encoding="utf-8") as handle:
             text = handle.read()
-        for question in template["survey_spec"]["spec"]:
+        if "{{ tenant_group | default('identity_tenants') }}" in text:  # the play's hosts: the inventory must have that group
+            assert "identity_tenants" in {g["name"] for g in example["controller_groups"] if g["inventory"] == template["inventory"]}
+        for question in template.get("survey_spec", {}).get("spec", []):
             assert question["variable"] in text, question["variable"]
             if question["type"] == "multiplechoice":
                 assert question["default"] in question["choices"]

@@ -395,3 +395,66 @@ def test_arguments_that_are_no_numbers_and_a_seeded_url_removal_answer_envelopes
         assert answer.status_code == 200 and answer.json()["success"] is False and "must be numbers" in answer.json()["Message"]
     seeded = requests.post(base + "/TenantCnames/Unregister", json={"customCname": "127.0.0.3"}, headers=headers, timeout=10).json()
     assert seeded["success"] is False and seeded["Message"].startswith("idsim: 127.0.0.3 is a seeded custom URL")
+
+
+def three_tenants() -> dict:
+    """Three tenants, each its own service on its own address, with its own service user."""
+    return {"tenants": [{"tenant_id": f"MT{n:05d}", "tenant_uuid": f"00000000-0000-4000-8000-{n:012d}", "subdomain": f"mt{n}",
+                         "hosts": {"system": f"127.0.1.{n}", "custom": [], "preferred": None},
+                         "login_suffixes": [{"name": f"mt{n}.example", "cds": True}],
+                         "users": [{"Name": f"svc@mt{n}.example", "Password": SVC["client_secret"], "ServiceUser": True, "OauthClient": True,
+                                    "InSysAdminRole": True}]} for n in (1, 2, 3)]}
+
+
+def tenant_token(url: str, n: int) -> str:
+    body = dict(SVC, client_id=f"svc@mt{n}.example")
+    return requests.post(url + "/oauth2/platformtoken", data=body, timeout=10).json()["access_token"]
+
+
+def test_each_tenant_has_its_own_faults_and_rate_limit():
+    sim = Simulator(World(three_tenants()), scheme="http", seed=1,
+                    faults={"rate_limit_rps": 1000, "tenants": {"MT00001": {"rate_limit_rps": 1, "rate_limit_burst": 2, "retry_after": 7}}})
+    info = sim.start()
+    try:
+        urls = {t["tenant_id"]: t["system_url"] for t in info["tenants"]}
+        headers = {n: {"Authorization": "Bearer " + tenant_token(urls[f"MT{n:05d}"], n)} for n in (1, 2, 3)}
+        sim.reset()
+        answers = {n: [requests.post(urls[f"MT{n:05d}"] + "/SysInfo/About", headers=headers[n], timeout=10) for _call in range(6)]
+                   for n in (1, 2, 3)}
+        assert [a.status_code for a in answers[1]].count(429) >= 4  # a bucket of 2 at 1 a second: the storm is its own
+        assert {a.headers["Retry-After"] for a in answers[1] if a.status_code == 429} == {"7"}
+        assert [a.status_code for a in answers[2] + answers[3]] == [200] * 12  # the service-wide limit of 1,000 a second
+        by_tenant = sim.counters()["by_tenant"]
+        assert {k: (v["total"], v["throttled"]) for k, v in by_tenant.items()} == {
+            "MT00001": (6, [a.status_code for a in answers[1]].count(429)), "MT00002": (6, 0), "MT00003": (6, 0)}
+        assert all(v["first"] <= v["last"] for v in by_tenant.values())
+        assert by_tenant["MT00001"]["last"] <= by_tenant["MT00002"]["first"]  # asked in turn: each tenant's own span
+
+        def sim_post(body: dict) -> requests.Response:
+            return requests.post(info["sim_url"] + "/config", json=body, headers=sim_headers(sim), timeout=10)
+        # "tenants" replaces every tenant's own faults; the service-wide form still applies to the others.
+        assert sim_post({"rate_limit_rps": 0, "error_rate": 1.0, "error_statuses": [503],
+                         "tenants": {"MT00002": {"error_rate": 0.0}}}).status_code == 200
+        sim.reset()
+        codes = {n: requests.post(urls[f"MT{n:05d}"] + "/SysInfo/About", headers=headers[n], timeout=10).status_code for n in (1, 2, 3)}
+        assert codes == {1: 503, 2: 200, 3: 503}  # MT00001's own rate limit went with the replaced "tenants"
+        assert {k: v["errors_injected"] for k, v in sim.counters()["by_tenant"].items()} == {"MT00001": 1, "MT00002": 0, "MT00003": 1}
+        config = requests.get(info["sim_url"] + "/config", headers=sim_headers(sim), timeout=10).json()
+        assert config["tenants"] == {"MT00002": {"error_rate": 0.0}} and config["error_rate"] == 1.0
+        for wrong, words in (({"tenants": {"NOPE1": {}}}, "no tenant NOPE1"), ({"tenants": {"MT00001": {"readings": {}}}}, "takes an object of"),
+                             ({"tenants": ["MT00001"]}, "must be an object")):
+            refused = sim_post(wrong)
+            assert refused.status_code == 400 and words in refused.json()["error"], wrong
+        assert sim_post({"error_rate": 0.0, "tenants": {}}).status_code == 200
+        assert requests.post(urls["MT00001"] + "/SysInfo/About", headers=headers[1], timeout=10).status_code == 200
+        assert sim.counters()["by_tenant"]["MT00001"]["throttled"] == 0 and not sim.unknown and not sim.unknown_endpoints
+    finally:
+        sim.stop()
+
+
+def test_a_seed_with_faults_for_a_tenant_it_lacks_is_refused(tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps(dict(three_tenants(), faults={"tenants": {"MT00009": {"latency_ms": 5}}})), encoding="utf-8")
+    process = subprocess.run([sys.executable, "-m", "idsim", "--scheme", "http", "--seed-file", str(seed)], capture_output=True, text=True,
+                             env=dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(idsim.__file__))), timeout=60, check=False)
+    assert process.returncode == 2 and "no tenant MT00009" in process.stderr and "Traceback" not in process.stderr

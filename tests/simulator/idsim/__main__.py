@@ -53,8 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         world = World(seed)
     except ValueError as error:  # a seed it will not serve (a host outside loopback, a host used twice, ...)
         parser.error(str(error))
-    sim = Simulator(world, scheme=args.scheme, port=args.port, cert_dir=args.cert_dir,
-                    faults=faults, seed=args.random_seed, persist=args.persist)
+    try:
+        sim = Simulator(world, scheme=args.scheme, port=args.port, cert_dir=args.cert_dir,
+                        faults=faults, seed=args.random_seed, persist=args.persist)
+    except ValueError as error:  # faults of a tenant the seed lacks, or a key no tenant may set
+        parser.error(str(error))
     info = sim.start()
     # The token goes to the info file only (0600): standard output ends up in terminals' scrollback and CI logs.
     printed = dict(info, info_file=sim.write_info(args.info_file))

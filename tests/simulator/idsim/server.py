@@ -41,7 +41,27 @@ DEFAULT_FAULTS = {
     "after_apply_rate": 0.0,  # share of errors/drops that happen after the request was applied
     "scripted": [],           # [{"path": "/redrock/query", "status": 503 | "drop", "count": 1, "after_apply": false}]
     "readings": readings.defaults(),  # how the service reads a disputed detail (readings.py)
+    # Each tenant is a service of its own: {tenant_id: {key: value}} over the keys above (readings excepted) for that
+    # tenant alone; a POST /_sim/config that gives "tenants" replaces every tenant's own faults ({} clears them).
+    "tenants": {},
 }
+# The keys a tenant may set for itself; readings are how the service reads requests, the same for every tenant.
+TENANT_FAULT_KEYS = frozenset(DEFAULT_FAULTS) - {"readings", "tenants"}
+
+
+def tenant_faults(wanted: t.Any, tenant_ids: t.Iterable[str]) -> dict:
+    """``wanted`` checked as the ``tenants`` entry of the faults; ValueError names an unknown tenant or key."""
+    if not isinstance(wanted, dict):
+        raise ValueError("tenants must be an object: {tenant_id: {fault: value}}")
+    known = set(tenant_ids)
+    checked = {}
+    for tenant_id, faults in wanted.items():
+        if tenant_id not in known:
+            raise ValueError(f"tenants: no tenant {tenant_id} (tenants: {', '.join(sorted(known))})")
+        if not isinstance(faults, dict) or set(faults) - TENANT_FAULT_KEYS:
+            raise ValueError(f"tenants: {tenant_id} takes an object of {', '.join(sorted(TENANT_FAULT_KEYS))}")
+        checked[tenant_id] = dict(faults)
+    return checked
 
 
 def named_host(header: str | None) -> str | None:
@@ -108,6 +128,7 @@ class Simulator:
         self.persist = persist
         self.faults = dict(DEFAULT_FAULTS, **(faults or {}))
         self.faults["readings"] = readings.checked(self.faults["readings"])
+        self.faults["tenants"] = tenant_faults(self.faults["tenants"], (tenant.info["tenant_id"] for tenant in self.world.tenants))
         self.random = random.Random(seed)
         self.issuer = TokenIssuer()
         self.sessions: dict[str, dict] = {}
@@ -117,6 +138,7 @@ class Simulator:
         self.unknown_endpoints: collections.Counter = collections.Counter()
         self.log: collections.deque = collections.deque(maxlen=5000)
         self.buckets: dict[int, list[float]] = {}
+        self.tenant_times: dict[str, list[float]] = {}  # tenant_id -> [first request's arrival, last answer] (time.time())
         self._redrock: dict[int, RedrockIndex] = {}
         self.servers: list[ThreadingHTTPServer] = []
         self.ca_path: str | None = None
@@ -258,6 +280,14 @@ class Simulator:
                 # From the request line read to the answer ready to send, added latency included (API requests only).
                 "answer_ms_mean": round(self.counts[("answer_us", "", "")] / 1000 / max(1, self.counts[("answered", "", "")]), 2),
                 "by_path": dict(per_path),
+                # Each tenant as its own service sees it: requests, those answered 429 or with an injected fault, and the
+                # time (seconds since the epoch) its first request arrived and its last answer was ready.
+                "by_tenant": {
+                    tenant_id: {"total": self.counts[("tenant", tenant_id, "all")], "throttled": self.counts[("tenant", tenant_id, "429")],
+                                "errors_injected": self.counts[("tenant", tenant_id, "error")],
+                                "dropped": self.counts[("tenant", tenant_id, "drop")], "first": round(first, 3),
+                                "last": round(last, 3)}
+                    for tenant_id, (first, last) in sorted(self.tenant_times.items())},
             }
 
     def reset(self) -> None:
@@ -266,16 +296,24 @@ class Simulator:
             self.unknown.clear()
             self.unknown_endpoints.clear()
             self.log.clear()
+            self.tenant_times.clear()
 
     # -- faults --------------------------------------------------------------------
-    def _throttled(self, tenant: t.Any) -> bool:
-        rps = float(self.faults.get("rate_limit_rps") or 0)
+    def faults_for(self, tenant: t.Any) -> dict:
+        """The faults in force for ``tenant``: the service-wide ones, overridden by the tenant's own."""
         with self.lock:
-            if self.faults.get("throttle_rate") and self.random.random() < float(self.faults["throttle_rate"]):
+            own = self.faults["tenants"].get(tenant.info["tenant_id"]) if tenant is not None else None
+            return dict(self.faults, **own) if own else self.faults
+
+    def _throttled(self, tenant: t.Any, faults: dict | None = None) -> bool:
+        faults = faults if faults is not None else self.faults_for(tenant)
+        rps = float(faults.get("rate_limit_rps") or 0)
+        with self.lock:
+            if faults.get("throttle_rate") and self.random.random() < float(faults["throttle_rate"]):
                 return True
             if rps <= 0:
                 return False
-            burst = float(self.faults.get("rate_limit_burst") or rps)
+            burst = float(faults.get("rate_limit_burst") or rps)
             now = time.monotonic()
             tokens, last = self.buckets.get(id(tenant), [burst, now])
             tokens = min(burst, tokens + (now - last) * rps)
@@ -285,19 +323,32 @@ class Simulator:
             self.buckets[id(tenant)] = [tokens - 1, now]
             return False
 
-    def pick_fault(self, path: str) -> dict | None:
-        """The fault this request meets, if any: scripted ones first, then random ones."""
+    def pick_fault(self, path: str, faults: dict | None = None) -> dict | None:
+        """The fault this request meets, if any: scripted ones first, then random ones (``faults``: a tenant's, else the
+        service-wide ones)."""
+        faults = faults if faults is not None else self.faults
         with self.lock:
-            for entry in self.faults.get("scripted") or []:
+            for entry in faults.get("scripted") or []:
                 if entry.get("count", 1) > 0 and entry.get("path", path).lower() == path:
                     entry["count"] = entry.get("count", 1) - 1
                     return dict(entry)
-            after = self.random.random() < float(self.faults.get("after_apply_rate") or 0)
-            if self.faults.get("drop_rate") and self.random.random() < float(self.faults["drop_rate"]):
+            after = self.random.random() < float(faults.get("after_apply_rate") or 0)
+            if faults.get("drop_rate") and self.random.random() < float(faults["drop_rate"]):
                 return {"status": "drop", "after_apply": after}
-            if self.faults.get("error_rate") and self.random.random() < float(self.faults["error_rate"]):
-                return {"status": self.random.choice(self.faults["error_statuses"]), "after_apply": after}
+            if faults.get("error_rate") and self.random.random() < float(faults["error_rate"]):
+                return {"status": self.random.choice(faults["error_statuses"]), "after_apply": after}
         return None
+
+    def tenant_answered(self, tenant: t.Any, arrived: float, status: int) -> None:
+        """One answer of ``tenant`` (``arrived``: time.monotonic() at its request line), for ``by_tenant``."""
+        now = time.time()
+        tenant_id = tenant.info["tenant_id"]
+        with self.lock:
+            self.counts[("tenant", tenant_id, "all")] += 1
+            if status == 429:
+                self.counts[("tenant", tenant_id, "429")] += 1
+            times = self.tenant_times.setdefault(tenant_id, [now - (time.monotonic() - arrived), now])
+            times[1] = now
 
     def count(self, *keys: tuple) -> None:
         with self.lock:
@@ -386,6 +437,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             reply = self._dispatch(sim, ctx, method, path)
         if reply is not None:
+            if ctx.tenant is not None and host not in sim.world.ra_by_host:
+                sim.tenant_answered(ctx.tenant, self._arrived, reply.status)
             sim.log.append({"t": round(time.time(), 3), "host": host, "method": method, "path": path, "status": reply.status})
             # How long the tenant took to answer, its added latency included: what a client's floor rests on. Counted
             # before the answer leaves, so that a client that has it finds it counted.
@@ -407,16 +460,17 @@ class _Handler(BaseHTTPRequestHandler):
             return Reply(None, status=404)
         kind, needs_token, handler = route
         sim.count(("kind", "", kind))
-        latency = float(sim.faults.get("latency_ms") or 0)
+        faults = sim.faults_for(ctx.tenant)  # each tenant is its own service: its own faults and rate limit
+        latency = float(faults.get("latency_ms") or 0)
         if latency:
             time.sleep(latency / 1000.0)
-        if sim._throttled(ctx.tenant):  # pylint: disable=protected-access
+        if sim._throttled(ctx.tenant, faults):  # pylint: disable=protected-access
             sim.count(("fault", "", "429"))
             return Reply({"success": False, "Message": "Too many requests"}, status=429,
-                         headers={"Retry-After": sim.faults.get("retry_after", 1)})
-        fault = sim.pick_fault(path)
+                         headers={"Retry-After": faults.get("retry_after", 1)})
+        fault = sim.pick_fault(path, faults)
         if fault and not fault.get("after_apply"):
-            return self._fault(sim, fault)
+            return self._fault(sim, fault, ctx.tenant)
         if method != "POST" and not (method == "GET" and path == "/core/getdirectoryservices"):
             return Reply({"Message": "The requested resource does not support http method '%s'." % method}, status=405)
         if needs_token:
@@ -427,7 +481,7 @@ class _Handler(BaseHTTPRequestHandler):
             ctx.claims = claims
         reply = handler(sim, ctx, *args)
         if fault:
-            return self._fault(sim, fault)
+            return self._fault(sim, fault, ctx.tenant)
         if sim.faults["readings"]["answer_booleans"] == "string" and isinstance(reply.body, dict) and "success" in reply.body:
             reply.body["Result"] = wire.booleans_as_strings(reply.body.get("Result"))
         return reply
@@ -446,12 +500,14 @@ class _Handler(BaseHTTPRequestHandler):
         sim.count(("kind", "", "read"))
         return remote_access.api(sim, ctx, ra, path)
 
-    def _fault(self, sim: Simulator, fault: dict) -> Reply | None:
+    def _fault(self, sim: Simulator, fault: dict, tenant: t.Any) -> Reply | None:
         if fault.get("status") == "drop":
-            sim.count(("fault", "", "drop"))
+            sim.count(("fault", "", "drop"), ("tenant", tenant.info["tenant_id"], "drop"))
             self._drop()
             return None
         status = int(fault.get("status", 503))
         sim.count(("fault", "", "429" if status == 429 else "error"))
+        if status != 429:  # a 429 is counted with the tenant's answers
+            sim.count(("tenant", tenant.info["tenant_id"], "error"))
         headers = {"Retry-After": fault["retry_after"]} if "retry_after" in fault else {}
         return Reply({"Message": "injected fault"}, status=status, headers=headers)

@@ -16,6 +16,7 @@ import time
 import typing as t
 
 from . import readings
+from .server import tenant_faults
 from .wire import Reply
 
 
@@ -54,12 +55,15 @@ def handle(sim: t.Any, method: str, path: str, headers: t.Any, body: bytes) -> R
     if method == "POST" and name == "config":
         try:
             wanted = readings.checked(data.get("readings") or {}) if "readings" in data else None
+            own = tenant_faults(data["tenants"], (tenant.info["tenant_id"] for tenant in sim.world.tenants)) if "tenants" in data else None
         except ValueError as exc:
             return Reply({"error": str(exc)}, status=400)
         with sim.lock:
             sim.faults.update(data)
             if wanted is not None:
                 sim.faults["readings"] = wanted
+            if own is not None:
+                sim.faults["tenants"] = own
             sim.buckets.clear()
         sim.apply_readings()
         return Reply(sim.faults)

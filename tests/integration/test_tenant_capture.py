@@ -250,3 +250,22 @@ def test_drift_playbook_fails_only_when_the_tenant_drifted(sim, tenants, run_pla
         with source.lock:
             for role in [r for r in source.roles.values() if r["Name"] == "Cap Intruders"]:
                 source.remove_role(role["ID"])
+
+
+def test_drift_job_template_example_names_what_exists_and_what_the_playbook_reads():
+    with open(os.path.join(REPO, "awx", "controller_job_template_tenant_drift.yml"), encoding="utf-8") as handle:
+        example = yaml.safe_load(handle)
+    with open(os.path.join(REPO, "awx", "controller_credential_types.yml"), encoding="utf-8") as handle:
+        types = {line.split("name:", 1)[1].strip() for line in handle if line.startswith("  - name:")}  # its injectors hold !unsafe
+    credentials = {c["name"]: c for c in example["controller_credentials"]}
+    assert {c["credential_type"] for c in credentials.values()} <= types
+    (template,) = example["controller_templates"]
+    assert set(template["credentials"]) <= set(credentials)
+    assert template["execution_environment"] in {e["name"] for e in example["controller_execution_environments"]}
+    assert template["inventory"] in {i["name"] for i in example["controller_inventories"]}
+    assert template["project"] in {p["name"] for p in example["controller_projects"]}
+    assert set(template["notification_templates_error"]) <= {n["name"] for n in example["controller_notifications"]}
+    assert [s["unified_job_template"] for s in example["controller_schedules"]] == [template["name"]]
+    with open(os.path.join(REPO, template["playbook"]), encoding="utf-8") as handle:
+        text = handle.read()
+    assert all(variable in text for variable in template["extra_vars"])

@@ -269,3 +269,21 @@ def test_drift_job_template_example_names_what_exists_and_what_the_playbook_read
     with open(os.path.join(REPO, template["playbook"]), encoding="utf-8") as handle:
         text = handle.read()
     assert all(variable in text for variable in template["extra_vars"])
+
+
+def test_users_inline_without_a_users_file_reapply_with_no_change(sim, tenants, run_playbook, tmp_path):
+    """Without users_dest every user is inline, managers before their reports, attributes by the tenant's column type."""
+    dest = str(tmp_path / "kept" / "inline.yml")
+    done = run_playbook(capture_play(tmp_path, sim, "inline", {"dest": dest}), env=SERVICE_ENV)
+    assert done.rc == 0, done.output[-3000:]
+    kept = yaml.safe_load(open(dest, encoding="utf-8"))
+    assert "identity_onboarding_import_file" not in kept
+    users = [u["name"] for u in kept["identity_onboarding_users"]]
+    assert users.index(MANAGER) < users.index(JANE)
+    jane = next(u for u in kept["identity_onboarding_users"] if u["name"] == JANE)
+    assert jane["reports_to"] == MANAGER and jane["attributes"] == {"CostCenter": "CC-42"} and jane["roles"] == [HELP_DESK]
+    before = writes(sim)
+    again = apply_role(tmp_path, sim, dest, sim.legacy["system_url"], SERVICE_ENV, "inline_reapply")
+    assert again.returncode == 0, again.stdout[-4000:]
+    assert recap_changed(again.stdout) == 0, again.stdout[-4000:]
+    assert writes(sim) == before

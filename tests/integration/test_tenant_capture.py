@@ -211,8 +211,9 @@ def drift_run(tmp_path, sim, dest, users_dest, env):
     if summary.exists():
         summary.unlink()
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
-               os.path.join(REPO, "playbooks", "tenant_drift.yml"), "-e", f"drift_vars_file={dest}", "-e", f"drift_users_file={users_dest}",
-               "-e", f"drift_summary_file={summary}"]
+               os.path.join(REPO, "playbooks", "tenant_drift.yml"), "-e", f"drift_vars_file={dest}", "-e", f"drift_summary_file={summary}"]
+    if users_dest:  # else the users file the kept variables name
+        command += ["-e", f"drift_users_file={users_dest}"]
     done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False, cwd=str(tmp_path))
     return done, (json.loads(summary.read_text(encoding="utf-8")) if summary.exists() else {})
 
@@ -226,6 +227,8 @@ def test_drift_playbook_fails_only_when_the_tenant_drifted(sim, tenants, run_pla
     clean_run, summary = drift_run(tmp_path, sim, dest, users_dest, SERVICE_ENV)
     assert clean_run.returncode == 0, clean_run.stdout[-4000:]
     assert "Tenant drift: none." in clean_run.stdout and summary["drifted"] is False
+    implied, summary = drift_run(tmp_path, sim, dest, None, SERVICE_ENV)
+    assert implied.returncode == 0 and summary["drifted"] is False, implied.stdout[-4000:]
     assert writes(sim) == before
 
     with source.lock:  # drift: a role added, a role's description changed, a user removed, a right added

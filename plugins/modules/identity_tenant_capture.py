@@ -24,7 +24,8 @@ description:
   - Secrets are never captured - no endpoint returns a password or a client secret. RV(must_supply) names each value a
     user must supply on re-apply to another tenant, and RV(not_captured) names what cannot be captured or copied, with
     the reason (tenant URLs, IDs, passwords, users CyberArk provisions such as C(alero-integration-user$@<suffix>),
-    suffixes of connected directories, the Remote Access portal settings).
+    the suffix CyberArk generates for a Shared Services tenant (C(cyberark.cloud.<digits>)), suffixes of connected
+    directories, the Remote Access portal settings).
   - When O(dest) holds kept variables already, RV(drift) compares them (and the users file at O(users_dest)) with the
     tenant - what was added, removed or changed, per kind. Run in check mode to detect drift without writing anything.
   - Reads by page only; see the notes for the requests.
@@ -90,9 +91,10 @@ notes:
     per user outside the Everybody role (to tell an OAuth client), and one read per user when additional attributes
     are captured. 10,000 users and 200 roles without attributes take about 220 requests."
   - "Not captured - tenant URLs, IDs, passwords and client secrets, write-only user settings (Require Password Change,
-    Password Never Expires, account expiry, account state), the Everybody role, users CyberArk provisions, suffixes of
-    connected directories, directory groups themselves (a role's member groups are captured by name), and the Remote
-    Access portal settings (no public API reads them). RV(not_captured) lists them by name."
+    Password Never Expires, account expiry, account state), the Everybody role, users CyberArk provisions, the suffix
+    CyberArk generates for a Shared Services tenant, suffixes of connected directories, directory groups themselves
+    (a role's member groups are captured by name), and the Remote Access portal settings (no public API reads them).
+    RV(not_captured) lists them by name."
   - No endpoint reports whether a user is a service user; a user outside the Everybody role (which service users never
     join) is captured as one, and RV(not_captured) says so for each that is not an OAuth client.
   - Writing V(.xlsx) needs the Python library openpyxl on the controller.

@@ -181,6 +181,9 @@ def test_capture_then_reapply_changes_nothing_then_copy(sim, tenants, run_playbo
     base_dest, base_users = str(tmp_path / "target0.yml"), str(tmp_path / "target0.csv")
     baseline = run_playbook(capture_play(tmp_path, sim, "baseline", {"dest": base_dest, "users_dest": base_users}, url=target_url), env=TARGET_ENV)
     assert baseline.rc == 0, baseline.output[-3000:]
+    # the Shared Services tenant's generated suffix is its own: named, not captured
+    assert "cyberark.cloud.4242" in {item["name"] for item in baseline.result["captured"]["not_captured"]}
+    assert "cyberark.cloud.4242" not in baseline.result["captured"]["captured"]["identity_onboarding_login_suffixes"]
     copied = apply_role(tmp_path, sim, dest, target_url, TARGET_ENV, "copy")
     assert copied.returncode == 0, copied.stdout[-4000:]
     with target.lock:

@@ -21,6 +21,7 @@ what a user must supply on re-apply in ``must_supply``.
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing as t
 
 from ansible_collections.cyberark_community.identity.plugins.module_utils.bulk_import import _export, _import_file
@@ -34,6 +35,9 @@ if t.TYPE_CHECKING:
     from ansible_collections.cyberark_community.identity.plugins.module_utils.client._client import IdentityClient
 
 KINDS = ("login_suffixes", "roles", "users", "remote_access")
+# The login suffix CyberArk generates for each Shared Services tenant (idsec-sdk-golang idsec_env.go, ark-sdk-python
+# ark_env_mapping.py: cyberark.cloud.<digits>, cyberarkgov.cloud.<digits>): the tenant's own, no other tenant's to create.
+GENERATED_SUFFIX = re.compile(r"^cyberark(gov)?\.cloud\.\d+$", re.IGNORECASE)
 # identity_user's options an inline user of identity_onboarding_users carries, in this order; header -> option for the rest
 INLINE_FIELDS = {"Email Address": "email", "Display Name": "display_name", "Description": "description",
                  "Office Number": "office_number", "Mobile number": "mobile_number", "Home number": "home_number",
@@ -174,7 +178,12 @@ def capture(client: IdentityClient, kinds: t.Iterable[str], users_file: bool, at
     warnings: list[str] = []
     suffixes = _suffixes.list_suffixes(client) if kinds & {"login_suffixes", "users", "remote_access"} else []
     if "login_suffixes" in kinds:
-        variables["identity_onboarding_login_suffixes"] = sorted((s["name"] for s in suffixes if s["cds"]), key=str.lower)
+        variables["identity_onboarding_login_suffixes"] = sorted((s["name"] for s in suffixes if s["cds"] and not GENERATED_SUFFIX.match(s["name"])),
+                                                                 key=str.lower)
+        not_captured += [{"kind": "login_suffixes", "name": s["name"],
+                          "reason": "the suffix CyberArk generates for this Shared Services tenant: every tenant has its own; users under it are "
+                                    "captured, and a copy needs them under a suffix the other tenant has"}
+                         for s in suffixes if s["cds"] and GENERATED_SUFFIX.match(s["name"])]
         not_captured += [{"kind": "login_suffixes", "name": s["name"],
                           "reason": "a suffix of a connected directory (AD, LDAP), not of the Cloud Directory: the directory brings it"}
                          for s in suffixes if not s["cds"]]

@@ -25,3 +25,8 @@ def test_an_inline_user_holds_only_the_values_the_tenant_holds():
     record = {"Login Name": "svc@acme.com", "Email Address": "", "Display Name": "Svc", "Roles": "A, B", "CostCenter": ""}
     assert _capture.inline_user(record, ["CostCenter"], {"OauthClient": False}, True) == {
         "name": "svc@acme.com", "display_name": "Svc", "service_user": True, "oauth_client": False, "roles": ["A", "B"], "purge_roles": True}
+
+
+def test_the_suffix_cyberark_generates_for_a_tenant_is_its_own():
+    assert all(_capture.GENERATED_SUFFIX.match(s) for s in ("cyberark.cloud.4242", "CyberArkGov.cloud.7"))
+    assert not any(_capture.GENERATED_SUFFIX.match(s) for s in ("acme.com", "cyberark.cloud", "cyberark.cloud.42.acme.com", "mycyberark.cloud.1"))

@@ -203,9 +203,10 @@ def main() -> int:
         finally:
             process.terminate()
             process.wait(timeout=10)
-        # big_tenants and many_tenants import this file: loaded once the run starts
+        # These parts import this file: loaded once the run starts. Each starts simulators of its own.
         rows += importlib.import_module("big_tenants").big_tenant_rows(workdir) if bench_part("big_tenants") else []
         rows += importlib.import_module("many_tenants").many_tenant_rows(workdir) if bench_part("many_tenants") else []
+        rows += importlib.import_module("tenant_capture").rows(os.path.join(workdir, "capture")) if bench_part("tenant_capture") else []
     write_report(rows, load_before, os.getloadavg())
     return 0
 
@@ -540,8 +541,15 @@ def write_report(rows: list[dict], load_before: tuple[float, ...], load_after: t
         "peak memory stays under 300 MB.",
         "",
     ]
+    # Sections of their own at the end of the file ("## ..." headings, which the generated part has none of) are kept.
+    kept = ""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        start = text.find("\n## ")
+        kept = text[start + 1:] if start >= 0 else ""
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines))
+        handle.write("\n".join(lines) + ("\n" + kept if kept else ""))
     print(f"written to {path}")
 
 

@@ -30,6 +30,7 @@ EXPORT = "cyberark_community.identity.identity_user_export"
 API = "cyberark_community.identity.identity_api"
 SUFFIX_INFO = "cyberark_community.identity.identity_login_suffix_info"
 ROLE_INFO = "cyberark_community.identity.identity_role_info"
+CAPTURE = "cyberark_community.identity.identity_tenant_capture"
 NO_CREDENTIALS = {"client_id": None, "client_secret": None}
 ROW = {"login_name": "bad.input@acme.com", "email_address": "bad.input@acme.com"}
 
@@ -117,6 +118,12 @@ CASES = [
     (EXPORT, {"dest": "/tmp/export.csv", "attributes": ["Login Name"]}, ["attributes", "header"]),
     (EXPORT, {"dest": "/tmp/export.csv", "attributes": ["NoSuchAttribute"]}, ["attributes", "NoSuchAttribute"]),
     (EXPORT, {"dest": "/tmp/export.csv", "search": "x" + CONTROL}, ["search"]),
+    # identity_tenant_capture
+    (CAPTURE, {"dest": "/tmp/capture.json"}, ["dest", ".yml"]),
+    (CAPTURE, {"users_dest": "/tmp/capture_users.txt"}, ["users_dest", ".csv"]),
+    (CAPTURE, {"kinds": ["groups"]}, ["kinds", "groups"]),
+    (CAPTURE, {"import_file": "users.csv"}, ["import_file", "users_dest"]),
+    (CAPTURE, {"attributes": ["NoSuchAttribute"]}, ["attributes", "NoSuchAttribute"]),
     # identity_bulk_import
     (BULK, {"users": [ROW], "absent_users": "delete"}, ["absent_users", "scope"]),
     (BULK, {"users": [ROW], "max_removals": "lots"}, ["max_removals"]),

@@ -180,7 +180,10 @@ class GrantBatches:
         role, batch = self._batches[index]
         with self._lock:
             members = [e for e in batch if e.row not in self._failed_rows]
-        error = _send_batch(_roles.add_users, self._client, self._plan.role_ids[role], members) if members else None
+        try:
+            error = _send_batch(_roles.add_users, self._client, self._plan.role_ids[role], members) if members else None
+        except Exception as exc:  # pylint: disable=broad-exception-caught  # on a create's worker: fail the batch, not the import
+            error = f"unexpected error while granting the role: {exc.__class__.__name__}"
         if error:
             with self._lock:
                 self._errors[index] = error

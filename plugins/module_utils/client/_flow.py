@@ -196,21 +196,22 @@ class CapState(enum.Enum):
 
 @dataclasses.dataclass
 class Stretch:
-    """What the tenant let through while one learnt cap was in force (from one lowering to the next)."""
+    """What the tenant let through while one learnt cap was in force (from one lowering to the next), counted from the
+    first pause the tenant asked for in it: before that, a bucket's stored burst may pass that no tenant sustains."""
 
     since: float
     pace: float  # requests a second of the learnt cap when it began; 0 = none
-    answers: int = 0
+    settled: float | None = None  # when its first pause began; None = none yet, nothing counted
+    answers: int = 0  # answers since then
     throttled: int = 0
-    paused: float = 0.0  # seconds of it spent in pauses the tenant asked for
 
-    def sent_rate(self, now: float, min_span: float) -> float:
-        """Requests a second while the task could send (pauses left out)."""
-        return self.answers / max(now - self.since - self.paused, min_span)
+    def sent_rate(self, now: float, paused: float, min_span: float) -> float:
+        """Requests a second while the task could send (``paused``: the seconds spent in pauses since ``settled``)."""
+        return self.answers / max(now - (self.settled or now) - paused, min_span)
 
     def through_rate(self, now: float, min_span: float) -> float:
         """Answers other than 429 a second, pauses included: what the task got done."""
-        return (self.answers - self.throttled) / max(now - self.since, min_span)
+        return (self.answers - self.throttled) / max(now - (self.settled or now), min_span)
 
 
 class RateCap:
@@ -236,9 +237,11 @@ class RateCap:
 
     Some tenants answer 429 whatever the rate (a share of every answer, each asking for a pause). Slowing down does not
     help then; it only slows the task, down to the floor. So each learnt cap's stretch is kept (:class:`Stretch`): when a
-    stretch that sent at its pace still met 429s and got less than 70% of what an earlier, faster stretch got through,
-    the lowering only slowed the task. The cap goes back to the faster stretch's, and from then on only a 429 that ends a
-    clean run (a limit just crossed) lowers it (``blind``: the tenant's 429s do not follow the rate).
+    stretch that sent at its pace still met 429s and got less than 70% of what an earlier stretch with no cap or a faster
+    one got through (each counted from its first pause: a bucket's stored burst before it says nothing), the lowering
+    only slowed the task. The cap goes back to the faster
+    stretch's, and for ``hold`` seconds only a 429 that ends a clean run (a limit just crossed) lowers it (``blind``:
+    the tenant's 429s do not follow the rate).
     """
 
     def __init__(self, per_second: float | None, clock: t.Callable[[], float], sleep: t.Callable[[float], None],
@@ -259,7 +262,7 @@ class RateCap:
         self._clock = clock
         self._sleep = sleep
         self.stretches = [Stretch(since=clock(), pace=0.0)]  # the last is in force
-        self.blind = False  # the tenant's 429s were seen not to follow the rate
+        self._blind_until = 0.0  # until then, the tenant's 429s are taken as not following the rate (``blind``)
 
     def wait(self) -> None:
         with self._lock:
@@ -278,12 +281,11 @@ class RateCap:
             with self._lock:
                 now = self._clock()
                 if self._pauses and self._pauses[-1][1] >= now:
-                    added = max(0.0, now + seconds - self._pauses[-1][1])
                     self._pauses[-1] = (self._pauses[-1][0], max(self._pauses[-1][1], now + seconds))
                 else:
-                    added = seconds
                     self._pauses.append((now, now + seconds))
-                self.stretches[-1].paused += added
+                if self.stretches[-1].settled is None:
+                    self.stretches[-1].settled = now
                 if now - self._lowered < self.tuning.lowering_pause:  # the pause that came with the lowering: the new pace applies after it
                     self._pace_from = max(self._pace_from, now + seconds)
 
@@ -302,8 +304,9 @@ class RateCap:
             elif self._busy_since is None:
                 self._busy_since = now
             self._answers.append((now, throttled))
-            self.stretches[-1].answers += 1
-            self.stretches[-1].throttled += throttled
+            if self.stretches[-1].settled is not None:
+                self.stretches[-1].answers += 1
+                self.stretches[-1].throttled += throttled
             while self._answers and self._answers[0][0] < now - window:
                 self._answers.popleft()
             while self._pauses and self._pauses[0][1] < now - window:
@@ -353,7 +356,7 @@ class RateCap:
         pace = 1.0 / self.learnt if self.learnt else 0.0
         run_start = max(self._refused_at, self._pauses[-1][1] if self._pauses else 0.0, start)
         clean = self._clean_run(now, run_start)
-        if self.blind and not clean:
+        if self.blind(now) and not clean:
             return  # the tenant's 429s do not follow the rate: only a limit just crossed says something
         if pace and not (clean or self._held(now, start, pace)):
             return  # scattered among successes: a failing tenant's 429
@@ -370,24 +373,33 @@ class RateCap:
         self._raised = self._lowered = self._pace_from = now
         self.stretches = self.stretches[-8:] + [Stretch(since=now, pace=1.0 / interval if interval else 0.0)]
 
+    def blind(self, now: float) -> bool:
+        """Whether the tenant's 429s were lately seen not to follow the rate (for ``hold`` seconds after that was seen)."""
+        return now < self._blind_until
+
     def _only_slowed(self, now: float) -> bool:
-        """Whether the stretch in force sent at its pace, still met 429s and got less done than an earlier, faster
-        stretch: the tenant's 429s do not follow the rate. The cap then goes back to that stretch's (``blind``)."""
+        """Whether the stretch in force sent at its pace, still met 429s and got less done than an earlier stretch with
+        no cap or a faster one (each counted from its first pause): the tenant's 429s do not follow the rate. The cap
+        then goes back to that stretch's, and only a limit just crossed lowers it for ``hold`` seconds (:meth:`blind`)."""
         tuning = self.tuning
         current = self.stretches[-1]
-        if not current.pace or current.answers < 2 * tuning.few or not current.throttled:
+        if not current.pace or current.settled is None or current.answers < 2 * tuning.few or not current.throttled:
             return False
-        if current.sent_rate(now, tuning.min_span) < tuning.at_pace * current.pace:
+        if current.sent_rate(now, self._paused_since(current.settled, now), tuning.min_span) < tuning.at_pace * current.pace:
             return False  # the cap did not hold the task back: the tenant did
         ends = [later.since for later in self.stretches[1:]] + [now]
         for earlier, end in zip(self.stretches[:-1], ends):
             faster = earlier.pace == 0.0 or tuning.slowed * earlier.pace > current.pace
             if (faster and earlier.answers >= tuning.few and earlier.throttled
                     and current.through_rate(now, tuning.min_span) < tuning.slowed * earlier.through_rate(end, tuning.min_span)):
-                self.blind = True
+                self._blind_until = now + tuning.hold
                 self._set_learnt(now, 1.0 / earlier.pace if earlier.pace else 0.0)
                 return True
         return False
+
+    def _paused_since(self, since: float, now: float) -> float:
+        """Seconds between ``since`` and ``now`` spent in pauses the tenant asked for (those of the last ``window``)."""
+        return sum(max(0.0, min(until, now) - max(start, since)) for start, until in self._pauses)
 
     def _clean_run(self, now: float, run_start: float) -> bool:
         """A run long enough since the last 429 or pause to show a limit just crossed."""

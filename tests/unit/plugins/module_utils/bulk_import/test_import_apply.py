@@ -67,3 +67,17 @@ def test_a_failed_create_is_left_out_of_its_batch_and_a_refused_batch_fails_only
     assert outcomes.rows[4].message == outcomes.rows[5].message == (
         "role Staff: POST /SaasManage/AddUsersAndGroupsToRole failed: HTTP 200: Role is busy.")
     assert [tenant.role_names(f"u{n}@acme.com") for n in (0, 2, 4)] == [["Staff"], [], ["Staff"]]
+
+
+def test_a_surprise_while_granting_fails_the_batch_not_the_import(monkeypatch):
+    monkeypatch.setattr(_import_apply, "GRANT_BATCH", 2)
+    tenant = Tenant(roles=[{"ID": "r1", "Name": "Staff"}])
+    answers = tenant.answers()
+
+    def broken(*_args):
+        raise KeyError("surprise")  # not an IdentityError: a defect somewhere below
+    monkeypatch.setattr(tenant, "answers", lambda: dict(answers, **{GRANT: broken}))
+    _session, outcomes = apply(tenant, rows(3), concurrency=2)
+    assert [outcomes.rows[n + 2].outcome for n in range(3)] == ["failed"] * 3
+    assert all(outcomes.rows[n + 2].user_id for n in range(3))  # every create's outcome kept
+    assert {outcomes.rows[n + 2].message for n in range(3)} == {"role Staff: unexpected error while granting the role: KeyError"}

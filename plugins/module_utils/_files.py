@@ -94,12 +94,14 @@ class StagedFile:
         return self
 
     def write(self, data: bytes) -> None:
-        assert self._handle is not None, "StagedFile.write outside its with block"
+        if self._handle is None:
+            raise RuntimeError("StagedFile.write outside its with block")
         self._handle.write(data)
 
     def commit(self) -> None:
         """Replace ``path`` with what was written; a link planted there while it was written is refused too."""
-        assert self._handle is not None and self._temporary is not None, "StagedFile.commit outside its with block"
+        if self._handle is None or self._temporary is None:
+            raise RuntimeError("StagedFile.commit outside its with block")
         self._handle.close()
         problem = symlink_error(self.path)
         if problem:

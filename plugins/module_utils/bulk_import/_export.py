@@ -203,11 +203,13 @@ def content(records: list[dict[str, str]], headers: list[str], file_format: str)
 
 def write_csv(path: str, headers: list[str], pages: t.Iterable[list[dict[str, str]]], check_mode: bool) -> bool:
     """Stream the CSV export to ``path`` page by page, each cell as :func:`content` writes it, comparing it with the
-    file there as it goes; the file is replaced only when its bytes differ (never in check mode). Whether they differ."""
+    file there as it goes; the file is replaced only when its bytes differ (never in check mode). Whether they differ.
+    The new file beside ``path`` is made only once the first page is read (the reads before it may fail)."""
+    chunks = (csv_bytes(_cells_of(headers, page)) for page in pages)
+    first = next(chunks, b"")
     same = os.path.isfile(path)
     with open(path, "rb") if same else io.BytesIO() as existing, _files.StagedFile(path) if not check_mode else _Discard() as staged:
-        chunks = (csv_bytes(_cells_of(headers, page)) for page in pages)
-        for chunk in itertools.chain([csv_bytes([[_cells.neutralise(h) for h in headers]])], chunks):
+        for chunk in itertools.chain([csv_bytes([[_cells.neutralise(h) for h in headers]]), first], chunks):
             same = same and existing.read(len(chunk)) == chunk
             staged.write(chunk)
         same = same and existing.read(1) == b""

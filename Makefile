@@ -158,18 +158,13 @@ release: venv link
 # 2 cores, then the lints, then the matrix (2.19 is .venv's version, tested above: only its smoke set runs there).
 # Each part's output is printed whole when it ends. Times: README, "The version matrix".
 # Each step says how long it took ([make test] lines), so that the 20-minute budget shows where it goes.
-# The integration suite waits on its playbooks and the simulator about half the time (two workers keep about one core
-# busy): the version matrix runs beside it, one version at a time, on the other.
 test:
 	@$(call timed,units and matrix venvs,$(MAKE) -j2 --output-sync=target units matrix-venvs)
-	@$(call timed,integration beside the version matrix,$(MAKE) -j2 --output-sync=target integration matrix-beside)
+	@$(call timed,integration,$(MAKE) integration)
 	@$(call timed,sanity and targets,$(MAKE) -j2 --output-sync=target sanity targets)
 	@$(call timed,lint and docs,$(MAKE) -j3 --output-sync=target lint docs-check changelog-check docsite-check)
+	@$(call timed,version matrix,$(MAKE) matrix MATRIX_PARTS_2.19=smoke)
 	@$(call timed,build,$(MAKE) build)
-
-.PHONY: matrix-beside
-matrix-beside:
-	@$(call timed,version matrix,$(MAKE) matrix MATRIX_JOBS=1 MATRIX_PARTS_2.19=smoke)
 
 timed = started=$$(date +%s); $(2) && echo "[make test] $(1): $$(( $$(date +%s) - started )) s"
 

@@ -351,12 +351,15 @@ def test_harsh_faults_end_exactly_right_or_report_exactly_what_is_not(sim, tenan
                                daemon=True)
     revoker.start()
     try:
-        run = run_playbook("bulk_import.yml", extra_vars=play_vars(sim, import_path=path, import_concurrency=8,
-                                                                   import_report_path=str(tmp_path / "harsh-report.csv")),
-                           # 30% 429 with no pause: at the default 5 retries a read fails once in ~1,400 (0.3 ** 6),
-                           # which ends the task before any report (seen once in a run of the suite); 7 make it one in
-                           # ~15,000 and keep this test about the report. More cost minutes of 30 s backoffs.
-                           env=dict(SERVICE_ENV, CYBERARK_IDENTITY_RETRIES="7"), timeout=600)
+        # A request that meets a fault at every attempt (a 429, a 5xx or a drop: about half of them) ends the task with
+        # its error and no report; a read or a login seen so (twice in a day of runs) says nothing of the report, so the
+        # same import runs again, at most three times (the faults go on; it must still end exactly right).
+        for _attempt in range(3):
+            run = run_playbook("bulk_import.yml", extra_vars=play_vars(sim, import_path=path, import_concurrency=8,
+                                                                       import_report_path=str(tmp_path / "harsh-report.csv")),
+                               env=SERVICE_ENV, timeout=600)
+            if "import" in run.result or "the tenant is throttling or unavailable" not in str(run.result.get("msg")):
+                break
     finally:
         revoker.join(timeout=30)
         sim.post("config", {"throttle_rate": 0, "error_rate": 0, "drop_rate": 0, "after_apply_rate": 0, "scripted": []})

@@ -39,29 +39,6 @@ COLUMNS = _user_fields.EXPORT_COLUMNS  # import header -> CDUser column
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 
 
-def read_users(client: IdentityClient, suffixes: list[str], roles: list[str], search: str | None, page_size: int,
-               tenant_roles: dict[str, dict[str, t.Any]]) -> tuple[list[dict[str, t.Any]], dict[str, list[str]], dict[str, str]]:
-    """(CDUser rows selected, role names by user ID, login name by ID for the managers); ``tenant_roles`` is every
-    role (``_roles.all_roles``), read once by the caller."""
-    rows = _users.search_rows(client, search, page_size) if search else _users.all_rows(client, page_size)
-    if suffixes:
-        wanted = {s.lower() for s in suffixes}
-        rows = [r for r in rows if str(r.get("Name") or "").rpartition("@")[2].lower() in wanted]
-    all_roles = {name: role for name, role in tenant_roles.items() if name != _roles.EVERYBODY}
-    holders = {name: _roles.holders(client, str(role["id"])) for name, role in all_roles.items()}
-    if roles:
-        rows = [r for r in rows if any(str(r["ID"]) in holders.get(name, set()) for name in roles)]
-    held: dict[str, list[str]] = {}
-    for name in sorted(holders):
-        for row in rows:
-            if str(row["ID"]) in holders[name]:
-                held.setdefault(str(row["ID"]), []).append(name)
-    names = {str(r["ID"]): str(r["Name"]) for r in rows}
-    outside = {m for m in (_users.manager_of(r) for r in rows) if m and m not in names}
-    names.update({uid: str(row["Name"]) for uid, row in _users.rows_by_id(client, outside).items()})
-    return rows, held, names
-
-
 @dataclasses.dataclass(frozen=True)
 class Selection:
     """Which users an export reads, and which columns: the module's options."""
